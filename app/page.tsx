@@ -1,0 +1,5 @@
+import { HomeClient } from './home-client';
+
+export default function HomePage() {
+  return <HomeClient />;
+}

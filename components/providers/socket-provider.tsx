@@ -1,0 +1,38 @@
+'use client';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket';
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+type SocketState = { socket: AppSocket | null; state: ConnectionState; transport: string | null };
+
+const SocketContext = createContext<SocketState>({ socket: null, state: 'connecting', transport: null });
+
+export function SocketProvider({ children }: { children: ReactNode }) {
+  const [value, setValue] = useState<SocketState>({ socket: null, state: 'connecting', transport: null });
+
+  useEffect(() => {
+    const socket: AppSocket = io({ path: '/socket.io/', withCredentials: true });
+    const update = (state: ConnectionState) => setValue({ socket, state, transport: socket.io.engine?.transport.name ?? null });
+    socket.on('connect', () => {
+      update('live');
+      socket.io.engine.once('upgrade', () => update('live'));
+    });
+    socket.on('disconnect', () => update(socket.active ? 'reconnecting' : 'offline'));
+    socket.on('connect_error', () => update(socket.active ? 'reconnecting' : 'offline'));
+    const onOffline = () => update('offline');
+    window.addEventListener('offline', onOffline);
+    setValue({ socket, state: 'connecting', transport: null });
+    return () => {
+      window.removeEventListener('offline', onOffline);
+      socket.disconnect();
+    };
+  }, []);
+
+  return <SocketContext.Provider value={value}>{children}</SocketContext.Provider>;
+}
+
+export function useSocket(): SocketState {
+  return useContext(SocketContext);
+}

@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+
+test('the page renders a tRPC query and holds a live socket.io connection over a real websocket', async ({ page }) => {
+  const wsUrls: string[] = [];
+  page.on('websocket', (ws) => wsUrls.push(ws.url()));
+
+  await page.goto('/');
+  await expect(page.getByTestId('server-version')).toHaveText(/^\d+\.\d+\.\d+$/);
+  const state = page.getByTestId('socket-state');
+  await expect(state).toHaveAttribute('data-transport', 'websocket');
+  await expect(state).toContainText('live');
+  expect(wsUrls.some((u) => u.includes('/socket.io/') && u.includes('transport=websocket'))).toBe(true);
+
+  const clock = page.getByTestId('server-clock');
+  await expect(clock).not.toHaveText('…');
+  const first = await clock.textContent();
+  await expect(clock).not.toHaveText(first ?? '');
+});
+
+test('GET /healthz answers ok and unknown tRPC paths answer 404', async ({ request }) => {
+  const health = await request.get('/healthz');
+  expect(health.status()).toBe(200);
+  expect(await health.text()).toBe('ok');
+  const missing = await request.get('/api/trpc/nope.nothing');
+  expect(missing.status()).toBe(404);
+});

@@ -1,0 +1,75 @@
+import type { ClusterSpecInput } from '../contracts/cluster-spec';
+import { mapSecrets } from '../contracts/spec-secrets';
+import { validateSpec } from '../contracts/spec-validate';
+import { mapKubeKey, type MapNote } from './kubekey-map';
+import { formatPath, locate, parseYaml, toPlain, type ParsedYaml, type SourceIssue, type YamlPath } from './kubekey-yaml';
+import type { Document } from 'yaml';
+
+export type { SourceIssue } from './kubekey-yaml';
+/** A secret the file did not carry: the wizard asks for it; the CLI may read privateKeyPath from disk. */
+export type MissingSecret = { path: string; field: string; required: boolean; privateKeyPath?: string };
+export type ImportResult = {
+  ok: boolean;
+  spec?: ClusterSpecInput;
+  draft?: Record<string, unknown>;
+  errors: SourceIssue[];
+  warnings: SourceIssue[];
+  missingSecrets: MissingSecret[];
+};
+
+const isCluster = (d: Document.Parsed) => {
+  const kind = d.get('kind');
+  return kind === 'Cluster' || (kind === undefined && d.has('spec'));
+};
+
+export function importKubeKey(text: string): ImportResult {
+  const empty = { warnings: [], missingSecrets: [] };
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return { ok: false, errors: parsed.errors, ...empty };
+  const { docs } = parsed.parsed;
+  const doc = docs.find(isCluster) ?? docs[0];
+  if (!doc) return { ok: false, errors: [{ path: '', source: '', message: 'the file is empty' }], ...empty };
+  const plain = toPlain(doc);
+  if (!plain.ok) return { ok: false, errors: [{ path: '', source: '', message: plain.message }], ...empty };
+  const mapped = mapKubeKey(plain.value);
+  const at = (note: MapNote): SourceIssue => ({ ...note, source: formatPath(note.source), ...locate(parsed.parsed, doc, note.source) });
+  const warnings = mapped.warnings.map(at);
+  for (const other of docs) {
+    if (other !== doc) warnings.push({ path: '', source: '', message: `a ${String(other.get('kind') ?? 'non-Cluster')} document was ignored`, ...locate(parsed.parsed, other, []) });
+  }
+  const errors = mapped.errors.map(at);
+  const checked = validateSpec(mapped.input, { secrets: 'ignore' });
+  errors.push(...checked.errors.map((e) => ({ ...e, ...sourceOf(parsed.parsed, doc, mapped.where, e.path) })));
+  warnings.push(...checked.warnings.map((w) => ({ ...w, ...sourceOf(parsed.parsed, doc, mapped.where, w.path) })));
+  if (!checked.ok || errors.length > 0) return { ok: false, draft: mapped.input, errors: sortByLine(errors), warnings, missingSecrets: [] };
+  const missingSecrets: MissingSecret[] = [];
+  mapSecrets(checked.spec, (value, slot) => {
+    if (typeof value === 'string') return;
+    if (!slot.required && !mapped.placeholders.has(slot.path)) return;
+    const privateKeyPath = mapped.keyPaths.get(slot.path);
+    missingSecrets.push({ path: slot.path, field: slot.field, required: slot.required, ...(privateKeyPath ? { privateKeyPath } : {}) });
+  });
+  return { ok: true, spec: checked.spec, draft: mapped.input, errors: [], warnings, missingSecrets };
+}
+
+function sourceOf(parsed: ParsedYaml, doc: Document.Parsed, where: Map<string, YamlPath>, path: string) {
+  const parts = path === '' ? [] : path.split('.');
+  for (let n = parts.length; n >= 0; n--) {
+    const base = where.get(parts.slice(0, n).join('.'));
+    if (!base) continue;
+    const rest = parts.slice(n).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const src = [...base, ...rest];
+    return { source: formatPath(src), ...locate(parsed, doc, src) };
+  }
+  return { source: '', ...locate(parsed, doc, ['spec']) };
+}
+
+function sortByLine(issues: SourceIssue[]): SourceIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+}
+
+export function formatIssue(issue: SourceIssue, file = 'cluster.yaml'): string {
+  const pos = issue.line ? `${file}:${issue.line}:${issue.col ?? 1}` : file;
+  const field = issue.source || issue.path;
+  return `${pos}: ${field ? `${field}: ` : ''}${issue.message}`;
+}

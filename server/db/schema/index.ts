@@ -1,2 +1,3 @@
 export * from './clusters';
 export * from './runs';
+export * from './auth';

@@ -1,0 +1,11 @@
+export type { ClusterRuntime, ConnectorFactory, Host, HostContext, HostExecOptions, Logger, LogStream, Module, Pipeline, Step, Task } from './types';
+export type { EngineEvent, EngineEventType, EngineListener, LogEvent, ModuleStatusEvent, RunStatusEvent, StepCounts, StepStatusEvent, TaskStatusEvent } from './events';
+export type { Plan, PlanModule, PlanStep, PlanTask } from './plan';
+export type { Failure } from './errors';
+export type { RunOutcome, RunPipelineOptions } from './pipeline';
+export { RunEmitter, emptyCounts } from './events';
+export { DEFAULT_CONCURRENCY, planPipeline, selectHosts } from './plan';
+export { EngineInternalError, StepError, toFailure } from './errors';
+export { StatusBox, assertTransition } from './status';
+export { createClusterRuntime, consoleLogger, noopLogger } from './runtime';
+export { runPipeline } from './pipeline';

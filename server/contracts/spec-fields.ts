@@ -17,8 +17,8 @@ const noControl = (v: string) => !CONTROL.test(v);
 export function line(max: number = LIMITS.line) {
   return z
     .string({ error: 'must be text' })
-    .max(max, { error: `at most ${max} characters` })
-    .refine(noControl, { error: 'must be a single line without control characters' });
+    .max(max, { error: `at most ${max} characters`, abort: true })
+    .refine(noControl, { error: 'must be a single line without control characters', abort: true });
 }
 
 export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -70,12 +70,12 @@ export function version(list: readonly string[], what: string) {
 export const passwordSecret = z
   .string({ error: 'must be text' })
   .min(1, { error: 'must not be empty' })
-  .max(LIMITS.password, { error: `at most ${LIMITS.password} characters` })
+  .max(LIMITS.password, { error: `at most ${LIMITS.password} characters`, abort: true })
   .refine((v) => !/[\u0000\r\n]/.test(v), { error: 'must not contain NUL or line breaks' });
 
 export const privateKeySecret = z
   .string({ error: 'must be text' })
-  .max(LIMITS.privateKey, { error: `at most ${LIMITS.privateKey} bytes` })
+  .max(LIMITS.privateKey, { error: `at most ${LIMITS.privateKey} bytes`, abort: true })
   .refine((v) => !v.includes('\u0000'), { error: 'must not contain NUL' })
   .refine((v) => /^-----BEGIN ([A-Z0-9]+ )?PRIVATE KEY-----\r?\n[\s\S]+\n-----END ([A-Z0-9]+ )?PRIVATE KEY-----$/.test(v.trim()), {
     error: 'must be a PEM or OpenSSH private key (-----BEGIN … PRIVATE KEY-----)',

@@ -57,7 +57,7 @@ export function mapKubeKey(root: unknown): MapResult {
     const name = typeof h.name === 'string' ? h.name : String(i);
     const password = h.password === '' ? undefined : h.password;
     const keyPath = h.privateKeyPath;
-    if (h.privateKey !== undefined || keyPath !== undefined || password === undefined) {
+    if (h.privateKey !== undefined || keyPath !== undefined || h.password === undefined) {
       out.auth = { type: 'key', privateKey: h.privateKey === '' ? undefined : h.privateKey };
       r.where.set(`hosts.${i}.auth`, [...src, h.privateKey !== undefined ? 'privateKey' : 'privateKeyPath']);
       const path = typeof keyPath === 'string' && keyPath !== '' ? keyPath : keyPath === undefined && h.password === undefined ? '~/.ssh/id_rsa' : '';
@@ -68,7 +68,10 @@ export function mapKubeKey(root: unknown): MapResult {
     } else {
       out.auth = { type: 'password', password };
       r.where.set(`hosts.${i}.auth`, [...src, 'password']);
-      if (h.user !== undefined && h.user !== 'root') out.sudoPassword = password;
+      if (h.user !== undefined && h.user !== 'root') {
+        if (password === undefined) r.placeholders.add(`hosts.${name}.sudoPassword`);
+        else out.sudoPassword = password;
+      }
     }
     return out;
   }

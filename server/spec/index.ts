@@ -1,0 +1,11 @@
+export * from '../contracts/cluster-spec';
+export * from '../contracts/versions';
+export { redactSpec, secretSlots, mapSecrets, isSecretSet, type SecretSlot } from '../contracts/spec-secrets';
+export { validateSpec, issuesToErrors, missingSecretErrors, type SecretPolicy, type ValidateResult, type SpecIssue } from '../contracts/spec-validate';
+export { crossFieldErrors, specWarnings } from '../contracts/spec-checks';
+export { hostsByRole, hostsWithAnyRole } from '../contracts/spec-hosts';
+export { splitSecrets, mergeSecrets, withSecrets, MissingSecretsError, type SecretValue, type SplitResult } from './secrets';
+export { importKubeKey, formatIssue, type ImportResult, type MissingSecret, type SourceIssue } from './kubekey-import';
+export { exportKubeKey } from './kubekey-export';
+export { expandHostRange } from './host-range';
+export { YAML_LIMITS } from './kubekey-yaml';

@@ -1,0 +1,3 @@
+export { importKubeKey, formatIssue, type ImportResult, type MissingSecret, type SourceIssue } from './kubekey-import';
+export { exportKubeKey } from './kubekey-export';
+export { expandHostRange } from './host-range';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseSecretKey, SECRET_KEY_HINT } from './secrets/key-format';
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -8,6 +9,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   KUBEXMS_DATA_DIR: z.string().min(1).default('./data'),
   KUBEXMS_PUBLIC_ORIGIN: z.url().optional(),
+  KUBEXMS_SECRET_KEY: z.string().refine((v) => parseSecretKey(v) !== null, { error: SECRET_KEY_HINT }).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
@@ -19,7 +21,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const name = first?.path.join('.') ?? 'environment';
-    throw new EnvError(`invalid environment variable ${name}=${JSON.stringify(source[name] ?? '')}: ${first?.message ?? 'invalid'}`);
+    const shown = /SECRET|PASSWORD/.test(name) ? '(hidden)' : JSON.stringify(source[name] ?? '');
+    throw new EnvError(`invalid environment variable ${name}=${shown}: ${first?.message ?? 'invalid'}`);
   }
   const dataDir = path.resolve(parsed.data.KUBEXMS_DATA_DIR);
   ensureWritableDir(dataDir);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validDraft } from '../spec/fixtures/valid-spec';
+import { type Loose, validDraft } from '../spec/fixtures/valid-spec';
 import { hostsByRole } from './spec-hosts';
 import { validateSpec } from './spec-validate';
 
-type Draft = Record<string, any>;
+type Draft = Loose;
 const check = (mutate: (s: Draft) => void, secrets: 'require' | 'ignore' = 'require') => {
   const s = validDraft() as Draft;
   mutate(s);

@@ -17,11 +17,14 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): SpecIssue[]
   const seen = new Set<string>();
   const push = (path: string, message: string) => {
     const k = `${path}\u0000${message}`;
-    if (!seen.has(k)) out.push({ path, message }), seen.add(k);
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push({ path, message });
   };
   for (const issue of issues) {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') for (const key of issue.keys) push(path ? `${path}.${key}` : key, 'unknown field');
+    else if (issue.code === 'invalid_key') push(path, issue.issues[0]?.message ?? issue.message);
     else push(path, issue.message);
   }
   return out;

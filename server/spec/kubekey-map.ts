@@ -59,7 +59,7 @@ export function mapKubeKey(root: unknown): MapResult {
     const keyPath = h.privateKeyPath;
     if (h.privateKey !== undefined || keyPath !== undefined || h.password === undefined) {
       out.auth = { type: 'key', privateKey: h.privateKey === '' ? undefined : h.privateKey };
-      r.where.set(`hosts.${i}.auth`, [...src, h.privateKey !== undefined ? 'privateKey' : 'privateKeyPath']);
+      r.where.set(`hosts.${i}.auth.privateKey`, [...src, h.privateKey !== undefined ? 'privateKey' : 'privateKeyPath']);
       const path = typeof keyPath === 'string' && keyPath !== '' ? keyPath : keyPath === undefined && h.password === undefined ? '~/.ssh/id_rsa' : '';
       if (path) r.keyPaths.set(`hosts.${name}.auth.privateKey`, path);
       // KubeKey uses a host's password for sudo as well.
@@ -67,7 +67,7 @@ export function mapKubeKey(root: unknown): MapResult {
       else if (h.password === '') r.placeholders.add(`hosts.${name}.sudoPassword`);
     } else {
       out.auth = { type: 'password', password };
-      r.where.set(`hosts.${i}.auth`, [...src, 'password']);
+      r.where.set(`hosts.${i}.auth.password`, [...src, 'password']);
       if (h.user !== undefined && h.user !== 'root') {
         if (password === undefined) r.placeholders.add(`hosts.${name}.sudoPassword`);
         else out.sudoPassword = password;

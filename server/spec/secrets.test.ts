@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ClusterSpecPublic, mergeSecrets, MissingSecretsError, redactSpec, splitSecrets, validateSpec, withSecrets, type ClusterSpecInput } from './index';
-import { TEST_KEY, validDraft } from './fixtures/valid-spec';
+import { type Loose, TEST_KEY, validDraft } from './fixtures/valid-spec';
 
 const SECRETS = [TEST_KEY.trim(), 'pp-1', 'ssh-pass-2', 'sudo-pass-2', 'reg-pass-1'];
 
-function valid(mutate: (s: Record<string, any>) => void = () => {}): ClusterSpecInput {
-  const s = validDraft() as Record<string, any>;
+function valid(mutate: (s: Loose) => void = () => {}): ClusterSpecInput {
+  const s = validDraft() as Loose;
   mutate(s);
   const r = validateSpec(s, { secrets: 'ignore' });
   assert.ok(r.ok, JSON.stringify(r.errors));

@@ -1,12 +1,17 @@
 import fs from 'node:fs';
+import type { LoginLimiter } from './auth/rate-limit';
 import type { Db } from './db/client';
 import type { Env } from './env';
+import type { SecretBox } from './secrets/box';
 
 export type AppServices = {
   env: Env;
   db: Db;
   version: string;
   startedAt: number;
+  /** Encrypts/decrypts credentials: use with server/secrets/store.ts. */
+  secretBox: SecretBox;
+  loginLimiter: LoginLimiter;
 };
 
 export function readVersion(): string {

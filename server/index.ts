@@ -3,10 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import next from 'next';
+import { ensureAdmin } from './auth/bootstrap';
+import { createHttpGate } from './auth/http-gate';
+import { createLoginLimiter } from './auth/rate-limit';
 import { readVersion, type AppServices } from './app-services';
 import { dbFile, openDb } from './db/client';
 import { EnvError, loadEnv } from './env';
 import { createRealtime, SOCKET_PATH } from './realtime/server';
+import { openSecretBox } from './secrets/open-secret-box';
 import { contextFactory } from './trpc/context';
 import { appRouter } from './trpc/routers';
 
@@ -15,7 +19,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function main(): Promise<void> {
   const env = loadEnv();
   const db = openDb(dbFile(env.dataDir));
-  const services: AppServices = { env, db, version: readVersion(), startedAt: Date.now() };
+  const { box: secretBox } = openSecretBox(db, env);
+  await ensureAdmin(db);
+  const services: AppServices = { env, db, version: readVersion(), startedAt: Date.now(), secretBox, loginLimiter: createLoginLimiter() };
 
   const dev = env.NODE_ENV !== 'production';
   const spare = http.createServer();
@@ -24,7 +30,9 @@ async function main(): Promise<void> {
   const handleNext = app.getRequestHandler();
   const handleTrpc = createHTTPHandler({ router: appRouter, createContext: contextFactory(services), basePath: '/api/trpc/' });
 
+  const gate = createHttpGate({ db, publicOrigin: env.KUBEXMS_PUBLIC_ORIGIN, dev });
   const server = http.createServer((req, res) => {
+    if (gate(req, res)) return;
     const url = req.url ?? '/';
     if (url.startsWith('/api/trpc/')) return void handleTrpc(req, res);
     if (url === '/healthz') {

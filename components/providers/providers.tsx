@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
+import { CSRF_HEADER } from '@/server/contracts/auth';
 import type { AppRouter } from '@/server/trpc/routers';
 import { SocketProvider } from './socket-provider';
 import { TRPCProvider } from './trpc';
@@ -11,7 +12,7 @@ export function Providers({ children }: { children: ReactNode }) {
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry: 1 } } }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc' })] }),
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', headers: { [CSRF_HEADER]: '1' } })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>

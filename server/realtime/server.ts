@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { Server } from 'socket.io';
 import type { AppServices } from '../app-services';
+import { attachSocketAuth, socketAllowRequest } from '../auth/socket-auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -13,7 +14,9 @@ export function createRealtime(httpServer: http.Server, services: AppServices): 
     serveClient: false,
     destroyUpgrade: false,
     maxHttpBufferSize: 1e6,
+    allowRequest: socketAllowRequest(services),
   });
+  attachSocketAuth(io, services);
 
   io.on('connection', (socket) => {
     socket.emit('server:hello', { version: services.version, serverTime: Date.now() });

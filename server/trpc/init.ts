@@ -27,4 +27,12 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapServiceErrors);
+
+const requireSession = t.middleware(({ ctx, next }) => {
+  if (!ctx.user || !ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'login required' });
+  return next({ ctx: { user: ctx.user, session: ctx.session } });
+});
+
+/** Every procedure but auth.login / auth.me: ctx.user and ctx.session are set. */
+export const protectedProcedure = publicProcedure.use(requireSession);
 export { z };

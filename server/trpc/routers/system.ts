@@ -1,7 +1,7 @@
-import { publicProcedure, router } from '../init';
+import { protectedProcedure, router } from '../init';
 
 export const systemRouter = router({
-  info: publicProcedure.query(({ ctx }) => ({
+  info: protectedProcedure.query(({ ctx }) => ({
     name: 'kubexms',
     version: ctx.version,
     node: process.version,

@@ -1,0 +1,71 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useSocket } from '@/components/providers/socket-provider';
+
+const NAV = [
+  { href: '/', label: 'Overview' },
+  { href: '/clusters/new', label: 'New cluster' },
+  { href: '/runs', label: 'Runs' },
+  { href: '/audit', label: 'Audit' },
+];
+
+export function ConnectionState() {
+  const { state } = useSocket();
+  const look = { live: 'bg-status-succeeded', connecting: 'bg-status-pending', reconnecting: 'bg-status-cancelled animate-pulse', offline: 'bg-status-failed' }[state];
+  return (
+    <span data-testid="connection-state" data-state={state} className="inline-flex items-center gap-1.5 text-xs text-zinc-500" role="status" aria-live="polite">
+      <span aria-hidden className={`size-2 rounded-full ${look}`} />
+      {state}
+    </span>
+  );
+}
+
+function ThemeToggle() {
+  const [dark, setDark] = useState<boolean | null>(null);
+  useEffect(() => {
+    const saved = localStorage.getItem('kubexms-theme');
+    const initial = saved ? saved === 'dark' : window.matchMedia('(prefers-color-scheme: dark)').matches;
+    setDark(initial);
+  }, []);
+  useEffect(() => {
+    if (dark === null) return;
+    document.documentElement.classList.toggle('dark', dark);
+    localStorage.setItem('kubexms-theme', dark ? 'dark' : 'light');
+  }, [dark]);
+  return (
+    <button type="button" onClick={() => setDark((d) => !d)} aria-label={dark ? 'Switch to light mode' : 'Switch to dark mode'} className="rounded px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+      {dark ? '☀' : '☾'}
+    </button>
+  );
+}
+
+export function AppShell({ children, userMenu }: { children: ReactNode; userMenu?: ReactNode }) {
+  const pathname = usePathname();
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
+        <nav aria-label="Main" className="mx-auto flex max-w-[1600px] items-center gap-4 px-4 py-2">
+          <Link href="/" className="font-semibold text-brand">kubexms</Link>
+          <ul className="flex gap-1 text-sm">
+            {NAV.map((n) => {
+              const active = n.href === '/' ? pathname === '/' : pathname.startsWith(n.href);
+              return (
+                <li key={n.href}>
+                  <Link href={n.href} aria-current={active ? 'page' : undefined} className={`rounded px-2 py-1 ${active ? 'bg-zinc-100 font-medium dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}>{n.label}</Link>
+                </li>
+              );
+            })}
+          </ul>
+          <div className="ml-auto flex items-center gap-3">
+            <ConnectionState />
+            <ThemeToggle />
+            {userMenu}
+          </div>
+        </nav>
+      </header>
+      <main className="mx-auto w-full max-w-[1600px] flex-1 px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Plan } from '@/server/engine/plan';
+import type { FailureKind, NodeStatus, StepStatus } from '@/server/contracts/status';
+
+export type GridCell = {
+  status: StepStatus;
+  startedAt: number | null;
+  endedAt: number | null;
+  exitCode: number | null;
+  errorKind: FailureKind | null;
+  errorMessage: string | null;
+  attempts?: number;
+};
+
+export type GridRow =
+  | { kind: 'module'; key: string; id: string; name: string }
+  | { kind: 'task'; key: string; id: string; name: string; hosts: ReadonlySet<string>; ignoreError: boolean }
+  | { kind: 'step'; key: string; id: string; name: string; taskId: string; hosts: ReadonlySet<string> };
+
+export const cellKey = (stepId: string, host: string) => `${stepId}|${host}`;
+
+export function gridRows(plan: Plan): GridRow[] {
+  const rows: GridRow[] = [];
+  for (const mod of plan.modules) {
+    rows.push({ kind: 'module', key: `m:${mod.id}`, id: mod.id, name: mod.name });
+    for (const task of mod.tasks) {
+      const hosts = new Set(task.hosts);
+      rows.push({ kind: 'task', key: `t:${task.id}`, id: task.id, name: task.name, hosts, ignoreError: task.ignoreError });
+      for (const step of task.steps) rows.push({ kind: 'step', key: `s:${step.id}`, id: step.id, name: step.name, taskId: task.id, hosts });
+    }
+  }
+  return rows;
+}
+
+export type NodeStatuses = ReadonlyMap<string, NodeStatus>;

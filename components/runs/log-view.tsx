@@ -1,0 +1,107 @@
+'use client';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { parseAnsi, stripAnsi, type AnsiSegment, type AnsiStyle } from './ansi';
+
+export type LogLine = { seq: number; stream: 'stdout' | 'stderr' | 'system'; text: string; host?: string | null };
+
+const LINE_H = 18;
+
+function styleOf(s: AnsiStyle): CSSProperties {
+  return {
+    color: s.fg,
+    backgroundColor: s.bg,
+    fontWeight: s.bold ? 700 : undefined,
+    opacity: s.dim ? 0.7 : undefined,
+    fontStyle: s.italic ? 'italic' : undefined,
+    textDecoration: s.underline ? 'underline' : undefined,
+  };
+}
+
+function splitRows(lines: readonly LogLine[]): Array<{ key: string; line: LogLine; segments: AnsiSegment[] }> {
+  const out: Array<{ key: string; line: LogLine; segments: AnsiSegment[] }> = [];
+  let carry: AnsiStyle = {};
+  for (const line of lines) {
+    const parts = line.text.replace(/\r\n/g, '\n').split('\n');
+    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+    parts.forEach((part, i) => {
+      const visible = part.includes('\r') ? part.slice(part.lastIndexOf('\r') + 1) : part;
+      const { segments, end } = parseAnsi(visible, carry);
+      carry = end;
+      out.push({ key: `${line.seq}:${i}`, line, segments });
+    });
+  }
+  return out;
+}
+
+export function LogView({ lines, downloadHref, emptyText = 'No output yet.', showHost = false }: { lines: readonly LogLine[]; downloadHref?: string; emptyText?: string; showHost?: boolean }) {
+  const rows = useMemo(() => splitRows(lines), [lines]);
+  const [query, setQuery] = useState('');
+  const [follow, setFollow] = useState(true);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const matches = useMemo(() => {
+    if (!query) return [];
+    const q = query.toLowerCase();
+    return rows.flatMap((r, i) => (stripAnsi(r.segments.map((s) => s.text).join('')).toLowerCase().includes(q) ? [i] : []));
+  }, [rows, query]);
+  const [matchAt, setMatchAt] = useState(0);
+  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => LINE_H, overscan: 20 });
+
+  useEffect(() => {
+    if (follow && rows.length > 0) v.scrollToIndex(rows.length - 1, { align: 'end' });
+  }, [rows.length, follow, v]);
+
+  const jump = (delta: number) => {
+    if (matches.length === 0) return;
+    const next = (matchAt + delta + matches.length) % matches.length;
+    setMatchAt(next);
+    setFollow(false);
+    v.scrollToIndex(matches[next] ?? 0, { align: 'center' });
+  };
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < LINE_H * 2;
+    if (atBottom !== follow) setFollow(atBottom);
+  };
+
+  const current = matches[matchAt];
+  return (
+    <div className="flex h-full min-h-0 flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <input
+          type="search"
+          aria-label="Search log"
+          placeholder="Search log"
+          value={query}
+          onChange={(e) => { setQuery(e.target.value); setMatchAt(0); }}
+          onKeyDown={(e) => { if (e.key === 'Enter') jump(e.shiftKey ? -1 : 1); }}
+          className="w-48 rounded border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
+        />
+        {query ? <span className="text-xs text-zinc-500" aria-live="polite">{matches.length ? `${matchAt + 1}/${matches.length}` : 'no match'}</span> : null}
+        <label className="flex items-center gap-1 text-xs">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
+        </label>
+        <span className="text-xs text-zinc-500">{rows.length} lines</span>
+        {downloadHref ? <a className="ml-auto text-xs text-brand underline" href={downloadHref} download>Download</a> : null}
+      </div>
+      <div ref={scrollRef} onScroll={onScroll} data-testid="log-view" role="log" aria-label="Command output" className="min-h-40 flex-1 overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-200">
+        {rows.length === 0 ? <p className="text-zinc-500">{emptyText}</p> : (
+          <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+            {v.getVirtualItems().map((it) => {
+              const r = rows[it.index];
+              if (!r) return null;
+              return (
+                <div key={r.key} data-stream={r.line.stream} className={`absolute left-0 whitespace-pre ${r.line.stream === 'stderr' ? 'text-red-300' : r.line.stream === 'system' ? 'text-sky-300' : ''} ${it.index === current ? 'bg-yellow-500/30' : ''}`} style={{ top: it.start, height: LINE_H, lineHeight: `${LINE_H}px` }}>
+                  {showHost && r.line.host ? <span className="mr-2 text-zinc-500">{r.line.host}</span> : null}
+                  {r.segments.map((s, i) => <span key={i} style={styleOf(s.style)}>{s.text}</span>)}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ export const MIN_PASSWORD_LENGTH = 8;
 /** At first start (no user yet) creates "admin" with KUBEXMS_ADMIN_PASSWORD, or a random password printed this once. */
 export async function ensureAdmin(db: Db, source: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<boolean> {
   if (db.select({ id: users.id }).from(users).limit(1).get()) return false;
-  const given = source.KUBEXMS_ADMIN_PASSWORD;
+  const given = source.KUBEXMS_ADMIN_PASSWORD || undefined;
   if (given !== undefined && given.length < MIN_PASSWORD_LENGTH) {
     throw new EnvError(`KUBEXMS_ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }

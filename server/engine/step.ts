@@ -31,6 +31,7 @@ function settleOrAbandon<T>(work: Promise<T>, signal: AbortSignal, graceMs: numb
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
     const onAbort = () => (clearTimeout(timer), resolve());
     signal.addEventListener('abort', onAbort, { once: true });

@@ -14,7 +14,7 @@ export type Mirror = {
 };
 
 /** A static file server for dir on 127.0.0.1, on a free port. GET/HEAD only; nothing outside dir is served. */
-export async function startMirror(dir: string): Promise<Mirror> {
+export async function startMirror(dir: string, options: { delayMs?: number } = {}): Promise<Mirror> {
   const root = resolve(dir);
   const requests: string[] = [];
   const server = createServer((req, res) => {
@@ -25,7 +25,7 @@ export async function startMirror(dir: string): Promise<Mirror> {
       res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 404 : 405).end();
       return;
     }
-    stat(file).then(
+    const serve = () => stat(file).then(
       (st) => {
         if (!st.isFile()) return void res.writeHead(404).end();
         res.writeHead(200, { 'content-length': st.size, 'content-type': 'application/octet-stream' });
@@ -34,6 +34,9 @@ export async function startMirror(dir: string): Promise<Mirror> {
       },
       () => void res.writeHead(404).end(),
     );
+    // a slow mirror lets tests overlap downloads
+    if (options.delayMs && !path.endsWith('/SHA256SUMS')) setTimeout(serve, options.delayMs);
+    else void serve();
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -9,23 +9,25 @@ CACHE=${KUBEXMS_MIRROR_CACHE:-/var/cache/kubexms-mirror}
 PKGS=(etcd-server etcd-client containerd runc containernetworking-plugins)
 ARCH=$(dpkg --print-architecture)
 
-candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/{print $2; exit}'; }
 upstream() { sed -E 's/^[0-9]+://; s/[-~+].*$//' <<<"$1"; }
-
-need_update=0
-for p in "${PKGS[@]}"; do
-  v=$(candidate "$p")
-  if [[ -z $v || $v == "(none)" ]]; then need_update=1; fi
-done
-if ((need_update)); then apt-get update -qq >&2; fi
-
 declare -A VER
+candidates() { # one apt-cache call for every package
+  VER=()
+  local pkg="" line
+  while IFS= read -r line; do
+    if [[ $line =~ ^([a-z0-9.+-]+):$ ]]; then pkg=${BASH_REMATCH[1]}
+    elif [[ $line =~ ^\ +Candidate:\ (.+)$ && -n $pkg ]]; then VER[$pkg]=${BASH_REMATCH[1]}
+    fi
+  done < <(apt-cache policy "${PKGS[@]}" 2>/dev/null)
+}
+missing() { local p; for p in "${PKGS[@]}"; do [[ -z ${VER[$p]:-} || ${VER[$p]} == "(none)" ]] && return 0; done; return 1; }
+
+candidates
+if missing; then apt-get update -qq >&2; candidates; fi
 lines=""
 for p in "${PKGS[@]}"; do
-  v=$(candidate "$p")
-  if [[ -z $v || $v == "(none)" ]]; then echo "build.sh: no Debian candidate for $p" >&2; exit 1; fi
-  VER[$p]=$v
-  lines+="$p=$v"$'\n'
+  if [[ -z ${VER[$p]:-} || ${VER[$p]} == "(none)" ]]; then echo "build.sh: no Debian candidate for $p" >&2; exit 1; fi
+  lines+="$p=${VER[$p]}"$'\n'
 done
 key=$(printf '%s%s' "$ARCH" "$lines" | sha256sum | cut -c1-16)
 out="$CACHE/$key"

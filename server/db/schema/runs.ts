@@ -56,6 +56,7 @@ export const runLogs = sqliteTable('run_logs', {
   runId: integer('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
   seq: integer('seq').notNull(),
   host: text('host'),
+  taskId: text('task_id'),
   stepId: text('step_id'),
   stream: text('stream').notNull().$type<'stdout' | 'stderr' | 'system'>(),
   text: text('text').notNull(),

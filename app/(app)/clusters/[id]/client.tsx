@@ -1,0 +1,105 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { ProbeResult } from '@/server/contracts/cluster-api';
+import { useTRPC } from '@/components/providers/trpc';
+import { RunList } from '@/components/runs/run-list';
+import { Button } from '@/components/ui/button';
+import { formatTime } from '@/components/ui/format';
+
+const ACTIONS = [
+  { pipeline: 'preflightOnly', label: 'Run preflight', variant: 'secondary' },
+  { pipeline: 'createCluster', label: 'Create cluster', variant: 'primary' },
+  { pipeline: 'resetCluster', label: 'Reset cluster', variant: 'danger' },
+] as const;
+
+export function ClusterClient({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const cluster = useQuery(trpc.clusters.get.queryOptions({ clusterId: id }));
+  const [probes, setProbes] = useState<Map<string, ProbeResult>>(new Map());
+  const [message, setMessage] = useState<string | null>(null);
+  const invalidate = () => qc.invalidateQueries();
+  const probeAll = useMutation(trpc.hosts.probeAll.mutationOptions({ onSuccess: (rs) => setProbes(new Map(rs.map((r) => [r.host, r]))) }));
+  const accept = useMutation(trpc.hosts.acceptKey.mutationOptions({ onSuccess: invalidate, onError: (e) => setMessage(e.message) }));
+  const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`), onError: (e) => setMessage(e.message) }));
+  const remove = useMutation(trpc.clusters.delete.mutationOptions({ onSuccess: () => { void invalidate(); router.push('/'); }, onError: (e) => setMessage(e.message) }));
+  const exportYaml = useMutation(trpc.clusters.exportKubeKey.mutationOptions());
+
+  if (cluster.isPending) return <p className="text-sm text-zinc-500">Loading…</p>;
+  if (cluster.isError) return <p role="alert" className="text-status-failed">{cluster.error.message}</p>;
+  const c = cluster.data;
+  const unpinned = c.hosts.filter((h) => !h.hostKey.fingerprint).length;
+
+  const download = async () => {
+    const { yaml } = await exportYaml.mutateAsync({ clusterId: id });
+    const url = URL.createObjectURL(new Blob([yaml], { type: 'text/yaml' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: `${c.name}.yaml` });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{c.name}</h1>
+        {c.draft ? <span className="rounded bg-zinc-200 px-2 text-xs dark:bg-zinc-800">draft</span> : <span className="text-sm text-zinc-500">Kubernetes {c.spec.kubernetes.version}</span>}
+        <span className="text-xs text-zinc-500">updated {formatTime(c.updatedAt)}</span>
+        <div className="ml-auto flex flex-wrap gap-2">
+          <Link href={`/clusters/${id}/edit`} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">Edit</Link>
+          <Button onClick={() => void download()}>Export KubeKey YAML</Button>
+          <Button variant="ghost" onClick={() => { if (confirm(`Delete cluster ${c.name}? Its run history is kept.`)) remove.mutate({ clusterId: id }); }}>Delete</Button>
+        </div>
+      </div>
+      {message ? <p role="alert" className="rounded bg-status-failed/10 p-2 text-sm">{message}</p> : null}
+      <section aria-labelledby="hosts-h" className="flex flex-col gap-2">
+        <div className="flex items-center gap-2">
+          <h2 id="hosts-h" className="text-lg font-semibold">Hosts</h2>
+          {unpinned > 0 ? <span className="text-sm text-status-cancelled">{unpinned} host key(s) not accepted yet</span> : null}
+          <Button className="ml-auto" onClick={() => probeAll.mutate({ clusterId: id })} disabled={probeAll.isPending}>{probeAll.isPending ? 'Testing…' : 'Test all connections'}</Button>
+        </div>
+        <table className="w-full text-sm">
+          <thead><tr className="text-left text-xs uppercase text-zinc-500"><th>Name</th><th>Address</th><th>User</th><th>Facts</th><th>Host key</th></tr></thead>
+          <tbody>
+            {c.hosts.map((h) => {
+              const p = probes.get(h.name);
+              return (
+                <tr key={h.name} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-testid={`cluster-host-${h.name}`}>
+                  <td className="py-1.5 font-mono">{h.name}</td>
+                  <td className="font-mono">{h.address}:{h.port}</td>
+                  <td>{h.username}</td>
+                  <td className="text-xs">{p?.ok && p.facts ? `${p.facts.os} · ${p.facts.cpus} CPU · ${(p.facts.memoryKb / 1048576).toFixed(1)} GiB` : h.facts ? `${h.facts.os} · ${h.facts.cpus} CPU` : '—'}{p && !p.ok ? <span role="alert" className="block text-status-failed">{p.kind}: {p.message}</span> : null}</td>
+                  <td className="font-mono text-xs">
+                    {h.hostKey.fingerprint ? <span className="text-status-succeeded">✓ {h.hostKey.fingerprint}</span> : <span className="text-status-cancelled">not accepted</span>}
+                    {p?.ok && p.fingerprint !== h.hostKey.fingerprint ? (
+                      <div className="mt-1">
+                        {p.matches === false ? <p role="alert" className="text-status-failed">key changed: pinned {p.pinned}, now {p.fingerprint}</p> : <p>offered {p.fingerprint}</p>}
+                        <Button className="mt-1" variant="primary" onClick={() => accept.mutate({ clusterId: id, host: h.name, fingerprint: p.fingerprint })}>Accept key</Button>
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="actions-h" className="flex flex-wrap items-center gap-2">
+        <h2 id="actions-h" className="sr-only">Run</h2>
+        {ACTIONS.map((a) => (
+          <Button key={a.pipeline} variant={a.variant} disabled={c.draft || start.isPending}
+            onClick={() => { if (a.pipeline !== 'resetCluster' || confirm(`Reset ${c.name}? This stops and removes what kubexms installed on every host.`)) start.mutate({ clusterId: id, pipeline: a.pipeline }); }}>
+            {a.label}
+          </Button>
+        ))}
+      </section>
+      <section aria-labelledby="runs-h">
+        <h2 id="runs-h" className="mb-2 text-lg font-semibold">Runs</h2>
+        <RunList filter={{ clusterId: id }} />
+      </section>
+    </div>
+  );
+}

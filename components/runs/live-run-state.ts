@@ -1,0 +1,89 @@
+import type { RunEvent } from '@/server/contracts/run-events';
+import type { RunInfo, RunLogLine, RunPlan, RunSnapshot } from '@/server/contracts/run-types';
+import type { NodeStatus, StepStatus } from '@/server/contracts/status';
+import { cellKey, type GridCell } from './grid-model';
+
+export const LOG_TAIL_LIMIT = 5000;
+
+/** Mutable view state of one run; `version` bumps on every change so React can re-render once per frame. */
+export class LiveRunState {
+  run: RunInfo | null = null;
+  plan: RunPlan | null = null;
+  cells = new Map<string, GridCell>();
+  nodes = new Map<string, NodeStatus>();
+  logs: RunLogLine[] = [];
+  seq = 0;
+  version = 0;
+  readonly #logListeners = new Set<(line: RunLogLine) => void>();
+
+  loadSnapshot(s: RunSnapshot): void {
+    this.run = s.run;
+    this.plan = s.plan;
+    this.cells = new Map(s.cells.map((c) => [cellKey(c.stepId, c.host), {
+      status: c.status, startedAt: c.startedAt, endedAt: c.endedAt, exitCode: c.exitCode, errorKind: c.errorKind, errorMessage: c.errorMessage, attempts: c.attempts,
+    }]));
+    this.nodes = new Map(Object.entries(s.run.summary.nodes));
+    this.logs = s.logTail.slice(-LOG_TAIL_LIMIT);
+    this.seq = s.seq;
+    this.version++;
+  }
+
+  setRun(run: RunInfo): void {
+    this.run = run;
+    this.version++;
+  }
+
+  onLog(listener: (line: RunLogLine) => void): () => void {
+    this.#logListeners.add(listener);
+    return () => this.#logListeners.delete(listener);
+  }
+
+  apply(events: readonly RunEvent[]): void {
+    if (events.length === 0) return;
+    for (const e of events) this.#applyOne(e);
+    this.seq = events[events.length - 1]!.seq;
+    this.version++;
+  }
+
+  #applyOne(e: RunEvent): void {
+    switch (e.type) {
+      case 'run.status':
+        if (this.run) {
+          const terminal = !['queued', 'running'].includes(e.status);
+          this.run = {
+            ...this.run,
+            status: e.status,
+            statusReason: e.reason ?? (e.failure ? e.failure.message : this.run.statusReason),
+            startedAt: e.status === 'running' ? (this.run.startedAt ?? e.ts) : this.run.startedAt,
+            endedAt: terminal ? e.ts : this.run.endedAt,
+          };
+        }
+        return;
+      case 'module.status':
+        this.nodes.set(e.moduleId, e.status);
+        return;
+      case 'task.status':
+        this.nodes.set(e.taskId, e.status);
+        return;
+      case 'step.status':
+        this.cells.set(cellKey(e.stepId, e.host), {
+          status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, exitCode: e.exitCode,
+          errorKind: e.failure?.kind ?? null, errorMessage: e.failure?.message ?? null, attempts: e.attempt,
+        });
+        return;
+      case 'log': {
+        const line: RunLogLine = { seq: e.seq, host: e.host, stepId: e.stepId, stream: e.stream, text: e.text, ts: e.ts };
+        this.logs.push(line);
+        if (this.logs.length > LOG_TAIL_LIMIT * 1.2) this.logs = this.logs.slice(-LOG_TAIL_LIMIT);
+        for (const l of this.#logListeners) l(line);
+      }
+    }
+  }
+
+  counts(): Record<StepStatus, number> & { total: number } {
+    const c = { pending: 0, running: 0, succeeded: 0, skipped: 0, failed: 0, cancelled: 0, total: this.plan?.cellCount ?? 0 };
+    for (const cell of this.cells.values()) c[cell.status]++;
+    c.pending = Math.max(0, c.total - c.running - c.succeeded - c.skipped - c.failed - c.cancelled);
+    return c;
+  }
+}

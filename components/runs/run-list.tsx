@@ -1,0 +1,61 @@
+'use client';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect } from 'react';
+import type { RunStatus } from '@/server/contracts/status';
+import type { RunInfo } from '@/server/contracts/run-types';
+import { useSocket } from '@/components/providers/socket-provider';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/button';
+import { formatDuration, formatTime } from '@/components/ui/format';
+import { StatusBadge } from '@/components/ui/status';
+
+export type RunFilter = { clusterId?: number; status?: RunStatus; pipeline?: string; from?: number; to?: number };
+
+export function RunList({ filter, pageSize = 25 }: { filter: RunFilter; pageSize?: number }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const { socket } = useSocket();
+  const query = useInfiniteQuery(trpc.runs.list.infiniteQueryOptions({ ...filter, limit: pageSize }, { getNextPageParam: (last) => last.nextCursor ?? undefined }));
+
+  useEffect(() => {
+    if (!socket) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onChanged = () => {
+      timer ??= setTimeout(() => { timer = null; void qc.invalidateQueries({ queryKey: trpc.runs.list.infiniteQueryKey() }); }, 500);
+    };
+    socket.on('runs:changed', onChanged);
+    return () => { socket.off('runs:changed', onChanged); if (timer) clearTimeout(timer); };
+  }, [socket, qc, trpc]);
+
+  if (query.isPending) return <p className="text-sm text-zinc-500">Loading runs…</p>;
+  if (query.isError) return <p role="alert" className="text-sm text-status-failed">Could not load runs: {query.error.message}</p>;
+  const runs = query.data.pages.flatMap((p) => p.items);
+  if (runs.length === 0) return <p className="text-sm text-zinc-500" data-testid="runs-empty">No runs match.</p>;
+  return (
+    <div className="flex flex-col gap-2">
+      <table className="w-full text-sm" data-testid="run-list">
+        <thead><tr className="text-left text-xs uppercase text-zinc-500"><th className="py-1">Run</th><th>Cluster</th><th>Pipeline</th><th>Status</th><th>Steps</th><th>Started</th><th>Duration</th></tr></thead>
+        <tbody>{runs.map((r) => <RunRow key={r.id} run={r} />)}</tbody>
+      </table>
+      {query.hasNextPage ? <Button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>{query.isFetchingNextPage ? 'Loading…' : 'Load more'}</Button> : null}
+    </div>
+  );
+}
+
+function RunRow({ run }: { run: RunInfo }) {
+  const t = run.summary.total;
+  const done = t.succeeded + t.skipped + t.failed + t.cancelled;
+  const all = done + t.pending + t.running;
+  return (
+    <tr className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`run-row-${run.id}`} data-status={run.status}>
+      <td className="py-1.5"><Link className="font-mono text-brand underline-offset-2 hover:underline" href={`/runs/${run.id}`}>#{run.id}</Link>{run.parentRunId ? <span className="ml-1 text-xs text-zinc-500">retry of #{run.parentRunId}</span> : null}</td>
+      <td>{run.clusterName}</td>
+      <td className="font-mono text-xs">{run.pipeline}</td>
+      <td><StatusBadge status={run.status} />{run.statusReason && run.status === 'queued' ? <span className="ml-1 text-xs text-zinc-500">{run.statusReason}</span> : null}</td>
+      <td className="text-xs tabular-nums">{done}/{all}{t.failed ? <span className="ml-1 text-status-failed">{t.failed} failed</span> : null}</td>
+      <td className="text-xs">{formatTime(run.startedAt ?? run.createdAt)}</td>
+      <td className="text-xs tabular-nums">{run.startedAt ? formatDuration((run.endedAt ?? Date.now()) - run.startedAt) : ''}</td>
+    </tr>
+  );
+}

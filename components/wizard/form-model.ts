@@ -1,0 +1,161 @@
+import type { ClusterSpecDraft, ClusterSpecPublic, Role } from '@/server/contracts/cluster-spec';
+import { DEFAULT_CONTAINERD_VERSION, DEFAULT_ETCD_VERSION, DEFAULT_KUBERNETES_VERSION } from '@/server/contracts/versions';
+
+export type HostRow = {
+  key: string;
+  name: string;
+  address: string;
+  internalAddress: string;
+  port: string;
+  user: string;
+  authType: 'key' | 'password';
+  privateKey: string;
+  passphrase: string;
+  password: string;
+  sudoPassword: string;
+  labels: string;
+  roles: Role[];
+  hostKeyFingerprint: string;
+  /** which write-only secrets the server already holds (edit mode) */
+  stored: { privateKey: boolean; passphrase: boolean; password: boolean; sudoPassword: boolean };
+};
+
+export type WizardForm = {
+  name: string;
+  kubernetesVersion: string;
+  clusterName: string;
+  clusterDomain: string;
+  endpointDomain: string;
+  endpointAddress: string;
+  endpointPort: string;
+  etcdVersion: string;
+  containerdVersion: string;
+  plugin: 'calico' | 'flannel';
+  podCidr: string;
+  serviceCidr: string;
+  mirrors: string;
+  insecureRegistries: string;
+  privateRegistryUrl: string;
+  privateRegistryUser: string;
+  privateRegistryPassword: string;
+  privateRegistryPasswordStored: boolean;
+  artifactsMirror: string;
+  firewall: 'disable' | 'check' | 'ignore';
+  hosts: HostRow[];
+};
+
+let counter = 0;
+export const newKey = () => `h${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export function emptyHost(partial: Partial<HostRow> = {}): HostRow {
+  return {
+    key: newKey(), name: '', address: '', internalAddress: '', port: '22', user: 'root', authType: 'key',
+    privateKey: '', passphrase: '', password: '', sudoPassword: '', labels: '', roles: [], hostKeyFingerprint: '',
+    stored: { privateKey: false, passphrase: false, password: false, sudoPassword: false }, ...partial,
+  };
+}
+
+export function emptyForm(): WizardForm {
+  return {
+    name: '', kubernetesVersion: DEFAULT_KUBERNETES_VERSION, clusterName: 'kubernetes', clusterDomain: 'cluster.local',
+    endpointDomain: 'lb.kubexms.local', endpointAddress: '', endpointPort: '6443', etcdVersion: DEFAULT_ETCD_VERSION,
+    containerdVersion: DEFAULT_CONTAINERD_VERSION, plugin: 'calico', podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18',
+    mirrors: '', insecureRegistries: '', privateRegistryUrl: '', privateRegistryUser: '', privateRegistryPassword: '',
+    privateRegistryPasswordStored: false, artifactsMirror: '', firewall: 'check', hosts: [emptyHost()],
+  };
+}
+
+const lines = (s: string) => s.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
+const opt = (s: string) => (s.trim() === '' ? undefined : s.trim());
+const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
+const secret = (value: string, _stored: boolean) => (value !== '' ? value : undefined);
+
+export function parseLabels(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of lines(s)) {
+    const eq = part.indexOf('=');
+    if (eq === -1) out[part] = '';
+    else out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** The form as the spec the server validates; field paths of errors map back by host index. */
+export function toSpecInput(f: WizardForm): ClusterSpecDraft {
+  return {
+    name: f.name.trim(),
+    kubernetes: {
+      version: f.kubernetesVersion.trim(),
+      clusterName: f.clusterName.trim(),
+      clusterDomain: f.clusterDomain.trim(),
+      containerRuntime: 'containerd',
+      controlPlaneEndpoint: { domain: f.endpointDomain.trim(), address: opt(f.endpointAddress), port: num(f.endpointPort) },
+    },
+    etcd: { type: 'kubexms', version: f.etcdVersion.trim() },
+    containerd: { version: f.containerdVersion.trim() },
+    network: { plugin: f.plugin, podCidr: f.podCidr.trim(), serviceCidr: f.serviceCidr.trim() },
+    registry: {
+      mirrors: lines(f.mirrors),
+      insecureRegistries: lines(f.insecureRegistries),
+      privateRegistry: opt(f.privateRegistryUrl)
+        ? { url: f.privateRegistryUrl.trim(), username: opt(f.privateRegistryUser), password: secret(f.privateRegistryPassword, f.privateRegistryPasswordStored) }
+        : undefined,
+    },
+    artifacts: { mirror: opt(f.artifactsMirror) },
+    preflight: { firewall: f.firewall },
+    hosts: f.hosts.map((h) => ({
+      name: h.name.trim(),
+      address: h.address.trim(),
+      internalAddress: opt(h.internalAddress),
+      port: num(h.port),
+      user: h.user.trim(),
+      auth: h.authType === 'key'
+        ? { type: 'key' as const, privateKey: secret(h.privateKey, h.stored.privateKey), passphrase: secret(h.passphrase, h.stored.passphrase) }
+        : { type: 'password' as const, password: secret(h.password, h.stored.password) },
+      sudoPassword: secret(h.sudoPassword, h.stored.sudoPassword),
+      labels: parseLabels(h.labels),
+      roles: h.roles,
+      hostKeyFingerprint: opt(h.hostKeyFingerprint),
+    })),
+  };
+}
+
+export function fromPublicSpec(spec: ClusterSpecPublic): WizardForm {
+  const k = spec.kubernetes;
+  const pr = spec.registry.privateRegistry;
+  return {
+    name: spec.name, kubernetesVersion: k.version, clusterName: k.clusterName, clusterDomain: k.clusterDomain,
+    endpointDomain: k.controlPlaneEndpoint.domain, endpointAddress: k.controlPlaneEndpoint.address ?? '', endpointPort: String(k.controlPlaneEndpoint.port),
+    etcdVersion: spec.etcd.version, containerdVersion: spec.containerd.version, plugin: spec.network.plugin,
+    podCidr: spec.network.podCidr, serviceCidr: spec.network.serviceCidr, mirrors: spec.registry.mirrors.join('\n'),
+    insecureRegistries: spec.registry.insecureRegistries.join('\n'), privateRegistryUrl: pr?.url ?? '', privateRegistryUser: pr?.username ?? '',
+    privateRegistryPassword: '', privateRegistryPasswordStored: pr?.password.set ?? false, artifactsMirror: spec.artifacts.mirror ?? '',
+    firewall: spec.preflight.firewall,
+    hosts: spec.hosts.map((h) => emptyHost({
+      name: h.name, address: h.address, internalAddress: h.internalAddress ?? '', port: String(h.port), user: h.user, authType: h.auth.type,
+      labels: Object.entries(h.labels).map(([a, b]) => (b ? `${a}=${b}` : a)).join(', '), roles: [...h.roles], hostKeyFingerprint: h.hostKeyFingerprint ?? '',
+      stored: {
+        privateKey: h.auth.type === 'key' && h.auth.privateKey.set,
+        passphrase: h.auth.type === 'key' && h.auth.passphrase.set,
+        password: h.auth.type === 'password' && h.auth.password.set,
+        sudoPassword: h.sudoPassword.set,
+      },
+    })),
+  };
+}
+
+/** "name address [user] [port]" or "address" per line; names are derived when missing. */
+export function parseHostLines(text: string, existing: number): HostRow[] {
+  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l, i) => {
+    const parts = l.split(/[\s,]+/);
+    const looksLikeAddress = (s: string | undefined) => !!s && /[.:]/.test(s);
+    const [a, b, c, d] = parts;
+    if (looksLikeAddress(a)) return emptyHost({ name: `node${existing + i + 1}`, address: a ?? '', user: b ?? 'root', port: c ?? '22' });
+    return emptyHost({ name: a ?? '', address: b ?? '', user: c ?? 'root', port: d ?? '22' });
+  });
+}
+
+/** Form state kept as a local draft: never the secrets. */
+export function withoutSecrets(f: WizardForm): WizardForm {
+  return { ...f, privateRegistryPassword: '', hosts: f.hosts.map((h) => ({ ...h, privateKey: '', passphrase: '', password: '', sudoPassword: '' })) };
+}

@@ -1,0 +1,89 @@
+'use client';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useState } from 'react';
+import type { ValidateResult } from '@/server/contracts/spec-validate';
+import { useTRPC } from '@/components/providers/trpc';
+import { Button } from '@/components/ui/button';
+import { toSpecInput, type WizardForm } from './form-model';
+
+type Props = {
+  form: WizardForm;
+  validation: ValidateResult;
+  clusterId: number | null;
+  saving: boolean;
+  onSave: () => Promise<number | null>;
+  onSaved: (clusterId: number, runId: number | null) => void;
+};
+
+const PIPELINES = [
+  { id: 'preflightOnly', label: 'Preflight only' },
+  { id: 'createCluster', label: 'Create cluster' },
+] as const;
+
+export function ReviewStep({ form, validation, saving, onSave, onSaved }: Props) {
+  const trpc = useTRPC();
+  const [pipeline, setPipeline] = useState<(typeof PIPELINES)[number]['id']>('preflightOnly');
+  const spec = useDeferredValue(toSpecInput(form));
+  const preview = useQuery({ ...trpc.preview.spec.queryOptions({ spec, pipeline }), enabled: validation.ok });
+  const start = useMutation(trpc.runs.start.mutationOptions());
+  const [error, setError] = useState<string | null>(null);
+
+  const saveAnd = async (run: boolean) => {
+    setError(null);
+    const id = await onSave();
+    if (id === null) return;
+    if (!run) return onSaved(id, null);
+    try {
+      const res = await start.mutateAsync({ clusterId: id, pipeline });
+      onSaved(id, res.runId);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  return (
+    <section aria-label="Review" className="flex flex-col gap-4">
+      {!validation.ok ? (
+        <div role="alert" className="rounded border border-status-failed/40 p-3 text-sm">
+          <p className="font-medium text-status-failed">{validation.errors.length} field(s) need attention</p>
+          <ul className="mt-1 list-disc pl-5">{validation.errors.slice(0, 12).map((e) => <li key={e.path}><code>{e.path}</code>: {e.message}</li>)}</ul>
+        </div>
+      ) : null}
+      {validation.warnings.map((w) => <p key={w.path + w.message} className="text-sm text-status-cancelled">⚠ {w.message}</p>)}
+      <div className="flex flex-wrap items-center gap-2">
+        <label className="text-sm" htmlFor="review-pipeline">Plan for</label>
+        <select id="review-pipeline" value={pipeline} onChange={(e) => setPipeline(e.target.value as typeof pipeline)} className="rounded border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+          {PIPELINES.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+        </select>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <div>
+          <h3 className="mb-1 text-sm font-semibold">Plan: which tasks run on which hosts</h3>
+          {preview.data ? (
+            <ol className="max-h-[50vh] overflow-auto rounded border border-zinc-200 p-2 text-sm dark:border-zinc-800" data-testid="review-plan">
+              {preview.data.plan.modules.map((m) => (
+                <li key={m.id} className="mb-2">
+                  <span className="font-medium">{m.name}</span>
+                  <ul className="pl-4">
+                    {m.tasks.map((t) => (
+                      <li key={t.id} className="flex gap-2"><span>{t.name}</span><span className="text-zinc-500">→ {t.hosts.length ? t.hosts.join(', ') : 'no hosts'}</span></li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ol>
+          ) : <p className="text-sm text-zinc-500">{preview.isError ? preview.error.message : validation.ok ? 'Planning…' : 'Fix the fields above to see the plan.'}</p>}
+        </div>
+        <div>
+          <h3 className="mb-1 text-sm font-semibold">KubeKey-style YAML (secrets not included)</h3>
+          <pre data-testid="review-yaml" className="max-h-[50vh] overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">{preview.data?.yaml ?? ''}</pre>
+        </div>
+      </div>
+      {error ? <p role="alert" className="text-sm text-status-failed">{error}</p> : null}
+      <div className="flex gap-2">
+        <Button onClick={() => void saveAnd(false)} disabled={saving}>Save</Button>
+        <Button variant="primary" onClick={() => void saveAnd(true)} disabled={saving || start.isPending}>Save and run {PIPELINES.find((p) => p.id === pipeline)?.label.toLowerCase()}</Button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,4 @@
+import { stopAll } from './stop';
+
+const stopped = await stopAll();
+console.log(`stopped ${stopped} sshd`);

@@ -1,5 +1,5 @@
 import { ClusterSpec } from '../../contracts/cluster-spec';
-import type { ClusterSpecInput, Role } from '../../contracts/cluster-spec';
+import type { ClusterSpecDraft, Role } from '../../contracts/cluster-spec';
 import { createClusterRuntime, runPipeline } from '../../engine';
 import type { ClusterRuntime, ConnectorFactory, EngineEvent, LogEvent, RunOutcome, StepStatusEvent } from '../../engine';
 import { runtimeHostsFromSpec } from '../common/hosts';
@@ -11,7 +11,7 @@ export type LabSpecOptions = {
   /** roles per host, in host order; default: first host etcd + control-plane, the others etcd + worker */
   roles?: Role[][];
   /** merged over the generated spec input before parsing (hosts excluded) */
-  overrides?: Partial<Omit<ClusterSpecInput, 'hosts'>>;
+  overrides?: Partial<Omit<ClusterSpecDraft, 'hosts'>>;
 };
 
 /** A parsed ClusterSpec for lab hosts: root with the lab key and the pinned host-key fingerprint. */

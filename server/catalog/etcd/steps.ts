@@ -1,0 +1,140 @@
+import { sh } from '../../connectors/shell-quote';
+import { StepError } from '../../engine';
+import { daemonReload, fileMatches, unitState, writeFileIfChanged } from '../common';
+import type { ClusterSpec, KxContext, KxStep } from '../common';
+import { ETCD_ADMIN_CLIENT } from '../pki/etcd-pki';
+import { hostArch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
+import type { ArtifactNeed, Placement } from '../pki/host-artifacts';
+import { etcdPkiFor } from '../pki/runtime-pki';
+import { clientUrl, ETCD_FILES, ETCD_PATHS, etcdctlArgs, peerUrl, renderEtcdUnit } from './render';
+import { etcdMembers } from '../pki/etcd-pki';
+
+const RESTART = 'kubexms:etcd:restart';
+const UNIT = 'etcd.service';
+
+export function installEtcdBinaries(need: ArtifactNeed): KxStep {
+  const placements: Placement[] = ['etcd', 'etcdctl'].map((file) => ({ artifact: need, file, remote: `${ETCD_PATHS.bin}/${file}` }));
+  return {
+    name: 'Install etcd binaries',
+    check: (ctx) => placementsInPlace(ctx, placements),
+    run: async (ctx) => {
+      await placeFiles(ctx, placements);
+      ctx.cache.set(RESTART, true);
+    },
+  };
+}
+
+type CertFile = { path: string; content: string; mode: number };
+
+async function memberCertFiles(ctx: KxContext): Promise<CertFile[]> {
+  const pki = await etcdPkiFor(ctx.runtime);
+  const pair = (name: string) => {
+    const p = pki.certs.get(name);
+    if (!p) throw new StepError('internal', `etcd PKI has no certificate "${name}"`);
+    return p;
+  };
+  const name = ctx.host.name;
+  return [
+    { path: ETCD_FILES.ca, content: pki.ca, mode: 0o644 },
+    { path: ETCD_FILES.server, content: pair(`server-${name}`).cert, mode: 0o644 },
+    { path: ETCD_FILES.serverKey, content: pair(`server-${name}`).key, mode: 0o600 },
+    { path: ETCD_FILES.peer, content: pair(`peer-${name}`).cert, mode: 0o644 },
+    { path: ETCD_FILES.peerKey, content: pair(`peer-${name}`).key, mode: 0o600 },
+    { path: ETCD_FILES.admin, content: pair(ETCD_ADMIN_CLIENT).cert, mode: 0o644 },
+    { path: ETCD_FILES.adminKey, content: pair(ETCD_ADMIN_CLIENT).key, mode: 0o600 },
+  ];
+}
+
+export async function filesInPlace(ctx: KxContext, files: readonly CertFile[]): Promise<boolean> {
+  for (const f of files) if (!(await fileMatches(ctx, f.path, f.content, f.mode))) return false;
+  return true;
+}
+
+export async function writeFiles(ctx: KxContext, files: readonly CertFile[]): Promise<boolean> {
+  await ctx.sudo(sh`install -d -m 0700 -- ${ETCD_PATHS.sslDir}`);
+  let changed = false;
+  for (const f of files) if (await writeFileIfChanged(ctx, f.path, f.content, f.mode)) changed = true;
+  return changed;
+}
+
+export const distributeEtcdCerts: KxStep = {
+  name: 'Distribute etcd certificates',
+  check: async (ctx) => filesInPlace(ctx, await memberCertFiles(ctx)),
+  // etcd re-reads its certificate files on every TLS handshake: no restart needed
+  run: async (ctx) => void (await writeFiles(ctx, await memberCertFiles(ctx))),
+};
+
+export function configureEtcdUnit(joining: ReadonlySet<string>): KxStep {
+  const unit = async (ctx: KxContext) =>
+    renderEtcdUnit(ctx.runtime.spec, ctx.host.name, { state: joining.has(ctx.host.name) ? 'existing' : 'new', arch: await hostArch(ctx) });
+  return {
+    name: 'Configure etcd service',
+    check: async (ctx) => fileMatches(ctx, ETCD_PATHS.unit, await unit(ctx), 0o644),
+    run: async (ctx) => {
+      if (await writeFileIfChanged(ctx, ETCD_PATHS.unit, await unit(ctx), 0o644)) ctx.cache.set(RESTART, true);
+    },
+  };
+}
+
+const existingEndpoints = (spec: ClusterSpec, joining: ReadonlySet<string>) => etcdMembers(spec).filter((m) => !joining.has(m.name)).map(clientUrl);
+
+/** Only for members added to a running cluster: `member add` through the existing members before the new one starts. */
+export function registerJoiningMember(joining: ReadonlySet<string>): KxStep {
+  const list = async (ctx: KxContext) =>
+    ctx.run(sh`${etcdctlArgs(existingEndpoints(ctx.runtime.spec, joining))} member list -w simple`, { sudo: true, quiet: true, label: 'etcdctl member list' });
+  return {
+    name: 'Register new etcd member',
+    check: async (ctx) => !joining.has(ctx.host.name) || (await list(ctx)).stdout.includes(peerUrl(etcdMembers(ctx.runtime.spec).find((m) => m.name === ctx.host.name)!)),
+    run: async (ctx) => {
+      const me = etcdMembers(ctx.runtime.spec).find((m) => m.name === ctx.host.name)!;
+      await ctx.sudo(sh`${etcdctlArgs(existingEndpoints(ctx.runtime.spec, joining))} member add ${me.name} ${`--peer-urls=${peerUrl(me)}`}`);
+    },
+  };
+}
+
+export const startEtcd: KxStep = {
+  name: 'Enable and start etcd',
+  check: async (ctx) => {
+    if (ctx.cache.get(RESTART) === true) return false;
+    const state = await unitState(ctx, UNIT);
+    return state.enabled && state.active;
+  },
+  run: async (ctx) => {
+    await daemonReload(ctx);
+    await ctx.sudo(sh`install -d -m 0700 -- ${ETCD_PATHS.dataDir}`);
+    await ctx.sudo(sh`systemctl enable -- ${UNIT}`);
+    // --no-block: a member's start waits for quorum, which needs its peers, which start on other hosts
+    await ctx.sudo(sh`systemctl restart --no-block -- ${UNIT}`);
+    ctx.cache.delete(RESTART);
+  },
+};
+
+async function health(ctx: KxContext): Promise<{ ok: boolean; detail: string; endpoint: string }> {
+  const me = etcdMembers(ctx.runtime.spec).find((m) => m.name === ctx.host.name);
+  if (!me) throw new StepError('internal', `${ctx.host.name} is not an etcd member`);
+  const endpoint = clientUrl(me);
+  const res = await ctx.exec(sh`${etcdctlArgs([endpoint], { dialTimeout: '2s', commandTimeout: '4s' })} endpoint health`, { sudo: true, quiet: true });
+  const out = `${res.stdout}\n${res.stderr}`;
+  const ok = res.exitCode === 0 && /is healthy/.test(out);
+  return { ok, endpoint, detail: out.trim().split('\n').filter(Boolean).pop() ?? `exit code ${res.exitCode}` };
+}
+
+export function checkEtcdHealth(options: { timeoutMs?: number } = {}): KxStep {
+  return {
+    name: 'Check etcd health',
+    check: async (ctx) => (await health(ctx)).ok,
+    run: async (ctx) => {
+      const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+      for (;;) {
+        const h = await health(ctx);
+        if (h.ok) return void ctx.log(`etcd member ${ctx.host.name} (${h.endpoint}) is healthy`);
+        if (Date.now() > deadline) {
+          const unit = await unitState(ctx, UNIT);
+          throw new StepError('command', `etcd member ${ctx.host.name} (${h.endpoint}) is not healthy (etcd.service ${unit.activeState}): ${h.detail}`);
+        }
+        await new Promise((r) => setTimeout(r, 500));
+        ctx.signal.throwIfAborted();
+      }
+    },
+  };
+}

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { loginCookie } from '../e2e/support/http-session';
 import { startServer, startServerExpectingFailure, tempDataDir } from '../e2e/support/server-process';
+
+const ADMIN = { KUBEXMS_ADMIN_PASSWORD: 'itest-admin-password' };
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -11,11 +14,11 @@ after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
 test('starts, serves /healthz and tRPC, exits 0 on SIGTERM, and a second start keeps data without re-applying migrations', async () => {
   const dataDir = tempDataDir();
   dirs.push(dataDir);
-  const first = await startServer({ dataDir });
+  const first = await startServer({ dataDir, env: ADMIN });
   const health = await fetch(`${first.url}/healthz`);
   assert.equal(health.status, 200);
   assert.equal(await health.text(), 'ok');
-  const info = (await (await fetch(`${first.url}/api/trpc/system.info`)).json()) as { result: { data: { name: string } } };
+  const info = (await (await fetch(`${first.url}/api/trpc/system.info`, { headers: { cookie: await loginCookie(first.url, ADMIN.KUBEXMS_ADMIN_PASSWORD) } })).json()) as { result: { data: { name: string } } };
   assert.equal(info.result.data.name, 'kubexms');
   assert.equal(await first.stop(), 0);
   assert.match(first.output(), /SIGTERM received/);
@@ -26,7 +29,7 @@ test('starts, serves /healthz and tRPC, exits 0 on SIGTERM, and a second start k
   raw.prepare(`insert into clusters (name, spec) values ('keep-me', '{}')`).run();
   raw.close();
 
-  const second = await startServer({ dataDir });
+  const second = await startServer({ dataDir, env: ADMIN });
   assert.equal(await second.stop(), 0);
   const again = new Database(dbPath, { readonly: true });
   assert.equal((again.prepare('select count(*) n from __drizzle_migrations').get() as { n: number }).n, migrations);

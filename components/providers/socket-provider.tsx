@@ -1,4 +1,5 @@
 'use client';
+import { usePathname } from 'next/navigation';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/server/contracts/socket';
@@ -11,8 +12,10 @@ const SocketContext = createContext<SocketState>({ socket: null, state: 'connect
 
 export function SocketProvider({ children }: { children: ReactNode }) {
   const [value, setValue] = useState<SocketState>({ socket: null, state: 'connecting', transport: null });
+  const onLoginPage = usePathname().startsWith('/login');
 
   useEffect(() => {
+    if (onLoginPage) return;
     const socket: AppSocket = io({ path: '/socket.io/', withCredentials: true });
     const update = (state: ConnectionState) => setValue({ socket, state, transport: socket.io.engine?.transport.name ?? null });
     socket.on('connect', () => {
@@ -28,7 +31,7 @@ export function SocketProvider({ children }: { children: ReactNode }) {
       window.removeEventListener('offline', onOffline);
       socket.disconnect();
     };
-  }, []);
+  }, [onLoginPage]);
 
   return <SocketContext.Provider value={value}>{children}</SocketContext.Provider>;
 }

@@ -1,5 +1,5 @@
 'use client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { useState, type ReactNode } from 'react';
 import { CSRF_HEADER } from '@/server/contracts/auth';
@@ -9,7 +9,11 @@ import { TRPCProvider } from './trpc';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry: 1 } } }),
+    () => new QueryClient({
+      queryCache: new QueryCache({ onError: toLoginOn401 }),
+      mutationCache: new MutationCache({ onError: toLoginOn401 }),
+      defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry: (n, err) => httpStatus(err) !== 401 && httpStatus(err) !== 404 && n < 1 } },
+    }),
   );
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', headers: { [CSRF_HEADER]: '1' } })] }),
@@ -21,4 +25,15 @@ export function Providers({ children }: { children: ReactNode }) {
       </TRPCProvider>
     </QueryClientProvider>
   );
+}
+
+function httpStatus(err: unknown): number | undefined {
+  const data = (err as { data?: { httpStatus?: unknown } } | null)?.data;
+  return typeof data?.httpStatus === 'number' ? data.httpStatus : undefined;
+}
+
+/** A session that expired while the page was open: back to the login page, then here again. */
+function toLoginOn401(err: unknown) {
+  if (httpStatus(err) !== 401 || window.location.pathname.startsWith('/login')) return;
+  window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
 }

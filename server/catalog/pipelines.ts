@@ -1,0 +1,82 @@
+import { containerdModule, containerdResetTasks } from './containerd/tasks';
+import { etcdModule, etcdResetTasks } from './etcd/tasks';
+import { isAllowedOnExistingNodes } from './common/add-nodes';
+import type { ClusterSpec, KxHost, KxModule, KxPipeline, KxTask } from './common/types';
+import { kernelModule, kernelResetTasks } from './kernel/tasks';
+import { preflightModule, preflightResetTasks } from './preflight/tasks';
+
+export { runtimeHostsFromSpec } from './common/hosts';
+export { collectPreflightReport, renderReportTable } from './preflight/report';
+export type { PreflightRow } from './preflight/report';
+
+export const PIPELINE_NAMES = ['createCluster', 'preflightOnly', 'resetCluster', 'addNodes'] as const;
+export type PipelineName = (typeof PIPELINE_NAMES)[number];
+
+export type PipelineOptions = {
+  /** addNodes: names of the hosts being added (must be in the spec) */
+  nodes?: string[];
+  /** any pipeline: run only on these hosts (e.g. a retry of the hosts that failed) */
+  onlyHosts?: string[];
+};
+
+function knownNames(spec: ClusterSpec, names: readonly string[], what: string): Set<string> {
+  const unknown = names.filter((n) => !spec.hosts.some((h) => h.name === n));
+  if (unknown.length) throw new RangeError(`${what}: not in the cluster spec: ${unknown.join(', ')}`);
+  return new Set(names);
+}
+
+function narrow(modules: readonly KxModule[], keep: (task: KxTask, host: KxHost) => boolean): KxModule[] {
+  return modules.map((m) => ({
+    ...m,
+    tasks: m.tasks.map((t): KxTask => ({ ...t, filter: (h) => (t.filter ? t.filter(h) : true) && keep(t, h) })),
+  }));
+}
+
+function finish(name: PipelineName, modules: readonly KxModule[], options: PipelineOptions, spec: ClusterSpec): KxPipeline {
+  if (!options.onlyHosts) return { name, modules };
+  const only = knownNames(spec, options.onlyHosts, 'onlyHosts');
+  return { name, modules: narrow(modules, (_t, h) => only.has(h.name)) };
+}
+
+function installModules(spec: ClusterSpec, joining?: readonly string[]): KxModule[] {
+  return [preflightModule(spec), kernelModule(spec), containerdModule(spec), etcdModule(spec, { joining })];
+}
+
+export function createCluster(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
+  return finish('createCluster', installModules(spec), options, spec);
+}
+
+/** Read-only: swap and firewall are reported, never changed. */
+export function preflightOnly(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
+  return finish('preflightOnly', [preflightModule(spec, { fix: false })], options, spec);
+}
+
+/** Undoes createCluster in reverse order; removes only what kubexms installed. */
+export function resetCluster(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
+  const modules: KxModule[] = [
+    { name: 'Reset etcd', tasks: etcdResetTasks(spec) },
+    { name: 'Reset containerd', tasks: containerdResetTasks(spec) },
+    { name: 'Reset kernel settings', tasks: kernelResetTasks(spec) },
+    { name: 'Restore swap', tasks: preflightResetTasks(spec) },
+  ];
+  return finish('resetCluster', modules, options, spec);
+}
+
+/**
+ * Installs the new nodes only: every task is narrowed to them, except tasks marked allowOnExistingNodes (read-only
+ * work on existing hosts that joining needs: gathering facts for the hostname comparison, creating a join token).
+ */
+export function addNodes(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
+  const nodes = options.nodes ?? [];
+  if (nodes.length === 0) throw new RangeError('addNodes: name at least one node to add');
+  const added = knownNames(spec, nodes, 'addNodes');
+  const modules = narrow(installModules(spec, nodes), (t, h) => added.has(h.name) || isAllowedOnExistingNodes(t));
+  return finish('addNodes', modules, options, spec);
+}
+
+export const PIPELINES: Record<PipelineName, (spec: ClusterSpec, options: PipelineOptions) => KxPipeline> = {
+  createCluster,
+  preflightOnly,
+  resetCluster,
+  addNodes,
+};

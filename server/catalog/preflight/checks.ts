@@ -1,0 +1,173 @@
+import type { ClusterSpec } from '../../contracts/cluster-spec';
+import { RFC1123_LABEL } from '../../contracts/spec-fields';
+import { osFamily } from '../common/os-release';
+import type { OsRelease } from '../common/os-release';
+import type { ClockSample, HostFacts, Listener, ProcessInfo } from './facts';
+import type { CheckResult } from './report';
+
+export const SUPPORTED_OS: Readonly<Record<string, readonly string[]>> = {
+  ubuntu: ['20.04', '22.04', '24.04'],
+  debian: ['11', '12'],
+  centos: ['8', '9'],
+  rocky: ['8', '9'],
+  almalinux: ['8', '9'],
+};
+const RHEL_IDS = new Set(['centos', 'rocky', 'almalinux']);
+const GIB_KB = 1024 * 1024;
+/** MemTotal leaves out what the kernel reserves, so a machine sold as 2 GiB shows ~1.9: warn, do not fail, within 10 %. */
+const MEMORY_TOLERANCE = 0.9;
+
+const supportedText = Object.entries(SUPPORTED_OS).map(([id, v]) => `${id} ${v.join('/')}`).join(', ');
+
+export function evaluateOs(os: OsRelease): CheckResult {
+  const measured = `${os.prettyName} (${os.id} ${os.versionId || 'no VERSION_ID'})`;
+  const versions = SUPPORTED_OS[os.id];
+  const version = RHEL_IDS.has(os.id) ? os.versionId.split('.')[0]! : os.versionId;
+  if (versions?.includes(version)) return { check: 'os', status: 'passed', measured, expected: supportedText };
+  const like = os.idLike.find((i) => SUPPORTED_OS[i]);
+  if (!versions && like) return { check: 'os', status: 'warning', measured: `${measured}, like ${like}`, expected: supportedText };
+  return { check: 'os', status: 'failed', measured, expected: supportedText };
+}
+
+const isControlPlane = (roles: readonly string[]) => roles.includes('control-plane');
+
+export function evaluateCpu(cpus: number | null, roles: readonly string[], prefs: ClusterSpec['preflight']): CheckResult {
+  const min = isControlPlane(roles) ? prefs.minCpuControlPlane : prefs.minCpuWorker;
+  const expected = `>= ${min} (${isControlPlane(roles) ? 'control-plane' : 'worker'})`;
+  if (cpus === null) return { check: 'cpu', status: 'failed', measured: 'unknown (nproc gave nothing)', expected };
+  return { check: 'cpu', status: cpus >= min ? 'passed' : 'failed', measured: String(cpus), expected };
+}
+
+export const formatGiB = (kb: number) => `${(kb / GIB_KB).toFixed(2)} GiB`;
+
+export function evaluateMemory(memTotalKb: number | null, roles: readonly string[], prefs: ClusterSpec['preflight']): CheckResult {
+  const minMb = isControlPlane(roles) ? prefs.minMemControlPlaneMb : prefs.minMemWorkerMb;
+  const expected = `>= ${minMb} MiB (${isControlPlane(roles) ? 'control-plane' : 'worker'})`;
+  if (memTotalKb === null) return { check: 'memory', status: 'failed', measured: 'unknown (no MemTotal in /proc/meminfo)', expected };
+  const measured = `${Math.floor(memTotalKb / 1024)} MiB (${formatGiB(memTotalKb)})`;
+  const minKb = minMb * 1024;
+  const status = memTotalKb >= minKb ? 'passed' : memTotalKb >= minKb * MEMORY_TOLERANCE ? 'warning' : 'failed';
+  return { check: 'memory', status, measured, expected };
+}
+
+export function describeSwap(f: Pick<HostFacts, 'swapActiveKb' | 'swapDevices' | 'fstabSwapLines'>): string {
+  const parts = [
+    f.swapDevices.length ? `${f.swapDevices.length} active (${Math.round(f.swapActiveKb / 1024)} MiB: ${f.swapDevices.join(', ')})` : 'none active',
+    f.fstabSwapLines.length ? `${f.fstabSwapLines.length} swap line(s) in /etc/fstab` : 'none in /etc/fstab',
+  ];
+  return parts.join(', ');
+}
+
+export const swapIsOff = (f: Pick<HostFacts, 'swapDevices' | 'fstabSwapLines'>) => f.swapDevices.length === 0 && f.fstabSwapLines.length === 0;
+
+export const DEFAULT_PORTS = {
+  'control-plane': [6443, 10257, 10259],
+  etcd: [2379, 2380],
+  kubelet: [10250],
+} as const;
+
+/** Which kubexms component may already hold a port (a rerun): process name (comm, 15 chars max) and its systemd unit if any. */
+export const PORT_OWNERS: Readonly<Record<number, { component: string; comm: string; unit?: string }>> = {
+  6443: { component: 'kube-apiserver', comm: 'kube-apiserver' },
+  10257: { component: 'kube-controller-manager', comm: 'kube-controller' },
+  10259: { component: 'kube-scheduler', comm: 'kube-scheduler' },
+  2379: { component: 'etcd', comm: 'etcd', unit: 'etcd.service' },
+  2380: { component: 'etcd', comm: 'etcd', unit: 'etcd.service' },
+  10250: { component: 'kubelet', comm: 'kubelet', unit: 'kubelet.service' },
+};
+
+export function requiredPorts(roles: readonly string[]): number[] {
+  const ports = new Set<number>();
+  if (roles.includes('control-plane')) DEFAULT_PORTS['control-plane'].forEach((p) => ports.add(p));
+  if (roles.includes('etcd')) DEFAULT_PORTS.etcd.forEach((p) => ports.add(p));
+  if (roles.includes('control-plane') || roles.includes('worker')) DEFAULT_PORTS.kubelet.forEach((p) => ports.add(p));
+  return [...ports].sort((a, b) => a - b);
+}
+
+function heldByOwnComponent(port: number, l: Listener, processes: ReadonlyMap<number, ProcessInfo>): boolean {
+  const owner = PORT_OWNERS[port];
+  if (!owner || l.processes.length === 0) return false;
+  return l.processes.every((p) => {
+    const info = processes.get(p.pid);
+    const comm = info?.comm || p.name;
+    return comm === owner.comm && (owner.unit === undefined || (info?.cgroup ?? '').endsWith(`/${owner.unit}`));
+  });
+}
+
+export function evaluatePorts(listeners: readonly Listener[] | null, processes: ReadonlyMap<number, ProcessInfo>, roles: readonly string[]): CheckResult {
+  const ports = requiredPorts(roles);
+  const expected = ports.length ? `free: ${ports.join(', ')}` : 'no ports needed';
+  if (listeners === null) return { check: 'ports', status: 'warning', measured: 'not checked: `ss` (iproute2) is not installed', expected };
+  const busy: string[] = [];
+  const ours: string[] = [];
+  for (const port of ports) {
+    const held = listeners.filter((l) => l.port === port);
+    if (held.length === 0) continue;
+    if (held.every((l) => heldByOwnComponent(port, l, processes))) {
+      ours.push(`${port} (${PORT_OWNERS[port]!.component}, already running)`);
+      continue;
+    }
+    const who = held.flatMap((l) => l.processes.map((p) => `${p.name} pid ${p.pid}`));
+    busy.push(`${port} in use by ${who.length ? [...new Set(who)].join(', ') : 'an unknown process'}`);
+  }
+  if (busy.length) return { check: 'ports', status: 'failed', measured: [...busy, ...ours].join('; '), expected };
+  const free = ports.length - ours.length;
+  return { check: 'ports', status: 'passed', measured: [`${free} of ${ports.length} free`, ...ours].join('; '), expected };
+}
+
+/** Lowercase RFC 1123: each dot-separated label a-z0-9 and '-', the whole name at most 253 characters. */
+export function isRfc1123Hostname(name: string): boolean {
+  return name.length > 0 && name.length <= 253 && name.split('.').every((l) => RFC1123_LABEL.test(l));
+}
+
+export function evaluateHostname(host: string, hostnames: ReadonlyMap<string, string>): CheckResult {
+  const expected = 'lowercase RFC 1123, unique in the cluster';
+  const mine = hostnames.get(host) ?? '';
+  if (!isRfc1123Hostname(mine)) return { check: 'hostname', status: 'failed', measured: `${JSON.stringify(mine)} is not a lowercase RFC 1123 name`, expected };
+  const same = [...hostnames].filter(([h, n]) => h !== host && n.toLowerCase() === mine.toLowerCase()).map(([h]) => h);
+  if (same.length) return { check: 'hostname', status: 'failed', measured: `${mine}, also the hostname of ${same.join(', ')}`, expected };
+  return { check: 'hostname', status: 'passed', measured: mine, expected };
+}
+
+/** The sample with the smallest round trip bounds the offset best (NTP's rule); |offset| minus half that round trip must fit. */
+export function evaluateClock(samples: readonly ClockSample[], maxSkewSeconds: number): CheckResult {
+  const expected = `|skew| <= ${maxSkewSeconds} s against the kubexms host`;
+  const best = [...samples].sort((a, b) => a.rttMs - b.rttMs)[0];
+  if (!best) return { check: 'time-skew', status: 'failed', measured: 'no sample (date +%s.%N gave nothing)', expected };
+  const measured = `${(best.offsetMs / 1000).toFixed(3)} s (±${(best.rttMs / 2000).toFixed(3)} s)`;
+  const skew = Math.max(0, Math.abs(best.offsetMs) - best.rttMs / 2) / 1000;
+  return { check: 'time-skew', status: skew <= maxSkewSeconds ? 'passed' : 'failed', measured, expected };
+}
+
+const PACKAGES: Record<string, { debian: string; rhel: string; required: boolean }> = {
+  conntrack: { debian: 'conntrack', rhel: 'conntrack-tools', required: true },
+  socat: { debian: 'socat', rhel: 'socat', required: true },
+  ipset: { debian: 'ipset', rhel: 'ipset', required: true },
+  ebtables: { debian: 'ebtables', rhel: 'iptables-ebtables (EL8) or ebtables-legacy (EL9)', required: false },
+  iptables: { debian: 'iptables', rhel: 'iptables (EL8) or iptables-nft (EL9)', required: true },
+};
+
+export function packageFor(command: string, os: Pick<OsRelease, 'id' | 'idLike'>): string {
+  const p = PACKAGES[command];
+  if (!p) return command;
+  const family = osFamily(os);
+  return family === 'rhel' ? `dnf install ${p.rhel}` : family === 'debian' ? `apt install ${p.debian}` : `package ${p.debian} / ${p.rhel}`;
+}
+
+export function evaluateCommands(commands: Readonly<Record<string, string | null>>, os: Pick<OsRelease, 'id' | 'idLike'>): CheckResult {
+  const names = Object.keys(commands);
+  const expected = `${names.join(', ')} on PATH (ebtables optional)`;
+  const missing = names.filter((c) => commands[c] == null);
+  if (missing.length === 0) return { check: 'commands', status: 'passed', measured: 'all present', expected };
+  const measured = `missing: ${missing.map((c) => `${c} (${packageFor(c, os)})`).join(', ')}`;
+  const status = missing.some((c) => PACKAGES[c]?.required ?? true) ? 'failed' : 'warning';
+  return { check: 'commands', status, measured, expected };
+}
+
+export function evaluateDisk(disks: HostFacts['disks'], minGb: number): CheckResult {
+  const expected = `>= ${minGb} GiB free on / and /var/lib`;
+  if (disks.length === 0) return { check: 'disk', status: 'failed', measured: 'unknown (df gave nothing)', expected };
+  const measured = disks.map((d) => `${d.path}: ${formatGiB(d.availKb)} free`).join(', ');
+  const low = disks.some((d) => d.availKb < minGb * GIB_KB);
+  return { check: 'disk', status: low ? 'failed' : 'passed', measured, expected };
+}

@@ -1,0 +1,72 @@
+import type { ClusterRuntime } from '../../engine';
+import type { KxContext } from '../common/types';
+
+export const CHECK_TITLES = {
+  os: 'OS',
+  cpu: 'CPU cores',
+  memory: 'Memory',
+  swap: 'Swap',
+  firewall: 'Firewall',
+  ports: 'Ports',
+  hostname: 'Hostname',
+  'time-skew': 'Clock skew',
+  commands: 'Commands',
+  disk: 'Disk space',
+} as const;
+export type CheckId = keyof typeof CHECK_TITLES;
+export const CHECK_ORDER = Object.keys(CHECK_TITLES) as CheckId[];
+
+export type CheckStatus = 'passed' | 'warning' | 'failed';
+export type CheckResult = { check: CheckId; status: CheckStatus; measured: string; expected: string };
+export type PreflightRow = CheckResult & { host: string; title: string };
+
+const REPORT_KEY = 'preflight:report';
+
+function store(cache: Map<string, unknown>): Map<string, Map<CheckId, CheckResult>> {
+  let byHost = cache.get(REPORT_KEY) as Map<string, Map<CheckId, CheckResult>> | undefined;
+  if (!byHost) {
+    byHost = new Map();
+    cache.set(REPORT_KEY, byHost);
+  }
+  return byHost;
+}
+
+export function describeResult(r: CheckResult): string {
+  return `${CHECK_TITLES[r.check]}: ${r.status.toUpperCase()} — ${r.measured} (expected ${r.expected})`;
+}
+
+/** Stores the result for the report (a rerun of the same check replaces it) and logs it as one line. */
+export function recordCheck(ctx: KxContext, result: CheckResult): CheckResult {
+  const byHost = store(ctx.runtime.cache);
+  let rows = byHost.get(ctx.host.name);
+  if (!rows) byHost.set(ctx.host.name, (rows = new Map()));
+  rows.set(result.check, result);
+  ctx.log(`preflight ${describeResult(result)}`);
+  return result;
+}
+
+/** Every recorded check, hosts in runtime order, checks in CHECK_ORDER. */
+export function collectPreflightReport(runtime: Pick<ClusterRuntime, 'cache' | 'hosts'>): PreflightRow[] {
+  const byHost = store(runtime.cache);
+  const rows: PreflightRow[] = [];
+  const names = [...runtime.hosts.map((h) => h.name), ...[...byHost.keys()].filter((n) => !runtime.hosts.some((h) => h.name === n))];
+  for (const host of names) {
+    const results = byHost.get(host);
+    if (!results) continue;
+    for (const check of CHECK_ORDER) {
+      const r = results.get(check);
+      if (r) rows.push({ host, title: CHECK_TITLES[check], ...r });
+    }
+  }
+  return rows;
+}
+
+const HEADERS = ['HOST', 'CHECK', 'STATUS', 'MEASURED', 'EXPECTED'] as const;
+
+/** A fixed-width text table (one line per row) for logs and the CLI. */
+export function renderReportTable(rows: readonly PreflightRow[]): string {
+  const cells = rows.map((r) => [r.host, r.title, r.status, r.measured, r.expected]);
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(HEADERS), ...cells.map(line)].join('\n') + '\n';
+}

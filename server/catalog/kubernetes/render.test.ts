@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse, parseAllDocuments } from 'yaml';
+import { fixtureSpec } from './fixture-spec';
+import { parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, withHostsBlock } from './render';
+import { withPodCidr } from '../network/manifest';
+
+const KEY = 'a'.repeat(64);
+const HASH = `sha256:${'b'.repeat(64)}`;
+
+test('kubeadm init config: Init, Cluster (external etcd with its certs) and Kubelet configuration from the spec', () => {
+  const spec = fixtureSpec();
+  const docs = parseAllDocuments(renderKubeadmInitConfig(spec, KEY)).map((d) => d.toJS() as Record<string, unknown>);
+  assert.deepEqual(docs, [
+    {
+      apiVersion: 'kubeadm.k8s.io/v1beta3',
+      kind: 'InitConfiguration',
+      localAPIEndpoint: { advertiseAddress: '10.0.0.1', bindPort: 6443 },
+      nodeRegistration: { name: 'cp1', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: { 'node-ip': '10.0.0.1' } },
+      certificateKey: KEY,
+    },
+    {
+      apiVersion: 'kubeadm.k8s.io/v1beta3',
+      kind: 'ClusterConfiguration',
+      kubernetesVersion: 'v1.31.4',
+      clusterName: 'prod-k8s',
+      controlPlaneEndpoint: 'api.prod.example:6443',
+      networking: { podSubnet: '10.100.0.0/16', serviceSubnet: '10.96.0.0/16', dnsDomain: 'corp.local' },
+      etcd: {
+        external: {
+          endpoints: ['https://10.0.0.1:2379', 'https://10.0.0.2:2379', 'https://10.0.0.3:2379'],
+          caFile: '/etc/ssl/etcd/ssl/ca.pem',
+          certFile: '/etc/ssl/etcd/ssl/apiserver-etcd-client.pem',
+          keyFile: '/etc/ssl/etcd/ssl/apiserver-etcd-client-key.pem',
+        },
+      },
+      apiServer: { certSANs: ['api.prod.example', '127.0.0.1', 'localhost', '10.96.0.1', 'cp1', '203.0.113.1', '10.0.0.1', 'cp2', '203.0.113.2', '10.0.0.2'] },
+    },
+    {
+      apiVersion: 'kubelet.config.k8s.io/v1beta1',
+      kind: 'KubeletConfiguration',
+      cgroupDriver: 'systemd',
+      clusterDomain: 'corp.local',
+      clusterDNS: ['10.96.0.10'],
+      containerRuntimeEndpoint: 'unix:///run/containerd/containerd.sock',
+    },
+  ]);
+});
+
+test('a private registry becomes the image repository', () => {
+  const spec = fixtureSpec({ registry: { mirrors: [], insecureRegistries: [], privateRegistry: { url: 'https://reg.corp:5000/k8s' } } });
+  const cluster = parseAllDocuments(renderKubeadmInitConfig(spec, KEY))[1]!.toJS() as { imageRepository: string };
+  assert.equal(cluster.imageRepository, 'reg.corp:5000/k8s');
+});
+
+test('join configs: control planes carry the certificate key and keep or drop the taint; workers have no controlPlane', () => {
+  const spec = fixtureSpec();
+  const join = { apiServerEndpoint: 'api.prod.example:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] };
+  const cp2 = parse(renderKubeadmJoinConfig(spec, spec.hosts[1]!, join, KEY));
+  assert.deepEqual(cp2, {
+    apiVersion: 'kubeadm.k8s.io/v1beta3',
+    kind: 'JoinConfiguration',
+    discovery: { bootstrapToken: { apiServerEndpoint: 'api.prod.example:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] } },
+    nodeRegistration: { name: 'cp2', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: { 'node-ip': '10.0.0.2' }, taints: [] },
+    controlPlane: { localAPIEndpoint: { advertiseAddress: '10.0.0.2', bindPort: 6443 }, certificateKey: KEY },
+  });
+  const w2 = parse(renderKubeadmJoinConfig(spec, spec.hosts[3]!, join, null)) as Record<string, unknown>;
+  assert.equal(w2.controlPlane, undefined);
+  assert.deepEqual(w2.nodeRegistration, { name: 'w2', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: { 'node-ip': '203.0.113.4' }, taints: [] });
+});
+
+test('parseJoinCommand takes endpoint, token and hashes, and refuses anything else', () => {
+  const out = `kubeadm join api.prod.example:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${HASH} \n`;
+  assert.deepEqual(parseJoinCommand(out), { apiServerEndpoint: 'api.prod.example:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] });
+  assert.throws(() => parseJoinCommand('error: timed out'), /no usable join command/);
+  assert.throws(() => parseJoinCommand(`kubeadm join x:6443 --token bad --discovery-token-ca-cert-hash ${HASH}`), /no usable join command/);
+});
+
+test('/etc/hosts block is added once, replaced on change and removed on reset, other lines kept', () => {
+  const spec = fixtureSpec();
+  const base = '127.0.0.1 localhost\n10.0.0.9 other\n';
+  const once = withHostsBlock(base, spec);
+  assert.equal(once, `${base}# BEGIN kubexms control-plane endpoint\n10.0.0.1 api.prod.example\n# END kubexms control-plane endpoint\n`);
+  assert.equal(withHostsBlock(once, spec), once);
+  const lb = fixtureSpec({ kubernetes: { version: 'v1.31.4', clusterName: 'prod-k8s', clusterDomain: 'corp.local', containerRuntime: 'containerd', controlPlaneEndpoint: { domain: 'api.prod.example', port: 6443, address: '10.0.0.100' } } });
+  assert.match(withHostsBlock(once, lb), /^10\.0\.0\.100 api\.prod\.example$/m);
+  assert.equal(withHostsBlock(once, null), base);
+});
+
+test('CNI manifests get the pod CIDR, or a clear error when the upstream text moved', () => {
+  const calico = '          # - name: CALICO_IPV4POOL_CIDR\n          #   value: "192.168.0.0/16"\n';
+  assert.equal(withPodCidr('calico', calico, '10.100.0.0/16'), '          - name: CALICO_IPV4POOL_CIDR\n            value: "10.100.0.0/16"\n');
+  assert.equal(withPodCidr('flannel', '{ "Network": "10.244.0.0/16" }', '10.100.0.0/16'), '{ "Network": "10.100.0.0/16" }');
+  assert.throws(() => withPodCidr('calico', 'kind: DaemonSet', '10.100.0.0/16'), /no commented CALICO_IPV4POOL_CIDR/);
+});

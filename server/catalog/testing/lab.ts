@@ -40,7 +40,7 @@ export type LabRun = {
   /** final status of every (step name, host) cell; a step name used in several tasks keeps the last */
   cells: Map<string, StepStatusEvent>;
   status(step: string, host: string): StepStatusEvent['status'] | undefined;
-  /** everything logged for a host (optionally one step by name), in order */
+  /** every log line of a host (optionally of one step by name), in order, each ending with a newline */
   logs(host: string, step?: string): string;
 };
 
@@ -76,7 +76,7 @@ export async function runOnLab(options: RunOnLabOptions): Promise<LabRun> {
   const logs = (host: string, step?: string) =>
     events
       .filter((e): e is LogEvent => e.type === 'log' && e.host === host && (step === undefined || (e.stepId !== null && stepNames.get(e.stepId) === step)))
-      .map((e) => e.text)
+      .map((e) => `${e.text}\n`)
       .join('');
   return { outcome, events, runtime, cells, status: (step, host) => cells.get(`${step}\u0000${host}`)?.status, logs };
 }

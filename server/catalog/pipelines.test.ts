@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ClusterSpec } from '../contracts/cluster-spec';
+import { planPipeline } from '../engine';
+import { runtimeHostsFromSpec } from './common/hosts';
+import { PIPELINE_NAMES, PIPELINES } from './pipelines';
+
+const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
+const spec = ClusterSpec.parse({
+  name: 'demo',
+  kubernetes: { version: 'v1.31.4' },
+  etcd: { version: 'v3.4.23' },
+  containerd: { version: 'v1.6.20' },
+  artifacts: { mirror: 'http://127.0.0.1:9/artifacts' },
+  hosts: [
+    { name: 'cp1', address: '198.51.100.11', auth: { type: 'key', privateKey: KEY }, roles: ['etcd', 'control-plane'], labels: { pool: 'a' } },
+    { name: 'w1', address: '198.51.100.12', auth: { type: 'key', privateKey: KEY }, roles: ['worker'] },
+    { name: 'w2', address: '198.51.100.13', auth: { type: 'key', privateKey: KEY }, roles: ['worker'] },
+  ],
+});
+const hosts = runtimeHostsFromSpec(spec);
+const plan = (name: (typeof PIPELINE_NAMES)[number], opts = {}) => planPipeline(PIPELINES[name](spec, opts), hosts);
+const hostsOf = (p: ReturnType<typeof plan>, task: string) => p.modules.flatMap((m) => m.tasks).find((t) => t.name === task)?.hosts;
+
+test('runtimeHostsFromSpec carries name, address, roles, labels and the spec host', () => {
+  assert.deepEqual(hosts[0], { name: 'cp1', address: '198.51.100.11', roles: ['etcd', 'control-plane'], labels: { pool: 'a' }, data: spec.hosts[0] });
+});
+
+test('every pipeline name has a factory; createCluster runs preflight → kernel → containerd → etcd', () => {
+  assert.deepEqual(Object.keys(PIPELINES).sort(), [...PIPELINE_NAMES].sort());
+  const p = plan('createCluster');
+  assert.deepEqual(p.modules.map((m) => m.name).slice(0, 4), ['Preflight', 'Kernel', 'containerd', 'etcd']);
+  assert.deepEqual(hostsOf(p, 'Kernel modules and sysctls'), ['cp1', 'w1', 'w2']);
+  assert.equal(p.modules[0]!.tasks.at(-1)!.name, 'Preflight report');
+});
+
+test('preflightOnly is only the preflight module', () => {
+  assert.deepEqual(plan('preflightOnly').modules.map((m) => m.name), ['Preflight']);
+});
+
+test('resetCluster undoes in reverse order and ends with the kernel files and fstab', () => {
+  const names = plan('resetCluster').modules.map((m) => m.name);
+  assert.deepEqual(names.slice(-2), ['Reset kernel settings', 'Restore swap']);
+  assert.ok(names.indexOf('Reset etcd') < names.indexOf('Reset containerd'));
+});
+
+test('addNodes narrows every task to the new nodes except fact gathering', () => {
+  const p = plan('addNodes', { nodes: ['w2'] });
+  assert.deepEqual(hostsOf(p, 'Gather host facts'), ['cp1', 'w1', 'w2']);
+  for (const t of p.modules.flatMap((m) => m.tasks)) {
+    if (t.name === 'Gather host facts') continue;
+    assert.ok(t.hosts.every((h) => h === 'w2'), `${t.name} targets ${t.hosts.join(',')}`);
+  }
+  assert.deepEqual(hostsOf(p, 'Kernel modules and sysctls'), ['w2']);
+  assert.throws(() => PIPELINES.addNodes(spec, {}), /at least one node/);
+  assert.throws(() => PIPELINES.addNodes(spec, { nodes: ['nope'] }), /not in the cluster spec: nope/);
+});
+
+test('onlyHosts narrows every task of any pipeline', () => {
+  const p = plan('createCluster', { onlyHosts: ['w1'] });
+  assert.ok(p.modules.flatMap((m) => m.tasks).every((t) => t.hosts.every((h) => h === 'w1')));
+  assert.deepEqual(hostsOf(p, 'Gather host facts'), ['w1']);
+  assert.throws(() => PIPELINES.preflightOnly(spec, { onlyHosts: ['x'] }), /onlyHosts: not in the cluster spec: x/);
+});

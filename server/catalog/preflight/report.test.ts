@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KxContext } from '../common/types';
+import { collectPreflightReport, recordCheck, renderReportTable } from './report';
+
+function fakeCtx(host: string, cache: Map<string, unknown>, lines: string[]): KxContext {
+  return { host: { name: host }, runtime: { cache }, log: (l: string) => void lines.push(l) } as unknown as KxContext;
+}
+
+test('recordCheck logs one line, a rerun replaces the row, the report is ordered by host then check', () => {
+  const cache = new Map<string, unknown>();
+  const lines: string[] = [];
+  const b = fakeCtx('b', cache, lines);
+  const a = fakeCtx('a', cache, lines);
+  recordCheck(b, { check: 'memory', status: 'failed', measured: '512 MiB', expected: '>= 1024 MiB (worker)' });
+  recordCheck(b, { check: 'os', status: 'passed', measured: 'Debian 12', expected: 'supported' });
+  recordCheck(a, { check: 'disk', status: 'warning', measured: 'x', expected: 'y' });
+  recordCheck(b, { check: 'memory', status: 'passed', measured: '2048 MiB', expected: '>= 1024 MiB (worker)' });
+  assert.equal(lines[0], 'preflight Memory: FAILED — 512 MiB (expected >= 1024 MiB (worker))');
+  const rows = collectPreflightReport({ cache, hosts: [{ name: 'b', address: '', roles: [] }, { name: 'a', address: '', roles: [] }] });
+  assert.deepEqual(rows.map((r) => `${r.host}:${r.check}:${r.status}`), ['b:os:passed', 'b:memory:passed', 'a:disk:warning']);
+  assert.deepEqual(collectPreflightReport({ cache: new Map(), hosts: [] }), []);
+});
+
+test('renderReportTable aligns columns', () => {
+  const table = renderReportTable([
+    { host: 'n1', check: 'os', title: 'OS', status: 'passed', measured: 'Debian GNU/Linux 12', expected: 'supported' },
+    { host: 'node-22', check: 'memory', title: 'Memory', status: 'failed', measured: '512 MiB', expected: '>= 2048 MiB' },
+  ]);
+  assert.equal(
+    table,
+    [
+      'HOST     CHECK   STATUS  MEASURED             EXPECTED',
+      'n1       OS      passed  Debian GNU/Linux 12  supported',
+      'node-22  Memory  failed  512 MiB              >= 2048 MiB',
+      '',
+    ].join('\n'),
+  );
+});

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { LoginLimiter } from './auth/rate-limit';
 import type { Db } from './db/client';
 import type { Env } from './env';
+import type { Runner } from './runner/runner';
 import type { SecretBox } from './secrets/box';
 
 export type AppServices = {
@@ -12,6 +13,8 @@ export type AppServices = {
   /** Encrypts/decrypts credentials: use with server/secrets/store.ts. */
   secretBox: SecretBox;
   loginLimiter: LoginLimiter;
+  /** Run queue, per-host locks, recorder; runner.bus feeds realtime. */
+  runner: Runner;
 };
 
 export function readVersion(): string {

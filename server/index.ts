@@ -10,6 +10,8 @@ import { readVersion, type AppServices } from './app-services';
 import { dbFile, openDb } from './db/client';
 import { EnvError, loadEnv } from './env';
 import { createRealtime, SOCKET_PATH } from './realtime/server';
+import { createAppRunner } from './runner';
+import { handleLogsDownload } from './services/logs/download-logs';
 import { openSecretBox } from './secrets/open-secret-box';
 import { contextFactory } from './trpc/context';
 import { appRouter } from './trpc/routers';
@@ -21,7 +23,10 @@ async function main(): Promise<void> {
   const db = openDb(dbFile(env.dataDir));
   const { box: secretBox } = openSecretBox(db, env);
   await ensureAdmin(db);
-  const services: AppServices = { env, db, version: readVersion(), startedAt: Date.now(), secretBox, loginLimiter: createLoginLimiter() };
+  const runner = await createAppRunner({ db, secretBox });
+  const interrupted = runner.recover();
+  if (interrupted.length > 0) console.log(`kubexms: marked ${interrupted.length} run(s) left by the previous process as interrupted: #${interrupted.join(', #')}`);
+  const services: AppServices = { env, db, version: readVersion(), startedAt: Date.now(), secretBox, loginLimiter: createLoginLimiter(), runner };
 
   const dev = env.NODE_ENV !== 'production';
   const spare = http.createServer();
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
     if (gate(req, res)) return;
     const url = req.url ?? '/';
     if (url.startsWith('/api/trpc/')) return void handleTrpc(req, res);
+    if (url.startsWith('/api/runs/') && handleLogsDownload(db, req, res)) return;
     if (url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       return void res.end('ok');
@@ -64,6 +70,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    await runner.stop();
     io.disconnectSockets(true);
     const closed = new Promise<void>((resolve) => io.close(() => resolve()));
     server.closeAllConnections();

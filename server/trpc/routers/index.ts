@@ -2,6 +2,8 @@ import { router } from '../init';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { clustersRouter } from './clusters';
+import { logsRouter } from './logs';
+import { runsRouter } from './runs';
 import { systemRouter } from './system';
 
 export const appRouter = router({
@@ -9,6 +11,8 @@ export const appRouter = router({
   auth: authRouter,
   audit: auditRouter,
   clusters: clustersRouter,
+  runs: runsRouter,
+  logs: logsRouter,
 });
 
 export type AppRouter = typeof appRouter;

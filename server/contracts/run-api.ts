@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { RUN_STATUSES } from './status';
+import type { RunInfo, RunLogLine, RunSnapshot } from './run-types';
+import type { ClusterSpecPublic } from './cluster-spec';
+
+const id = z.number().int().positive();
+const hostNames = z.array(z.string().min(1).max(63)).min(1).max(1000);
+
+export const StartRunInput = z.strictObject({
+  clusterId: id,
+  pipeline: z.string().min(1).max(64),
+  /** run only on these hosts (every task keeps its own roles/filter too) */
+  onlyHosts: hostNames.optional(),
+  /** the new nodes for addNodes */
+  nodes: hostNames.optional(),
+});
+export type StartRunInput = z.infer<typeof StartRunInput>;
+
+export const RunRef = z.strictObject({ runId: id });
+export type RunRef = z.infer<typeof RunRef>;
+
+export const ListRunsInput = z
+  .strictObject({
+    clusterId: id.optional(),
+    status: z.union([z.enum(RUN_STATUSES), z.array(z.enum(RUN_STATUSES)).min(1)]).optional(),
+    pipeline: z.string().min(1).max(64).optional(),
+    /** createdAt bounds, ms since epoch: from inclusive, to exclusive */
+    from: z.number().int().min(0).optional(),
+    to: z.number().int().min(0).optional(),
+    /** the nextCursor of the previous page (runs with a smaller id) */
+    cursor: id.optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .prefault({});
+export type ListRunsInput = z.infer<typeof ListRunsInput>;
+export type ListRunsResult = { items: RunInfo[]; nextCursor: number | null };
+
+export type GetRunResult = RunSnapshot & { spec: ClusterSpecPublic };
+export type StartRunResult = { runId: number };
+export type CancelRunResult = { runId: number; status: 'cancelled' | 'cancelling' };
+
+export const LogsPageInput = z.strictObject({
+  runId: id,
+  host: z.string().min(1).max(253).optional(),
+  stepId: z.string().min(1).max(64).optional(),
+  /** lines with seq > afterSeq; pass the previous page's nextSeq */
+  afterSeq: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(5000).default(500),
+});
+export type LogsPageInput = z.infer<typeof LogsPageInput>;
+/** nextSeq: pass as afterSeq for more; null when the run has ended and nothing more is stored. */
+export type LogsPageResult = { lines: RunLogLine[]; nextSeq: number | null; runLastSeq: number };
+
+/** Plain-text download of a run's log (same auth as tRPC): GET /api/runs/:id/logs.txt?host=&step= */
+export const logsDownloadPath = (runId: number, filter: { host?: string; stepId?: string } = {}) => {
+  const q = new URLSearchParams();
+  if (filter.host) q.set('host', filter.host);
+  if (filter.stepId) q.set('step', filter.stepId);
+  const s = q.toString();
+  return `/api/runs/${runId}/logs.txt${s ? `?${s}` : ''}`;
+};

@@ -1,0 +1,200 @@
+import type { ClusterSpec, ClusterSpecPublic, Host as SpecHost } from '../contracts/cluster-spec';
+import type { RunOptions } from '../contracts/run-types';
+import { RunOptions as RunOptionsSchema } from '../contracts/run-types';
+import type { Db } from '../db/client';
+import { createClusterRuntime, runPipeline, type ConnectorFactory, type Host, type Logger } from '../engine';
+import { MissingSecretsError, mergeSecrets } from '../spec/secrets';
+import { ServiceError, notFound } from '../services/errors';
+import { RunBus } from './bus';
+import { HostQueue } from './host-queue';
+import { prepareRun, secretValuesByPath, type PreparedRun } from './prepare';
+import { Recorder } from './recorder';
+import { markInterrupted } from './recover';
+import type { Retention } from './retention';
+import type { PipelineRegistry } from './registry';
+import { insertRun, readCells, readRunRow } from './run-row';
+
+export type LoadedCluster = { cluster: { id: number; name: string }; spec: ClusterSpec; hostKeys: Record<string, string | null> };
+export type ConnectFn = (host: Host<SpecHost>, pinnedHostKey: string | null) => ReturnType<ConnectorFactory<SpecHost>>;
+
+export type RunnerDeps = {
+  db: Db;
+  registry: PipelineRegistry;
+  loadCluster: (clusterId: number) => Promise<LoadedCluster>;
+  connect: ConnectFn;
+  logger?: Logger;
+  /** swept after each run ends and every retentionEveryMs (default 1 h) */
+  retention?: Retention;
+  retentionEveryMs?: number;
+};
+
+export type StartRunInput = { clusterId: number; pipeline: string; onlyHosts?: string[] | undefined; nodes?: string[] | undefined; createdBy?: string | null };
+
+type Job = {
+  runId: number;
+  pipelineName: string;
+  hosts: ReadonlyMap<string, string>;
+  prepared: PreparedRun;
+  spec: ClusterSpec;
+  hostKeys: Record<string, string | null>;
+  recorder: Recorder;
+  abort: AbortController;
+  reason: string | null;
+  done?: Promise<void>;
+};
+
+const STOPPED = 'the server was stopped during this run';
+
+/** Queue of runs with per-host locks; drives the engine and records everything it emits. */
+export class Runner {
+  readonly bus = new RunBus();
+  readonly #queue = new HostQueue<Job>();
+  readonly #active = new Map<number, Job>();
+  #stopped = false;
+  readonly #retentionTimer: NodeJS.Timeout | null;
+
+  constructor(private readonly deps: RunnerDeps) {
+    const retention = deps.retention;
+    this.#retentionTimer = retention ? setInterval(() => void retention.schedule(), deps.retentionEveryMs ?? 3_600_000) : null;
+    this.#retentionTimer?.unref();
+  }
+
+  get registry(): PipelineRegistry {
+    return this.deps.registry;
+  }
+
+  /** Call once at start, before anything can start a run. */
+  recover(): number[] {
+    return markInterrupted(this.deps.db, this.bus);
+  }
+
+  isLive(runId: number): boolean {
+    return this.#active.has(runId) || this.#queue.queued.some((j) => j.runId === runId);
+  }
+
+  async start(input: StartRunInput): Promise<{ runId: number }> {
+    const loaded = await this.deps.loadCluster(input.clusterId);
+    const options: RunOptions = { ...(input.onlyHosts ? { onlyHosts: input.onlyHosts } : {}), ...(input.nodes ? { nodes: input.nodes } : {}) };
+    return this.#create(loaded, loaded.spec, input.pipeline, options, null, input.createdBy ?? null);
+  }
+
+  /** A new run of the same pipeline, spec snapshot and options; steps already done are skipped by their checks. */
+  async retry(runId: number, createdBy: string | null = null): Promise<{ runId: number }> {
+    const { parent, loaded, spec } = await this.#parent(runId);
+    return this.#create(loaded, spec, parent.pipeline, RunOptionsSchema.parse(parent.options ?? {}), parent.id, createdBy);
+  }
+
+  /** A new run only on the hosts where a step failed or did not run. */
+  async rerunFailed(runId: number, createdBy: string | null = null): Promise<{ runId: number }> {
+    const { parent, loaded, spec } = await this.#parent(runId);
+    const hosts = [...new Set(readCells(this.deps.db, runId).filter((c) => c.status !== 'succeeded' && c.status !== 'skipped').map((c) => c.host))];
+    if (hosts.length === 0) throw new ServiceError('PRECONDITION_FAILED', `run #${runId} has no failed or unfinished steps to run again`);
+    const options = { ...RunOptionsSchema.parse(parent.options ?? {}), onlyHosts: spec.hosts.map((h) => h.name).filter((n) => hosts.includes(n)) };
+    return this.#create(loaded, spec, parent.pipeline, options, parent.id, createdBy);
+  }
+
+  /** Queued: ends cancelled at once. Running: aborts in-flight remote commands; the engine ends it cancelled. */
+  cancel(runId: number): { status: 'cancelled' | 'cancelling' } {
+    const queued = this.#queue.remove(runId);
+    if (queued) {
+      queued.recorder.finish('cancelled', queued.pipelineName, 'cancelled before it started');
+      this.#schedule();
+      return { status: 'cancelled' };
+    }
+    const active = this.#active.get(runId);
+    if (active) {
+      active.abort.abort();
+      return { status: 'cancelling' };
+    }
+    const row = readRunRow(this.deps.db, runId);
+    if (!row) throw notFound(`run #${runId}`);
+    throw new ServiceError('CONFLICT', `run #${runId} is not running (${row.status})`);
+  }
+
+  /** SIGTERM: records every live run as interrupted (flushed), then aborts their commands and waits a little for them to settle. */
+  async stop(graceMs = 3000): Promise<void> {
+    this.#stopped = true;
+    if (this.#retentionTimer) clearInterval(this.#retentionTimer);
+    this.deps.retention?.stop();
+    for (const job of [...this.#queue.queued, ...this.#active.values()]) job.recorder.finish('interrupted', job.pipelineName, STOPPED);
+    for (const job of this.#active.values()) job.abort.abort();
+    const settled = Promise.all([...this.#active.values()].map((j) => j.done));
+    await Promise.race([settled, new Promise((r) => setTimeout(r, graceMs).unref())]);
+  }
+
+  async #parent(runId: number) {
+    const parent = readRunRow(this.deps.db, runId);
+    if (!parent) throw notFound(`run #${runId}`);
+    if (parent.status === 'queued' || parent.status === 'running') throw new ServiceError('CONFLICT', `run #${runId} has not finished yet`);
+    if (parent.clusterId === null) throw new ServiceError('PRECONDITION_FAILED', `the cluster of run #${runId} was deleted`);
+    const loaded = await this.deps.loadCluster(parent.clusterId);
+    try {
+      return { parent, loaded, spec: mergeSecrets(parent.specSnapshot as ClusterSpecPublic, secretValuesByPath(loaded.spec)) };
+    } catch (err) {
+      if (err instanceof MissingSecretsError) throw new ServiceError('PRECONDITION_FAILED', `run #${runId} cannot be repeated: the cluster no longer holds ${err.paths.join(', ')}`);
+      throw err;
+    }
+  }
+
+  #create(loaded: LoadedCluster, spec: ClusterSpec, pipelineName: string, options: RunOptions, parentRunId: number | null, createdBy: string | null) {
+    if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
+    const prepared = prepareRun(this.deps.registry, pipelineName, spec, options);
+    const { runId, cells } = insertRun(this.deps.db, {
+      cluster: loaded.cluster,
+      pipeline: pipelineName,
+      spec,
+      plan: prepared.plan,
+      hosts: prepared.touched,
+      options,
+      parentRunId,
+      createdBy,
+    });
+    const recorder = new Recorder({ db: this.deps.db, bus: this.bus, runId, lastSeq: 0, cells, plan: prepared.plan, redact: prepared.redact, ...(this.deps.logger ? { logger: this.deps.logger } : {}) });
+    const job: Job = { runId, pipelineName, hosts: prepared.identities, prepared, spec, hostKeys: loaded.hostKeys, recorder, abort: new AbortController(), reason: null };
+    this.bus.changed(runId);
+    this.#queue.enqueue(job);
+    this.#schedule();
+    return { runId };
+  }
+
+  #schedule() {
+    if (this.#stopped) return;
+    const { start, waiting } = this.#queue.schedule();
+    for (const { job, reason } of waiting) {
+      if (job.reason === reason) continue;
+      job.reason = reason;
+      job.recorder.record({ type: 'run.status', pipeline: job.pipelineName, status: 'queued', failure: null, reason });
+    }
+    for (const job of start) {
+      this.#active.set(job.runId, job);
+      job.done = this.#execute(job);
+    }
+  }
+
+  async #execute(job: Job): Promise<void> {
+    const logger = this.deps.logger;
+    try {
+      const runtime = createClusterRuntime({ spec: job.spec, hosts: job.prepared.hosts, ...(logger ? { logger } : {}) });
+      await runPipeline({
+        runId: String(job.runId),
+        pipeline: job.prepared.pipeline,
+        runtime,
+        connectorFor: (host) => this.deps.connect(host, job.hostKeys[host.name] ?? null),
+        signal: job.abort.signal,
+        onEvent: (e) => {
+          const { runId: _r, seq: _s, ...rest } = e;
+          job.recorder.record(rest);
+        },
+      });
+    } catch (err) {
+      logger?.error('run crashed', { runId: job.runId, error: String(err) });
+    } finally {
+      job.recorder.close();
+      this.#active.delete(job.runId);
+      this.#queue.release(job.runId);
+      this.#schedule();
+      if (!this.#stopped) void this.deps.retention?.schedule();
+    }
+  }
+}
+

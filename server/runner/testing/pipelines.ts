@@ -1,0 +1,62 @@
+import { sh } from '../../connectors/shell-quote';
+import type { ClusterSpec, Host as SpecHost } from '../../contracts/cluster-spec';
+import type { Pipeline, Step } from '../../engine';
+import type { PipelineFactory } from '../registry';
+
+type TStep = Step<ClusterSpec, SpecHost>;
+const one = (name: string, steps: TStep[]): Pipeline<ClusterSpec, SpecHost> => ({ name, modules: [{ name: 'Test', tasks: [{ name: 'Remote', steps }] }] });
+
+/** Per-cluster scratch dir on each host; tests name clusters uniquely. */
+export const testDir = (clusterName: string) => `/tmp/kxms-runner-${clusterName}`;
+
+const never = async () => false;
+
+/** 'test:*' pipelines of real remote commands, registered only with KUBEXMS_TEST_PIPELINES=1. */
+export const TEST_PIPELINES: Record<string, PipelineFactory> = {
+  /** 60 bursts of 20 numbered lines, one burst a second; after each burst "<burst> <epoch ms>" is appended to lines.log */
+  'test:lines': (spec) =>
+    one('test:lines', [
+      {
+        name: 'Print lines',
+        check: never,
+        run: async (ctx) => {
+          const dir = testDir(spec.name);
+          await ctx.run(
+            sh`mkdir -p ${dir} && i=1; while [ $i -le 60 ]; do j=1; while [ $j -le 20 ]; do echo "kx-line $i.$j"; j=$((j+1)); done; echo "$i $(date +%s%3N)" >> ${`${dir}/lines.log`}; sleep 1; i=$((i+1)); done`,
+          );
+        },
+      },
+    ]),
+  /** a remote sleep 600 (for cancel) */
+  'test:sleep': () => one('test:sleep', [{ name: 'Sleep', check: never, run: async (ctx) => void (await ctx.run('echo sleeping; sleep 600')) }]),
+  /** a few lines, then holds its hosts for 2 s (for host locks) */
+  'test:hold': () => one('test:hold', [{ name: 'Hold', check: never, run: async (ctx) => void (await ctx.run('echo start; sleep 2; echo end')) }]),
+  /** three steps with real checks; the second fails unless <dir>/allow exists on the host */
+  'test:steps': (spec) => {
+    const dir = testDir(spec.name);
+    const file = (f: string) => `${dir}/${f}`;
+    const done = (f: string) => async (ctx: Parameters<TStep['check']>[0]) => (await ctx.exec(sh`test -f ${file(f)}`)).exitCode === 0;
+    return one('test:steps', [
+      { name: 'Write a', check: done('a'), run: async (ctx) => void (await ctx.run(sh`mkdir -p ${dir} && echo writing a && touch ${file('a')} && echo a >> ${file('ran')}`)) },
+      {
+        name: 'Write b if allowed',
+        check: done('b'),
+        run: async (ctx) => void (await ctx.run(sh`if [ -f ${file('allow')} ]; then touch ${file('b')}; echo b >> ${file('ran')}; else echo "b is not allowed yet" >&2; exit 3; fi`)),
+      },
+      { name: 'Write c', check: done('c'), run: async (ctx) => void (await ctx.run(sh`touch ${file('c')} && echo c >> ${file('ran')}`)) },
+    ]);
+  },
+  /** prints a secret of the spec (to check redaction) */
+  'test:leak': (spec) =>
+    one('test:leak', [
+      {
+        name: 'Leak',
+        check: never,
+        run: async (ctx) => {
+          const h = spec.hosts.find((x) => x.name === ctx.host.name);
+          const secret = h?.sudoPassword ?? '';
+          await ctx.run(sh`printf '%s\n' ${`the sudo password is ${secret}`}; printf '%s\n' ${secret} >&2; exit 4`, { label: 'leak' });
+        },
+      },
+    ]),
+};

@@ -1,0 +1,3 @@
+import type { AppServices } from '../../app-services';
+
+export type RunDeps = Pick<AppServices, 'db' | 'runner'>;

@@ -1,0 +1,18 @@
+import { ListRunsInput, RunRef, StartRunInput } from '../../contracts/run-api';
+import { actorFrom } from '../../services/clusters/deps';
+import { cancelRun } from '../../services/runs/cancel-run';
+import { getRun } from '../../services/runs/get-run';
+import { listRuns } from '../../services/runs/list-runs';
+import { retryRun } from '../../services/runs/retry-run';
+import { startRun } from '../../services/runs/start-run';
+import { protectedProcedure, router } from '../init';
+
+export const runsRouter = router({
+  start: protectedProcedure.input(StartRunInput).mutation(({ ctx, input }) => startRun(ctx, input, actorFrom(ctx))),
+  cancel: protectedProcedure.input(RunRef).mutation(({ ctx, input }) => cancelRun(ctx, input, actorFrom(ctx))),
+  retry: protectedProcedure.input(RunRef).mutation(({ ctx, input }) => retryRun(ctx, input, 'all', actorFrom(ctx))),
+  rerunFailed: protectedProcedure.input(RunRef).mutation(({ ctx, input }) => retryRun(ctx, input, 'failed', actorFrom(ctx))),
+  get: protectedProcedure.input(RunRef).query(({ ctx, input }) => getRun(ctx, input)),
+  list: protectedProcedure.input(ListRunsInput).query(({ ctx, input }) => listRuns(ctx, input)),
+  pipelines: protectedProcedure.query(({ ctx }) => ctx.runner.registry.names()),
+});

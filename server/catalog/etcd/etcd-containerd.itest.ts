@@ -17,15 +17,16 @@ import { runWithContext } from '../pki/lab-run';
 import { verifyArtifacts } from '../pki/host-artifacts';
 import { clientUrl, etcdctlArgs } from './render';
 import { etcdArtifacts, etcdModule, etcdResetTasks, etcdTasks } from './tasks';
+import { kubernetesModule, kubernetesResetTasks } from '../kubernetes/tasks';
 
 let hosts: LabHost[];
 let mirror: Awaited<ReturnType<typeof ensureMirror>>;
 let dataDir: string;
 let spec: ClusterSpec;
 
-const TOUCHED = ['/usr/local/bin', '/usr/local/sbin', '/opt', '/etc/containerd', '/etc/ssl', '/etc/systemd/system', '/var/lib/etcd', '/var/lib/containerd', '/run/containerd', '/etc/crictl.yaml'];
+const TOUCHED = ['/etc/kubernetes', '/var/lib/kubelet', '/etc/cni', '/usr/local/bin', '/usr/local/sbin', '/opt', '/etc/containerd', '/etc/ssl', '/etc/systemd/system', '/var/lib/etcd', '/var/lib/containerd', '/run/containerd', '/etc/crictl.yaml'];
 const fileList = async (h: LabHost) => {
-  const res = await labControl.exec(h.index, `find ${TOUCHED.join(' ')} 2>/dev/null | LC_ALL=C sort; true`);
+  const res = await labControl.exec(h.index, `find ${TOUCHED.join(' ')} 2>/dev/null | LC_ALL=C sort; sha256sum /etc/hosts; true`);
   return res.stdout;
 };
 const onHost = async (h: LabHost, cmd: string) => {
@@ -35,7 +36,7 @@ const onHost = async (h: LabHost, cmd: string) => {
 };
 const run = (pipeline: KxPipeline, s = spec) => runWithContext({ pipeline, spec: s, context: { dataDir }, connectorFor: labConnectorFactory() });
 const install = () => run({ name: 'install', modules: [etcdModule(spec), containerdModule(spec)] });
-const reset = () => run({ name: 'reset', modules: [{ name: 'reset', tasks: [...containerdResetTasks(spec), ...etcdResetTasks(spec)] }] });
+const reset = () => run({ name: 'reset', modules: [{ name: 'reset', tasks: [...kubernetesResetTasks(spec), ...containerdResetTasks(spec), ...etcdResetTasks(spec)] }] });
 const ms = (t0: number) => `${Math.round(performance.now() - t0)} ms`;
 const before_: Record<string, string> = {};
 
@@ -117,6 +118,22 @@ test('an unknown etcd version is refused before any host is touched', async () =
   await assert.rejects(verifyArtifacts(bad, etcdArtifacts(bad)), /etcd v3\.9\.9 \(amd64\) has no known sha256 and the mirror's .*SHA256SUMS does not list etcd\/v3\.9\.9\/amd64/);
   const offline = { ...bad, artifacts: {} } as ClusterSpec;
   assert.throws(() => etcdModule(offline), /etcd v3\.9\.9 \(amd64\) has no known sha256/);
+});
+
+test('kubernetes runs up to the binaries, then fails naming kubeadm and its version', async () => {
+  const r = await run({ name: 'kubernetes', modules: [kubernetesModule(spec)] });
+  assert.equal(r.outcome.status, 'failed');
+  assert.match(r.outcome.failure!.message, /Install kubeadm, kubelet and kubectl failed on n\d+: kubeadm v1\.31\.4 \(amd64\): .*kubeadm\/v1\.31\.4\/amd64\/kubeadm answered 404/);
+  const status = (step: string, host: string) => r.cells.find((c) => c.step === step && c.host === host)?.status;
+  const [cp] = hosts as [LabHost];
+  assert.equal(status('Distribute the API server etcd client certificate', cp.name), 'succeeded');
+  for (const h of hosts) {
+    assert.equal(status('Resolve the control-plane endpoint in /etc/hosts', h.name), 'succeeded');
+    assert.equal(status('Configure and enable kubelet', h.name), 'succeeded');
+    assert.match(await onHost(h, 'cat /etc/hosts'), new RegExp(`# BEGIN kubexms control-plane endpoint\n${cp.address.replaceAll('.', '\\.')} lb\.kubexms\.local\n# END`));
+  }
+  assert.match(await onHost(cp, 'stat -c %a /etc/ssl/etcd/ssl/apiserver-etcd-client-key.pem'), /^600\n$/);
+  assert.equal(status('kubeadm init (first control plane)', cp.name), 'cancelled');
 });
 
 test('reset leaves the hosts as before the install', async () => {

@@ -12,6 +12,7 @@ import { K8S_PATHS, parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoin
 import { certificateKeyFor, joinCredentials, publishKubeconfig, setJoinCredentials } from './secrets';
 
 export const KUBECTL = [`${K8S_PATHS.bin}/kubectl`, `--kubeconfig=${K8S_PATHS.adminConf}`];
+const KUBEADM = `${K8S_PATHS.bin}/kubeadm`;
 
 export function kubePlacements(version: string): Placement[] {
   return ['kubeadm', 'kubelet', 'kubectl'].map((b) => ({ artifact: { component: b, version }, file: b, remote: `${K8S_PATHS.bin}/${b}` }));
@@ -76,7 +77,7 @@ export const kubeadmInit: KxStep = {
   run: async (ctx) => {
     const config = renderKubeadmInitConfig(ctx.runtime.spec, await certificateKeyFor(ctx.runtime));
     await writeFileIfChanged(ctx, K8S_PATHS.initConfig, config, 0o600);
-    await ctx.sudo(sh`${K8S_PATHS.bin}/kubeadm init ${`--config=${K8S_PATHS.initConfig}`} --upload-certs`, { label: 'kubeadm init --upload-certs' });
+    await ctx.sudo(sh`${KUBEADM} init ${`--config=${K8S_PATHS.initConfig}`} --upload-certs`, { label: 'kubeadm init --upload-certs' });
   },
   timeoutMs: 15 * 60_000,
 };
@@ -109,9 +110,9 @@ export const createJoinCredentials: KxStep = {
       // uploaded control-plane certs expire after two hours: upload them again for this run's joins
       const config = renderKubeadmInitConfig(ctx.runtime.spec, await certificateKeyFor(ctx.runtime));
       await writeFileIfChanged(ctx, K8S_PATHS.initConfig, config, 0o600);
-      await ctx.sudo(sh`${K8S_PATHS.bin}/kubeadm init phase upload-certs --upload-certs ${`--config=${K8S_PATHS.initConfig}`}`, { quiet: true, label: 'kubeadm init phase upload-certs' });
+      await ctx.sudo(sh`${KUBEADM} init phase upload-certs --upload-certs ${`--config=${K8S_PATHS.initConfig}`}`, { quiet: true, label: 'kubeadm init phase upload-certs' });
     }
-    const res = await ctx.sudo(sh`${K8S_PATHS.bin}/kubeadm token create --ttl=2h --print-join-command`, { quiet: true, label: 'kubeadm token create' });
+    const res = await ctx.sudo(sh`${KUBEADM} token create --ttl=2h --print-join-command`, { quiet: true, label: 'kubeadm token create' });
     setJoinCredentials(ctx.runtime, parseJoinCommand(res.stdout));
     ctx.log(`join token created for ${[...pending].join(', ')}`);
   },
@@ -127,7 +128,7 @@ export const kubeadmJoin: KxStep = {
     const config = renderKubeadmJoinConfig(ctx.runtime.spec, host, joinCredentials(ctx.runtime), key);
     await writeFileIfChanged(ctx, K8S_PATHS.joinConfig, config, 0o600);
     try {
-      await ctx.sudo(sh`${K8S_PATHS.bin}/kubeadm join ${`--config=${K8S_PATHS.joinConfig}`}`, { label: 'kubeadm join' });
+      await ctx.sudo(sh`${KUBEADM} join ${`--config=${K8S_PATHS.joinConfig}`}`, { label: 'kubeadm join' });
     } finally {
       await removePaths(ctx, [K8S_PATHS.joinConfig]);
     }

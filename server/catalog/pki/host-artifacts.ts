@@ -52,6 +52,13 @@ async function localFile(ctx: HostContext<ClusterSpec>, p: Placement): Promise<{
   return { path, sha256 };
 }
 
+// one after the other: the first missing artifact is the one reported
+async function localFiles(ctx: HostContext<ClusterSpec>, placements: readonly Placement[]) {
+  const out: Array<{ path: string; sha256: string }> = [];
+  for (const p of placements) out.push(await localFile(ctx, p));
+  return out;
+}
+
 /** sha256 of each remote path in one round trip (absent or unreadable → missing from the map). */
 export async function remoteSha256s(ctx: HostContext, paths: readonly string[]): Promise<Map<string, string>> {
   const res = await ctx.exec(sh`for f in ${[...paths]}; do [ -f "$f" ] && sha256sum -- "$f"; done; true`, { sudo: true, quiet: true });
@@ -65,13 +72,14 @@ export async function remoteSha256s(ctx: HostContext, paths: readonly string[]):
 
 /** true when every placed file is on the host with the artifact's sha256 */
 export async function placementsInPlace(ctx: HostContext<ClusterSpec>, placements: readonly Placement[]): Promise<boolean> {
-  const local = await Promise.all(placements.map((p) => localFile(ctx, p)));
+  const local = await localFiles(ctx, placements);
   const remote = await remoteSha256s(ctx, placements.map((p) => p.remote));
   return placements.every((p, i) => remote.get(p.remote) === local[i]!.sha256);
 }
 
 export async function placeFiles(ctx: HostContext<ClusterSpec>, placements: readonly Placement[]): Promise<void> {
-  const files = await Promise.all(placements.map(async (p) => ({ local: (await localFile(ctx, p)).path, remote: p.remote, mode: p.mode ?? 0o755 })));
+  const local = await localFiles(ctx, placements);
+  const files = placements.map((p, i) => ({ local: local[i]!.path, remote: p.remote, mode: p.mode ?? 0o755 }));
   await uploadArtifactFiles(ctx, files);
 }
 

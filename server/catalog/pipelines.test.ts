@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ClusterSpec } from '../contracts/cluster-spec';
 import { planPipeline } from '../engine';
 import { runtimeHostsFromSpec } from './common/hosts';
+import { isAllowedOnExistingNodes } from './common/add-nodes';
 import { PIPELINE_NAMES, PIPELINES } from './pipelines';
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
@@ -20,15 +21,17 @@ const spec = ClusterSpec.parse({
 });
 const hosts = runtimeHostsFromSpec(spec);
 const plan = (name: (typeof PIPELINE_NAMES)[number], opts = {}) => planPipeline(PIPELINES[name](spec, opts), hosts);
+const createTasks = () => PIPELINES.createCluster(spec, {}).modules.flatMap((m) => m.tasks);
 const hostsOf = (p: ReturnType<typeof plan>, task: string) => p.modules.flatMap((m) => m.tasks).find((t) => t.name === task)?.hosts;
 
 test('runtimeHostsFromSpec carries name, address, roles, labels and the spec host', () => {
   assert.deepEqual(hosts[0], { name: 'cp1', address: '198.51.100.11', roles: ['etcd', 'control-plane'], labels: { pool: 'a' }, data: spec.hosts[0] });
 });
 
-test('every pipeline name has a factory; createCluster runs preflight → kernel → containerd → etcd', () => {
+test('every pipeline name has a factory; createCluster runs preflight → kernel → containerd → etcd → kubernetes', () => {
   assert.deepEqual(Object.keys(PIPELINES).sort(), [...PIPELINE_NAMES].sort());
   const p = plan('createCluster');
+  assert.equal(p.modules.length, 5);
   assert.deepEqual(p.modules.map((m) => m.name).slice(0, 4), ['Preflight', 'Kernel', 'containerd', 'etcd']);
   assert.deepEqual(hostsOf(p, 'Kernel modules and sysctls'), ['cp1', 'w1', 'w2']);
   assert.equal(p.modules[0]!.tasks.at(-1)!.name, 'Preflight report');
@@ -40,15 +43,18 @@ test('preflightOnly is only the preflight module', () => {
 
 test('resetCluster undoes in reverse order and ends with the kernel files and fstab', () => {
   const names = plan('resetCluster').modules.map((m) => m.name);
-  assert.deepEqual(names.slice(-2), ['Reset kernel settings', 'Restore swap']);
-  assert.ok(names.indexOf('Reset etcd') < names.indexOf('Reset containerd'));
+  assert.deepEqual(names, ['Reset Kubernetes', 'Reset etcd', 'Reset containerd', 'Reset kernel settings', 'Restore swap']);
 });
 
-test('addNodes narrows every task to the new nodes except fact gathering', () => {
+test('addNodes narrows every task to the new nodes except the ones marked allowOnExistingNodes', () => {
   const p = plan('addNodes', { nodes: ['w2'] });
+  const tasks = PIPELINES.addNodes(spec, { nodes: ['w2'] }).modules.flatMap((m) => m.tasks);
   assert.deepEqual(hostsOf(p, 'Gather host facts'), ['cp1', 'w1', 'w2']);
+  const onExisting = new Set(createTasks().filter((t) => isAllowedOnExistingNodes(t)).map((t) => t.name));
+  assert.ok(onExisting.has('Gather host facts'));
+  assert.equal(tasks.length, p.modules.flatMap((m) => m.tasks).length);
   for (const t of p.modules.flatMap((m) => m.tasks)) {
-    if (t.name === 'Gather host facts') continue;
+    if (onExisting.has(t.name)) continue;
     assert.ok(t.hosts.every((h) => h === 'w2'), `${t.name} targets ${t.hosts.join(',')}`);
   }
   assert.deepEqual(hostsOf(p, 'Kernel modules and sysctls'), ['w2']);

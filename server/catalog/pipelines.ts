@@ -3,6 +3,7 @@ import { etcdModule, etcdResetTasks } from './etcd/tasks';
 import { isAllowedOnExistingNodes } from './common/add-nodes';
 import type { ClusterSpec, KxHost, KxModule, KxPipeline, KxTask } from './common/types';
 import { kernelModule, kernelResetTasks } from './kernel/tasks';
+import { kubernetesModule, kubernetesResetTasks } from './kubernetes/tasks';
 import { preflightModule, preflightResetTasks } from './preflight/tasks';
 
 export { runtimeHostsFromSpec } from './common/hosts';
@@ -39,7 +40,7 @@ function finish(name: PipelineName, modules: readonly KxModule[], options: Pipel
 }
 
 function installModules(spec: ClusterSpec, joining?: readonly string[]): KxModule[] {
-  return [preflightModule(spec), kernelModule(spec), containerdModule(spec), etcdModule(spec, { joining })];
+  return [preflightModule(spec), kernelModule(spec), containerdModule(spec), etcdModule(spec, { joining }), kubernetesModule(spec)];
 }
 
 export function createCluster(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
@@ -54,6 +55,7 @@ export function preflightOnly(spec: ClusterSpec, options: PipelineOptions = {}):
 /** Undoes createCluster in reverse order; removes only what kubexms installed. */
 export function resetCluster(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
   const modules: KxModule[] = [
+    { name: 'Reset Kubernetes', tasks: kubernetesResetTasks(spec) },
     { name: 'Reset etcd', tasks: etcdResetTasks(spec) },
     { name: 'Reset containerd', tasks: containerdResetTasks(spec) },
     { name: 'Reset kernel settings', tasks: kernelResetTasks(spec) },

@@ -14,7 +14,7 @@ set -euo pipefail
 cmd=${1:-}; shift || true
 case $cmd in
   prepare) with_lock; prepare ;;
-  up) with_lock; prepare; lab_up "${1:-3}" ;;
+  up) if all_running "${1:-3}"; then wait_hosts $(parse_indices "${1:-3}"); else with_lock; prepare; lab_up "${1:-3}"; fi ;;
   down) with_lock; lab_down ;;
   status) lab_status ;;
   restart) check_index "${1:-}"; with_lock; prepare; stop_host "$1"; lab_up "$1," ;;

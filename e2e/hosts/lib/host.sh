@@ -71,7 +71,7 @@ start_host() {
   done
   # --register=no --keep-unit: this machine's PID 1 is not systemd and there is no system D-Bus
   # @keyring: runc needs session keyrings; 9>&- so the container does not hold the lab lock
-  setsid bash -c "$wrap exec systemd-nspawn --quiet --boot -D '$m' --machine=n$i --register=no --keep-unit \
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin setsid bash -c "$wrap exec systemd-nspawn --quiet --boot -D '$m' --machine=n$i --register=no --keep-unit \
     --link-journal=no --console=read-only --system-call-filter=@keyring ${net[*]}" \
     >"$d/console.log" 2>&1 </dev/null 9>&- &
   echo $! >"$d/nspawn.pid"
@@ -143,7 +143,7 @@ known_indices() {
 }
 
 lab_up() {
-  local idx i rc=0 pids=() running=""
+  local idx i rc=0 running=""
   idx=$(parse_indices "$1")
   for i in $(known_indices); do host_running "$i" && running=1; done
   if [ -n "$running" ]; then
@@ -157,10 +157,24 @@ lab_up() {
   for i in $idx; do check_route "$i"; done
   for i in $idx; do start_host "$i"; done
   write_inventory
-  for i in $idx; do wait_host "$i" & pids+=($!); done
-  for i in "${pids[@]}"; do wait "$i" || rc=1; done
-  write_inventory
+  flock -u 9   # waiting is read-only: let other callers start their hosts meanwhile
+  wait_hosts $idx || rc=1
+  flock -w 600 9 && write_inventory
   return $rc
+}
+
+wait_hosts() {
+  local i rc=0 pids=()
+  for i in "$@"; do wait_host "$i" & pids+=($!); done
+  for i in "${pids[@]}"; do wait "$i" || rc=1; done
+  return $rc
+}
+
+# fast path for `up` without the lock: every wanted host is already running
+all_running() {
+  local i
+  [ -f "$LAB/hosts.json" ] || return 1
+  for i in $(parse_indices "$1"); do host_running "$i" || return 1; done
 }
 
 prune_rootfs() {

@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import { sh } from '../../connectors/shell-quote';
 import { CNI_PLUGIN_NAMES } from '../../artifacts';
 import { StepError } from '../../engine';
-import { daemonReload, fileMatches, removePaths, unitState, writeFileIfChanged } from '../common';
+import { fileMatches, removePaths, writeFileIfChanged } from '../common';
+import { enableAndRestartStep } from '../pki/service-step';
 import type { ClusterSpec, KxContext, KxStep } from '../common';
 import { placeFiles, placementsInPlace } from '../pki/host-artifacts';
 import type { Placement } from '../pki/host-artifacts';
@@ -71,20 +72,7 @@ export function writeConfig(a: ContainerdArtifacts): KxStep {
   };
 }
 
-export const enableContainerd: KxStep = {
-  name: 'Enable and start containerd',
-  check: async (ctx) => {
-    if (ctx.cache.get(RESTART) === true) return false;
-    const state = await unitState(ctx, UNIT);
-    return state.enabled && state.active;
-  },
-  run: async (ctx) => {
-    await daemonReload(ctx);
-    await ctx.sudo(sh`systemctl enable -- ${UNIT}`);
-    await ctx.sudo(sh`systemctl restart -- ${UNIT}`);
-    ctx.cache.delete(RESTART);
-  },
-};
+export const enableContainerd = enableAndRestartStep({ name: 'Enable and start containerd', unit: UNIT, restartFlag: RESTART });
 
 /** the "Server:" section's version line of `ctr version`, or null when the daemon does not answer */
 export function ctrServerVersion(output: string): string | null {

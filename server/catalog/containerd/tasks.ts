@@ -5,6 +5,7 @@ import { CONTAINERD_PATHS } from './render';
 import { checkContainerd, containerdPlacements, enableContainerd, installBinaries, writeConfig } from './steps';
 import { containerdArtifacts } from './versions';
 import type { ContainerdOptions } from './versions';
+import type { ArtifactNeed } from '../pki/host-artifacts';
 
 /** containerd goes on every host with a Kubernetes role (etcd-only hosts need no runtime). */
 export const CONTAINERD_ROLES = ['control-plane', 'worker'] as const;
@@ -20,6 +21,12 @@ export function containerdTasks(spec: ClusterSpec, options: ContainerdModuleOpti
       steps: [installBinaries(a), writeConfig(a), enableContainerd, checkContainerd({ timeoutMs: options.healthTimeoutMs })],
     },
   ];
+}
+
+/** What the module downloads, for verifyArtifacts before a run. */
+export function containerdArtifactNeeds(spec: ClusterSpec, options: ContainerdOptions = {}): ArtifactNeed[] {
+  const a = containerdArtifacts(spec, options);
+  return [a.containerd, a.runc, a.cniPlugins, ...(a.crictl ? [a.crictl] : [])];
 }
 
 export function containerdModule(spec: ClusterSpec, options: ContainerdModuleOptions = {}): KxModule {

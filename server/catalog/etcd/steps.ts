@@ -1,6 +1,7 @@
 import { sh } from '../../connectors/shell-quote';
 import { StepError } from '../../engine';
-import { daemonReload, fileMatches, unitState, writeFileIfChanged } from '../common';
+import { fileMatches, unitState, writeFileIfChanged } from '../common';
+import { enableAndRestartStep } from '../pki/service-step';
 import type { ClusterSpec, KxContext, KxStep } from '../common';
 import { ETCD_ADMIN_CLIENT } from '../pki/etcd-pki';
 import { hostArch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
@@ -92,22 +93,14 @@ export function registerJoiningMember(joining: ReadonlySet<string>): KxStep {
   };
 }
 
-export const startEtcd: KxStep = {
+export const startEtcd = enableAndRestartStep({
   name: 'Enable and start etcd',
-  check: async (ctx) => {
-    if (ctx.cache.get(RESTART) === true) return false;
-    const state = await unitState(ctx, UNIT);
-    return state.enabled && state.active;
-  },
-  run: async (ctx) => {
-    await daemonReload(ctx);
-    await ctx.sudo(sh`install -d -m 0700 -- ${ETCD_PATHS.dataDir}`);
-    await ctx.sudo(sh`systemctl enable -- ${UNIT}`);
-    // --no-block: a member's start waits for quorum, which needs its peers, which start on other hosts
-    await ctx.sudo(sh`systemctl restart --no-block -- ${UNIT}`);
-    ctx.cache.delete(RESTART);
-  },
-};
+  unit: UNIT,
+  restartFlag: RESTART,
+  // a member's start waits for quorum, which needs its peers, which start on other hosts
+  noBlock: true,
+  before: async (ctx) => void (await ctx.sudo(sh`install -d -m 0700 -- ${ETCD_PATHS.dataDir}`)),
+});
 
 async function health(ctx: KxContext): Promise<{ ok: boolean; detail: string; endpoint: string }> {
   const me = etcdMembers(ctx.runtime.spec).find((m) => m.name === ctx.host.name);

@@ -113,6 +113,12 @@ export const labControl = {
     const [host] = await readHosts([i]);
     return host!.hostKeyFingerprint;
   },
+  /** puts back the keys host i had before the first regenHostKey; returns its ed25519 fingerprint */
+  restoreHostKey: async (i: number): Promise<string> => {
+    await mustLab(['restore-hostkey', String(i)]);
+    const [host] = await readHosts([i]);
+    return host!.hostKeyFingerprint;
+  },
   status: () => mustLab(['status']),
   paths: () => ({ dir: labDir, knownHosts: `${labDir}/known_hosts`, key: `${labDir}/id_ed25519`, script: labScript }),
 };

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The SSH test-host lab: systemd-nspawn "hosts" booted from a cached Debian bookworm rootfs.
 # Usage: lab.sh prepare | up [N|i,j,..] | down | status | restart I | cut I | heal I | crash I
-#        | stop-sshd I | start-sshd I | regen-hostkey I | exec I CMD
+#        | stop-sshd I | start-sshd I | regen-hostkey I | restore-hostkey I | exec I CMD
 # env: LAB (/var/tmp/kubexms-lab), KUBEXMS_LAB_CACHE (/var/cache/kubexms-lab), MODE (bridge|loopback), KEEP=1 (down keeps host dirs)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
@@ -25,6 +25,7 @@ case $cmd in
   stop-sshd) check_index "${1:-}"; host_exec "$1" 'systemctl stop ssh.service; pkill -TERM -x sshd; true' ;;
   start-sshd) check_index "${1:-}"; host_exec "$1" 'systemctl start ssh.service' ;;
   regen-hostkey) check_index "${1:-}"; with_lock; regen_hostkey "$1"; write_inventory ;;
+  restore-hostkey) check_index "${1:-}"; with_lock; restore_hostkey "$1"; write_inventory ;;
   exec) check_index "${1:-}"; i=$1; shift; host_exec "$i" "$*" ;;
   *) sed -n '3,5p' "$0" >&2; exit 2 ;;
 esac

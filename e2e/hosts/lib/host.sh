@@ -129,11 +129,23 @@ host_exec() {
     /bin/sh -c "$2"
 }
 
+# the first regen keeps the original keys in hostkeys.orig, so restore-hostkey can put them back
 regen_hostkey() {
-  local m; m=$(host_dir "$1")/merged
+  local d m; d=$(host_dir "$1"); m=$d/merged
   host_running "$1" || die "n$1 is not running"
+  [ -d "$d/hostkeys.orig" ] || { mkdir -p "$d/hostkeys.orig"; cp -a "$m"/etc/ssh/ssh_host_* "$d/hostkeys.orig/"; }
   rm -f "$m"/etc/ssh/ssh_host_*
   ssh-keygen -q -A -f "$m" >/dev/null
+  host_exec "$1" 'systemctl restart ssh.service'
+}
+
+restore_hostkey() {
+  local d m; d=$(host_dir "$1"); m=$d/merged
+  [ -d "$d/hostkeys.orig" ] || return 0
+  host_running "$1" || die "n$1 is not running"
+  rm -f "$m"/etc/ssh/ssh_host_*
+  cp -a "$d/hostkeys.orig/." "$m/etc/ssh/"
+  rm -rf "$d/hostkeys.orig"
   host_exec "$1" 'systemctl restart ssh.service'
 }
 

@@ -1,0 +1,215 @@
+import type { ClientChannel } from 'ssh2';
+import { ConnectorError } from './connector';
+import { tailLines } from './ssh-errors';
+import { sh } from './shell-quote';
+
+export type SudoMode = { kind: 'none' } | { kind: 'nopass' } | { kind: 'password'; password: string };
+
+export type ChannelIo = {
+  /** `attach` runs synchronously when the channel opens: ssh2 emits 'exit' only once, possibly in the same tick */
+  open(command: string, attach: (channel: ClientChannel) => void): Promise<void>;
+  onLost(listener: (error: ConnectorError) => void): () => void;
+  /** kills every process of a remote session (the command's session id) over another channel */
+  killSession(sid: number, sudo: SudoMode): Promise<void>;
+  where: string;
+  username: string;
+};
+
+export type RunRequest = {
+  command: string;
+  sudo: SudoMode;
+  stdin?: string | Buffer;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+};
+
+export type RawResult = { exitCode: number | null; signal: string | null; stdout: Buffer; stderr: string };
+
+const PROMPT = '\u001eKXMS-SUDO-PROMPT:';
+const SID_LINE = /^\u001eKXMS-SID (\d*)$/;
+// OpenSSH ignores "signal" requests on sessions without a pty, so the command reports its session id (sshd gives each
+// channel its own session) and abort kills that session over a second channel.
+const WRAPPER = `read -r kx1 kx2 kx3 kx4 kx5 kxsid kx7 </proc/$$/stat 2>/dev/null; printf '\\036KXMS-SID %s\\n' "$kxsid" >&2; exec sh -c "$1"`;
+const STOP_GRACE_MS = 3000;
+
+export function wrapCommand(command: string, sudo: SudoMode): string {
+  const inner = sh`sh -c ${WRAPPER} kxms ${command}`;
+  if (sudo.kind === 'nopass') return `sudo -n -- ${inner}`;
+  if (sudo.kind === 'password') return sh`sudo -S -p ${PROMPT} -- ` + inner;
+  return inner;
+}
+
+export function killCommand(sid: number): string {
+  const s = String(Math.trunc(sid));
+  return `if command -v pkill >/dev/null; then pkill -TERM -s ${s}; i=0; while pgrep -s ${s} >/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done; pkill -KILL -s ${s}; else kill -TERM -- -${s}; sleep 1; kill -KILL -- -${s}; fi 2>/dev/null; true`;
+}
+
+/** Splits sudo's prompt and the session-id line off stderr; everything before the command starts is sudo's own output. */
+class Preamble {
+  private buf = '';
+  started = false;
+  constructor(
+    private readonly emit: (text: string) => void,
+    private readonly onPrompt: () => void,
+    private readonly onStart: (sid: number | null) => void,
+  ) {}
+  push(text: string) {
+    if (this.started) return this.emit(text);
+    this.buf += text;
+    for (;;) {
+      const p = this.buf.indexOf(PROMPT);
+      const nl = this.buf.indexOf('\n');
+      if (p !== -1 && (nl === -1 || p < nl)) {
+        if (p > 0) this.emit(this.buf.slice(0, p));
+        this.buf = this.buf.slice(p + PROMPT.length);
+        this.onPrompt();
+        continue;
+      }
+      if (nl === -1) return;
+      const line = this.buf.slice(0, nl);
+      this.buf = this.buf.slice(nl + 1);
+      const m = SID_LINE.exec(line);
+      if (!m) {
+        this.emit(`${line}\n`);
+        continue;
+      }
+      this.started = true;
+      this.onStart(m[1] ? Number(m[1]) : null);
+      const rest = this.buf;
+      this.buf = '';
+      if (rest) this.emit(rest);
+      return;
+    }
+  }
+  flush() {
+    if (this.buf) this.emit(this.buf);
+    this.buf = '';
+  }
+}
+
+function sudoError(io: ChannelIo, sudo: SudoMode, stderr: string): ConnectorError {
+  const tail = tailLines(stderr, 5);
+  if (sudo.kind === 'nopass' && /password is required|terminal is required|askpass/i.test(stderr)) {
+    return new ConnectorError(
+      'auth',
+      `sudo on ${io.where} needs a password for ${io.username}, and none was given: add the sudo password to this host's credentials, or allow NOPASSWD sudo for ${io.username}`,
+      { stderrTail: tail },
+    );
+  }
+  return new ConnectorError('auth', `sudo failed for ${io.username} on ${io.where}${tail ? `: ${tail}` : ''}`, { stderrTail: tail });
+}
+
+export function runOnChannel(io: ChannelIo, req: RunRequest): Promise<RawResult> {
+  if (req.signal?.aborted) return Promise.reject(new ConnectorError('cancelled', 'command cancelled before it started'));
+  return new Promise<RawResult>((resolve, reject) => {
+    io.open(wrapCommand(req.command, req.sudo), (channel) => attach(io, req, channel, resolve, reject)).catch(reject);
+  });
+}
+
+function attach(io: ChannelIo, req: RunRequest, channel: ClientChannel, resolve: (r: RawResult) => void, reject: (e: unknown) => void) {
+  const out: Buffer[] = [];
+  let stderr = '';
+  const outDecoder = new TextDecoder();
+  const errDecoder = new TextDecoder();
+  let exitCode: number | null = null;
+  let exitSignal: string | null = null;
+  let sid: number | null = null;
+  let prompts = 0;
+  let failure: ConnectorError | null = null;
+  let done = false;
+  const timers: NodeJS.Timeout[] = [];
+  const afterStart: (() => void)[] = [];
+
+  const emitErr = (text: string) => {
+    stderr += text;
+    req.onStderr?.(text);
+  };
+  const sendInput = () => {
+    try {
+      if (req.stdin !== undefined && req.stdin.length > 0) channel.write(req.stdin);
+      channel.end();
+    } catch {
+      // channel already gone: close/lost handling reports it
+    }
+  };
+  const preamble = new Preamble(
+    emitErr,
+    () => {
+      if (req.sudo.kind !== 'password') return;
+      prompts += 1;
+      if (prompts === 1) channel.write(`${req.sudo.password}\n`);
+      else {
+        failure ??= new ConnectorError('auth', `sudo rejected the password for ${io.username} on ${io.where}: check the sudo password in this host's credentials`);
+        channel.end();
+      }
+    },
+    (s) => {
+      sid = s;
+      if (req.sudo.kind === 'password') sendInput();
+      for (const f of afterStart.splice(0)) f();
+    },
+  );
+  if (req.sudo.kind !== 'password') sendInput();
+
+  const closeSoon = () => {
+    if (done) return;
+    try {
+      channel.close();
+    } catch {
+      // already closed
+    }
+    timers.push(setTimeout(finish, STOP_GRACE_MS));
+  };
+  const stop = (reason: ConnectorError) => {
+    if (done || failure) return;
+    failure = reason;
+    const kill = () => {
+      if (sid === null) return closeSoon();
+      io.killSession(sid, req.sudo)
+        .catch(() => {})
+        .finally(closeSoon);
+    };
+    if (preamble.started) kill();
+    else {
+      afterStart.push(kill);
+      timers.push(setTimeout(closeSoon, STOP_GRACE_MS));
+    }
+  };
+  const onAbort = () => stop(new ConnectorError('cancelled', 'command cancelled'));
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  if (req.timeoutMs) timers.push(setTimeout(() => stop(new ConnectorError('timeout', `command timed out after ${req.timeoutMs} ms on ${io.where}`)), req.timeoutMs));
+  const offLost = io.onLost((error) => {
+    if (!failure || failure.kind !== 'cancelled') failure = error;
+    finish();
+  });
+
+  function finish() {
+    if (done) return;
+    done = true;
+    for (const t of timers) clearTimeout(t);
+    req.signal?.removeEventListener('abort', onAbort);
+    offLost();
+    const restOut = outDecoder.decode();
+    if (restOut) req.onStdout?.(restOut);
+    preamble.push(errDecoder.decode());
+    preamble.flush();
+    const extra = { exitCode, stderrTail: tailLines(stderr) };
+    if (failure) reject(new ConnectorError(failure.kind, failure.message, extra));
+    else if (req.sudo.kind !== 'none' && !preamble.started) reject(sudoError(io, req.sudo, stderr));
+    else resolve({ exitCode, signal: exitSignal, stdout: Buffer.concat(out), stderr });
+  }
+
+  channel.on('data', (chunk: Buffer) => {
+    out.push(chunk);
+    if (req.onStdout) req.onStdout(outDecoder.decode(chunk, { stream: true }));
+  });
+  channel.stderr.on('data', (chunk: Buffer) => preamble.push(errDecoder.decode(chunk, { stream: true })));
+  channel.on('exit', (code: number | null, signalName?: string) => {
+    if (typeof code === 'number') exitCode = code;
+    else exitSignal = signalName ?? null;
+  });
+  channel.on('error', () => {});
+  channel.on('close', finish);
+}

@@ -1,0 +1,173 @@
+import type { ClientChannel, SFTPWrapper } from 'ssh2';
+import { ConnectorError } from './connector';
+import type { Connector, ExecOptions, ExecResult, UploadOptions, UploadResult } from './connector';
+import { killCommand, runOnChannel } from './ssh-channel';
+import type { ChannelIo, RawResult, SudoMode } from './ssh-channel';
+import { connectSsh } from './ssh-connect';
+import type { SshConnection } from './ssh-connect';
+import { lostError } from './ssh-errors';
+import { downloadFile, uploadFile } from './ssh-files';
+import type { FileOps } from './ssh-files';
+import { Slots } from './ssh-slots';
+import { address, describeTarget, isRootUser, settings } from './ssh-target';
+import type { SshTarget } from './ssh-target';
+
+const cancelled = () => new ConnectorError('cancelled', 'cancelled');
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function raceSignal<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** One SSH connection per host, opened on first use and shared by every command; a channel per command. */
+export class SshConnector implements Connector {
+  readonly target: string;
+  private pending: Promise<SshConnection> | null = null;
+  private readonly slots: Slots;
+  private readonly killSlots = new Slots(1);
+  private readonly life = new AbortController();
+  private closed = false;
+
+  /** `connection` is for probeHost, which has already connected (accepting the key it is about to report). */
+  constructor(
+    private readonly ssh: SshTarget,
+    internal: { connection?: SshConnection } = {},
+  ) {
+    this.target = describeTarget(ssh);
+    this.slots = new Slots(settings(ssh).maxChannels);
+    if (internal.connection) this.pending = Promise.resolve(this.track(internal.connection));
+  }
+
+  private track(connection: SshConnection): SshConnection {
+    connection.onLost(() => {
+      void this.pending?.then((c) => {
+        if (c === connection) this.pending = null;
+      });
+    });
+    return connection;
+  }
+
+  private connection(signal?: AbortSignal): Promise<SshConnection> {
+    if (this.closed) return Promise.reject(new ConnectorError('cancelled', `the connection to ${this.target} was closed`));
+    if (!this.pending) {
+      const p = connectSsh(this.ssh, { signal: this.life.signal }).then((c) => this.track(c));
+      p.catch(() => {
+        if (this.pending === p) this.pending = null;
+      });
+      this.pending = p;
+    }
+    return raceSignal(this.pending, signal);
+  }
+
+  private async openChannel(conn: SshConnection, command: string, attach: (ch: ClientChannel) => void, signal: AbortSignal | undefined, slots: Slots): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const release = await slots.acquire(signal);
+      try {
+        await new Promise<void>((resolve, reject) =>
+          conn.client.exec(command, (err, channel) => {
+            if (err) return reject(err);
+            channel.once('close', release);
+            attach(channel);
+            resolve();
+          }),
+        );
+        return;
+      } catch (e) {
+        release();
+        const msg = (e as Error).message;
+        if (conn.closed) throw lostError(this.ssh, msg);
+        if (attempt >= 4 || !/open failed|open failure/i.test(msg)) throw new ConnectorError('unreachable', `cannot open an SSH channel on ${this.target}: ${msg}`, { cause: e });
+        await delay(100 * (attempt + 1));
+      }
+    }
+  }
+
+  private io(conn: SshConnection, signal: AbortSignal | undefined, slots = this.slots): ChannelIo {
+    return {
+      open: (command, attach) => this.openChannel(conn, command, attach, signal, slots),
+      onLost: (listener) => conn.onLost(listener),
+      killSession: (sid, sudo) => this.killSession(conn, sid, sudo),
+      where: address(this.ssh),
+      username: this.ssh.username,
+    };
+  }
+
+  private async killSession(conn: SshConnection, sid: number, sudo: SudoMode): Promise<void> {
+    await runOnChannel(this.io(conn, undefined, this.killSlots), { command: killCommand(sid), sudo, timeoutMs: 15_000 });
+  }
+
+  private sudoMode(sudo: boolean | undefined): SudoMode {
+    if (!sudo || isRootUser(this.ssh)) return { kind: 'none' };
+    return this.ssh.sudoPassword !== undefined ? { kind: 'password', password: this.ssh.sudoPassword } : { kind: 'nopass' };
+  }
+
+  private async run(command: string, options: ExecOptions): Promise<RawResult> {
+    const conn = await this.connection(options.signal);
+    const { sudo, ...rest } = options;
+    return runOnChannel(this.io(conn, options.signal), { ...rest, command, sudo: this.sudoMode(sudo) });
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const res = await this.run(command, options);
+    return { exitCode: res.exitCode, signal: res.signal, stdout: res.stdout.toString('utf8'), stderr: res.stderr };
+  }
+
+  private async withSftp<T>(fn: (sftp: SFTPWrapper) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const conn = await this.connection(signal);
+    const release = await this.slots.acquire(signal);
+    try {
+      const sftp = await new Promise<SFTPWrapper>((resolve, reject) => conn.client.sftp((err, s) => (err ? reject(err) : resolve(s)))).catch((e: Error) => {
+        throw conn.closed ? lostError(this.ssh, e.message) : new ConnectorError('unreachable', `cannot start SFTP on ${this.target}: ${e.message}`, { cause: e });
+      });
+      const onAbort = () => sftp.end();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const onLost = conn.onLost(() => sftp.end());
+      try {
+        return await fn(sftp);
+      } catch (e) {
+        if (signal?.aborted) throw new ConnectorError('cancelled', 'transfer cancelled');
+        if (conn.closed) throw lostError(this.ssh, (e as Error).message);
+        throw e;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+        onLost();
+        sftp.end();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private fileOps(): FileOps {
+    return {
+      run: (command, options) => this.run(command, options),
+      withSftp: (fn, signal) => this.withSftp(fn, signal),
+      where: address(this.ssh),
+      isRoot: isRootUser(this.ssh),
+    };
+  }
+
+  upload(source: Buffer | string | { path: string }, remotePath: string, options: UploadOptions = {}): Promise<UploadResult> {
+    return uploadFile(this.fileOps(), source, remotePath, options);
+  }
+
+  download(remotePath: string, options: { signal?: AbortSignal; sudo?: boolean } = {}): Promise<Buffer> {
+    return downloadFile(this.fileOps(), remotePath, options);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.life.abort();
+    const pending = this.pending;
+    this.pending = null;
+    const conn = await pending?.catch(() => null);
+    conn?.close();
+  }
+}

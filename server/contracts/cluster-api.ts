@@ -36,7 +36,8 @@ export const ProbeInput = z.union([HostRef, z.strictObject({ clusterId: ClusterI
 export type ProbeInput = z.infer<typeof ProbeInput>;
 export type ProbeFormHost = z.infer<typeof ProbeFormHost>;
 
-export type HostFacts = { os: string; cpus: number; memoryKb: number; hostname: string; kernel: string; arch: string };
+/** As the SSH connector reads them (/etc/os-release, nproc, /proc/meminfo, uname). */
+export type HostFacts = { os: { id: string; versionId: string; prettyName: string }; cpus: number; memoryKb: number; hostname: string; kernel: string; arch: string };
 export type ProbeErrorKind = 'unreachable' | 'auth' | 'hostkey' | 'timeout';
 
 /**

@@ -21,6 +21,7 @@ describe('clusters tRPC router', () => {
       version: 'test',
       startedAt: 0,
       loginLimiter: createLoginLimiter(),
+      runner: {} as Context['runner'],
       req: { socket: { remoteAddress: '127.0.0.9' }, headers: {} } as unknown as IncomingMessage,
       res: {} as ServerResponse,
       user,

@@ -2,6 +2,7 @@ import { router } from '../init';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { clustersRouter } from './clusters';
+import { hostsRouter } from './hosts';
 import { logsRouter } from './logs';
 import { runsRouter } from './runs';
 import { systemRouter } from './system';
@@ -11,6 +12,7 @@ export const appRouter = router({
   auth: authRouter,
   audit: auditRouter,
   clusters: clustersRouter,
+  hosts: hostsRouter,
   runs: runsRouter,
   logs: logsRouter,
 });

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { labControl, labHosts, type LabHost } from '../../../e2e/hosts/fixture';
+import type { ProbeResult } from '../../contracts/cluster-api';
+import { ServiceError } from '../errors';
+import { acceptKey } from '../hosts/accept-key';
+import { forgetKey } from '../hosts/forget-key';
+import { probeAll } from '../hosts/probe-all';
+import { probeHost } from '../hosts/probe-host';
+import { createCluster } from './create-cluster';
+import { getCluster } from './get-cluster';
+import { loadClusterForRun } from './load-for-run';
+import { tester, testEnv } from './test-env';
+
+// Run with KUBEXMS_LAB_HOSTS set to hosts no other engineer uses (e.g. 10,11,12): host 3 of the set gets a new host key.
+const ok = (r: ProbeResult) => {
+  assert.ok(r.ok, `probe failed: ${JSON.stringify(r)}`);
+  return r;
+};
+const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ServiceError ? e.code : String(e)));
+
+describe('host keys and test connection against lab hosts', () => {
+  const env = testEnv();
+  let lab: LabHost[] = [];
+  let clusterId = 0;
+  before(async () => {
+    lab = await labHosts(3);
+    const [a, b, c] = lab as [LabHost, LabHost, LabHost];
+    const spec = {
+      name: 'lab',
+      kubernetes: { version: 'v1.30.4' },
+      hosts: [
+        { name: 'a', address: a.address, port: a.port, auth: { type: 'key', privateKey: a.rootKey }, roles: ['etcd', 'control-plane'] },
+        { name: 'b', address: b.address, user: 'kxuser', auth: { type: 'password', password: b.users.kxuser.password }, sudoPassword: b.users.kxuser.password, roles: ['worker'] },
+        { name: 'c', address: c.address, auth: { type: 'key', privateKey: c.rootKey }, roles: ['worker'] },
+      ],
+    };
+    clusterId = createCluster(env, { spec }, tester).id;
+  });
+  after(() => env.close());
+
+  it('probes a saved key-auth host: fingerprint, no pin yet, facts read and stored', async () => {
+    const r = ok(await probeHost(env, { clusterId, host: 'a' }));
+    assert.deepEqual([r.fingerprint, r.pinned, r.matches], [lab[0]!.hostKeyFingerprint, null, null]);
+    assert.equal(r.facts?.hostname, lab[0]!.name);
+    assert.match(r.facts?.os.prettyName ?? '', /Debian/);
+    assert.ok((r.facts?.cpus ?? 0) >= 1 && (r.facts?.memoryKb ?? 0) > 0);
+    assert.deepEqual(getCluster(env, { clusterId }).hosts[0]!.facts, r.facts);
+  });
+
+  it('does not send a password to an unpinned key; accepting checks the key and pins it', async () => {
+    const unpinned = ok(await probeHost(env, { clusterId, host: 'b' }));
+    assert.deepEqual([unpinned.facts, unpinned.matches], [null, null]);
+    assert.equal(await code(acceptKey(env, { clusterId, host: 'b', fingerprint: lab[0]!.hostKeyFingerprint }, tester)), 'CONFLICT');
+    const accepted = await acceptKey(env, { clusterId, host: 'b', fingerprint: unpinned.fingerprint }, tester);
+    assert.equal(accepted.fingerprint, lab[1]!.hostKeyFingerprint);
+    const pinned = ok(await probeHost(env, { clusterId, host: 'b' }));
+    assert.deepEqual([pinned.matches, pinned.facts?.hostname], [true, lab[1]!.name]);
+    assert.equal((await loadClusterForRun(env, clusterId)).hostKeys.b, lab[1]!.hostKeyFingerprint);
+    const audit = env.db.$client.prepare(`select action, target from audit_log where action = 'hostkey.accepted'`).all();
+    assert.deepEqual(audit, [{ action: 'hostkey.accepted', target: 'lab/b' }]);
+  });
+
+  it('probes an unsaved wizard host; secrets left out come from the stored cluster', async () => {
+    const b = lab[1]!;
+    const form = { name: 'b', address: b.address, port: b.port, user: 'kxuser', auth: { type: 'password' as const }, hostKeyFingerprint: b.hostKeyFingerprint };
+    assert.equal(ok(await probeHost(env, { clusterId, form })).facts?.hostname, b.name);
+    const wrong = await probeHost(env, { form: { ...form, auth: { type: 'password', password: 'not-the-password' } } });
+    assert.deepEqual([wrong.ok, !wrong.ok && wrong.kind], [false, 'auth']);
+    const closed = await probeHost(env, { clusterId, form: { ...form, port: 2 } });
+    assert.deepEqual([closed.ok, !closed.ok && closed.kind], [false, 'unreachable']);
+    assert.equal(await code(probeHost(env, { form: { ...form, name: 'zz' } })), 'BAD_REQUEST');
+  });
+
+  it('a changed host key is reported with both fingerprints and cannot be accepted as the old one', async () => {
+    const c = lab[2]!;
+    const old = c.hostKeyFingerprint;
+    await acceptKey(env, { clusterId, host: 'c', fingerprint: old }, tester);
+    const backup = await labControl.exec(c.index, 'rm -rf /root/.kx-hk && mkdir -m 700 /root/.kx-hk && cp -a /etc/ssh/ssh_host_* /root/.kx-hk/');
+    assert.equal(backup.code, 0, backup.stderr);
+    try {
+      const fresh = await labControl.regenHostKey(c.index);
+      assert.notEqual(fresh, old);
+      const r = ok(await probeHost(env, { clusterId, host: 'c' }));
+      assert.deepEqual([r.matches, r.pinned, r.fingerprint, r.facts], [false, old, fresh, null]);
+      assert.ok(r.message?.includes(old) && r.message.includes(fresh), r.message ?? '');
+      assert.equal(await code(acceptKey(env, { clusterId, host: 'c', fingerprint: old }, tester)), 'CONFLICT');
+      const all = await probeAll(env, { clusterId });
+      assert.deepEqual(all.results.map((x) => [x.host, x.ok && x.matches]), [['a', null], ['b', true], ['c', false]]);
+      forgetKey(env, { clusterId, host: 'c' }, tester);
+      assert.equal(getCluster(env, { clusterId }).hosts[2]!.hostKey.fingerprint, null);
+      assert.equal((await acceptKey(env, { clusterId, host: 'c', fingerprint: fresh }, tester)).fingerprint, fresh);
+    } finally {
+      const restore = await labControl.exec(c.index, 'cp -a /root/.kx-hk/ssh_host_* /etc/ssh/ && rm -rf /root/.kx-hk && systemctl restart ssh.service');
+      assert.equal(restore.code, 0, restore.stderr);
+      await labHosts(3);
+    }
+    const [again] = (await labHosts(3)).slice(2);
+    assert.equal(again!.hostKeyFingerprint, old, 'host key restored');
+  });
+});

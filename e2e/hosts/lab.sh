@@ -24,8 +24,8 @@ case $cmd in
     p=$(nspawn_pid "$1") && while kill -0 "$p" 2>/dev/null; do sleep 0.1; done ;;
   stop-sshd) check_index "${1:-}"; host_exec "$1" 'systemctl stop ssh.service; pkill -TERM -x sshd; true' ;;
   start-sshd) check_index "${1:-}"; host_exec "$1" 'systemctl start ssh.service' ;;
-  regen-hostkey) check_index "${1:-}"; with_lock; regen_hostkey "$1"; write_inventory ;;
-  restore-hostkey) check_index "${1:-}"; with_lock; restore_hostkey "$1"; write_inventory ;;
+  regen-hostkey) check_index "${1:-}"; regen_hostkey "$1"; write_inventory ;;
+  restore-hostkey) check_index "${1:-}"; restore_hostkey "$1"; write_inventory ;;
   exec) check_index "${1:-}"; i=$1; shift; host_exec "$i" "$*" ;;
   *) sed -n '3,5p' "$0" >&2; exit 2 ;;
 esac

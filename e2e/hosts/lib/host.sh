@@ -13,6 +13,7 @@ write_host_files() {
     for j in $(seq 1 $MAX_HOSTS); do echo "$(ip_of "$j") n$j"; done; } >"$m/etc/hosts"
   [ -s "$m/etc/machine-id" ] || systemd-id128 new >"$m/etc/machine-id"
   ls "$m"/etc/ssh/ssh_host_*_key >/dev/null 2>&1 || ssh-keygen -q -A -f "$m" >/dev/null
+  host_inventory "$i"
   for u in root kxuser kxnopw; do
     home=/home/$u; [ $u = root ] && home=/root
     install -d -m 700 "$m$home/.ssh"
@@ -136,6 +137,7 @@ regen_hostkey() {
   [ -d "$d/hostkeys.orig" ] || { mkdir -p "$d/hostkeys.orig"; cp -a "$m"/etc/ssh/ssh_host_* "$d/hostkeys.orig/"; }
   rm -f "$m"/etc/ssh/ssh_host_*
   ssh-keygen -q -A -f "$m" >/dev/null
+  host_inventory "$1"
   host_exec "$1" 'systemctl restart ssh.service'
 }
 
@@ -146,6 +148,7 @@ restore_hostkey() {
   rm -f "$m"/etc/ssh/ssh_host_*
   cp -a "$d/hostkeys.orig/." "$m/etc/ssh/"
   rm -rf "$d/hostkeys.orig"
+  host_inventory "$1"
   host_exec "$1" 'systemctl restart ssh.service'
 }
 

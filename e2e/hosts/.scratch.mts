@@ -1,0 +1,28 @@
+const T0 = Date.now();
+import { SshConnector, probeHost } from '../../server/connectors/ssh';
+import { labHosts } from './fixture';
+const [h1, h2] = await labHosts(2);
+const c = new SshConnector({ host: h1!.address, port: 22, username: 'root', privateKey: h1!.rootKey, hostKeyFingerprint: h1!.hostKeyFingerprint });
+let t = Date.now();
+console.log(((Date.now()-T0)/1000).toFixed(2), await c.exec('echo hi; echo err >&2; exit 3'), Date.now() - t);
+t = Date.now();
+for (let i = 0; i < 20; i++) await c.exec('true');
+console.log(((Date.now()-T0)/1000).toFixed(2), '20 seq', Date.now() - t);
+t = Date.now();
+const rs = await Promise.all(Array.from({ length: 50 }, (_, i) => c.exec(`echo ${i}`)));
+console.log(((Date.now()-T0)/1000).toFixed(2), '50 par', Date.now() - t, rs.every((r, i) => r.stdout === `${i}\n`));
+const k = new SshConnector({ host: h2!.address, port: 22, username: 'kxuser', password: h2!.users.kxuser.password, sudoPassword: h2!.users.kxuser.password, hostKeyFingerprint: h2!.hostKeyFingerprint });
+console.log(((Date.now()-T0)/1000).toFixed(2), await k.exec('id -un; cat', { sudo: true, stdin: 'from-stdin\n' }));
+const n = new SshConnector({ host: h2!.address, port: 22, username: 'kxuser', privateKey: h2!.rootKey, hostKeyFingerprint: h2!.hostKeyFingerprint });
+console.log(((Date.now()-T0)/1000).toFixed(2), await n.exec('id -un', { sudo: true }).catch((e) => e.kind + ': ' + e.message));
+console.log(((Date.now()-T0)/1000).toFixed(2), await probeHost({ host: h2!.address, port: 22, username: 'root', privateKey: h2!.rootKey }));
+const ac = new AbortController();
+const p = c.exec('sleep 600', { signal: ac.signal });
+setTimeout(() => ac.abort(), 500);
+t = Date.now();
+console.log(((Date.now()-T0)/1000).toFixed(2), await p.catch((e) => e.kind + ': ' + e.message), Date.now() - t);
+console.log(((Date.now()-T0)/1000).toFixed(2), (await c.exec('ps -eo pid,args | grep "[s]leep 600" || echo none')).stdout);
+await c.close(); await k.close(); await n.close();
+console.log("end", Date.now()-T0)
+const t1 = Date.now();
+const iv = setInterval(() => { console.log(Date.now() - t1, process.getActiveResourcesInfo()); }, 500); iv.unref();

@@ -10,10 +10,13 @@ export const knownHostsPath = join(stateDir, 'known_hosts');
 export const psshHostsPath = join(stateDir, 'pssh-hosts');
 export const ansibleInventoryPath = join(stateDir, 'ansible-inventory.ini');
 export const DEFAULT_PORT = 2222;
+/** a plain account with bash and no rc files: root's shell start-up here (pyenv etc.) costs ~80 ms per command */
+export const benchUser = 'kxbench';
+export const benchHome = join(stateDir, 'home');
 
 export type LightHost = { name: string; address: string; port: number; fingerprint: string; sshd: number };
 
-export type Inventory = { port: number; perSshd: number; clientKey: string; hosts: LightHost[]; sshds: { index: number; pid: number; config: string }[] };
+export type Inventory = { user: string; port: number; perSshd: number; clientKey: string; hosts: LightHost[]; sshds: { index: number; pid: number; config: string }[] };
 
 /** Host i (1-based) → 127.0.1.1 … 127.0.1.250, 127.0.2.1 …: clear of the lab's 127.0.0.x. */
 export function lightAddress(i: number): string {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { inventoryPath, readInventory } from './state';
 
-function isOurSshd(pid: number, config: string): boolean {
+export function isOurSshd(pid: number, config: string): boolean {
   try {
     // sshd rewrites its argv into one title string, so match the config path as a word
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');

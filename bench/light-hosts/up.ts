@@ -1,17 +1,27 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fingerprintOfPublicKeyLine } from '../../server/connectors/known-hosts';
 import { stopAll } from './stop';
 import type { Inventory, LightHost } from './state';
-import { DEFAULT_PORT, ansibleInventoryPath, clientKeyPath, hostsDir, inventoryPath, keysDir, knownHostsPath, lightAddress, psshHostsPath, stateDir } from './state';
+import { DEFAULT_PORT, benchHome, benchUser, ansibleInventoryPath, clientKeyPath, hostsDir, inventoryPath, keysDir, knownHostsPath, lightAddress, psshHostsPath, stateDir } from './state';
 
 const SSHD = '/usr/sbin/sshd';
 
 function ensureKey(path: string, comment: string) {
   if (!existsSync(path)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
+}
+
+function ensureUser() {
+  try {
+    execFileSync('id', [benchUser], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--system', '--shell', '/bin/bash', '--home-dir', benchHome, '--no-create-home', benchUser]);
+  }
+  // with UsePAM no, sshd refuses a locked ('!') account even for key auth
+  execFileSync('usermod', ['-p', '*', benchUser]);
 }
 
 function sshdConfig(addresses: string[], port: number, hostKey: string, dir: string): string {
@@ -23,7 +33,8 @@ function sshdConfig(addresses: string[], port: number, hostKey: string, dir: str
     'PubkeyAuthentication yes',
     'PasswordAuthentication no',
     'KbdInteractiveAuthentication no',
-    'PermitRootLogin prohibit-password',
+    `AllowUsers ${benchUser}`,
+    'PermitRootLogin no',
     'UsePAM no',
     // the bench state dir lives under world-writable /var/tmp, which StrictModes refuses
     'StrictModes no',
@@ -57,9 +68,15 @@ export async function up(count: number, perSshd: number, port: number): Promise<
   if (!Number.isInteger(perSshd) || perSshd < 1 || perSshd > 16) throw new Error('--per-sshd must be 1..16 (sshd listens on at most 16 addresses)');
   if (!existsSync(SSHD)) throw new Error(`${SSHD} missing: apt-get install -y openssh-server`);
   await stopAll();
+  await mkdir(stateDir, { recursive: true });
+  // sshd reads the authorized key as the bench user, so the state dir must be traversable
+  await chmod(stateDir, 0o755);
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
   ensureKey(clientKeyPath, 'kubexms-bench-client');
+  ensureUser();
+  await mkdir(benchHome, { recursive: true });
+  execFileSync('chown', [`${benchUser}:`, benchHome]);
   const groups = Math.ceil(count / perSshd);
   const hosts: LightHost[] = [];
   const sshds: Inventory['sshds'] = [];
@@ -86,10 +103,10 @@ export async function up(count: number, perSshd: number, port: number): Promise<
       knownHosts.push(`[${address}]:${port} ${pub.split(/\s+/).slice(0, 2).join(' ')}`);
     }
   }
-  const inventory: Inventory = { port, perSshd, clientKey: clientKeyPath, hosts, sshds };
+  const inventory: Inventory = { user: benchUser, port, perSshd, clientKey: clientKeyPath, hosts, sshds };
   await writeFile(inventoryPath, JSON.stringify(inventory, null, 2));
   await writeFile(knownHostsPath, `${knownHosts.join('\n')}\n`);
-  await writeFile(psshHostsPath, `${hosts.map((h) => `root@${h.address}:${h.port}`).join('\n')}\n`);
+  await writeFile(psshHostsPath, `${hosts.map((h) => `${benchUser}@${h.address}:${h.port}`).join('\n')}\n`);
   await writeFile(ansibleInventoryPath, `[bench]\n${hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=${h.port}`).join('\n')}\n`);
   const deadline = Date.now() + 20_000;
   await Promise.all(hosts.map((h) => waitListening(h.address, h.port, deadline)));

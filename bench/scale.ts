@@ -1,0 +1,67 @@
+import type { RunEvent } from '../server/contracts/run-events';
+import { benchRunner, specPipeline } from './lib/bench-cluster';
+import { peakRssMb, sampleMemory } from './lib/memory';
+import { ensureHosts, releaseHosts } from './lib/session';
+import { fmt, parseFlags, table } from './lib/stats';
+import { trivialSteps } from './lib/workload';
+
+const flags = parseFlags(process.argv.slice(2));
+const hostCount = Number(flags.get('hosts') ?? 500);
+const stepCount = Number(flags.get('steps') ?? 10);
+const concurrency = Number(flags.get('concurrency') ?? 50);
+const perSshd = Number(flags.get('per-sshd') ?? (hostCount > 100 ? 10 : 1));
+
+const { hosts, clientKey } = await ensureHosts(hostCount, perSshd);
+const rssBefore = process.memoryUsage().rss / 2 ** 20;
+const steps = trivialSteps(stepCount);
+const bench = benchRunner(hosts, clientKey.toString('utf8'), { 'bench:scale': () => specPipeline('bench:scale', steps, concurrency) });
+const running = new Set<string>();
+let maxHosts = 0;
+let events = 0;
+let failed = 0;
+const finished = new Promise<string>((resolve) => {
+  bench.runner.bus.subscribe({
+    events: (_runId, batch: readonly RunEvent[]) => {
+      for (const e of batch) {
+        events += 1;
+        if (e.type === 'step.status') {
+          if (e.status === 'running') running.add(e.host);
+          else running.delete(e.host);
+          if (e.status === 'failed') failed += 1;
+          maxHosts = Math.max(maxHosts, running.size);
+        }
+        if (e.type === 'run.status' && !['queued', 'running'].includes(e.status)) resolve(e.status);
+      }
+    },
+  });
+});
+const stopSampling = sampleMemory();
+const t0 = performance.now();
+let status = 'not started';
+try {
+  await bench.runner.start({ clusterId: bench.clusterId, pipeline: 'bench:scale' });
+  status = await finished;
+} finally {
+  await bench.close();
+  await releaseHosts();
+}
+const seconds = (performance.now() - t0) / 1000;
+const mem = stopSampling();
+console.log(`\nScenario 2 — scale: ${hostCount} light hosts × ${stepCount} steps, concurrency ${concurrency}, through the runner (recorder → SQLite)\n`);
+console.log(
+  table(
+    ['measure', 'value', 'target'],
+    [
+      ['run status', status, 'succeeded'],
+      ['wall time', `${fmt(seconds)} s`, ''],
+      ['cells', `${hostCount * stepCount} (${failed} failed)`, ''],
+      ['events recorded', String(events), ''],
+      ['max hosts in flight (from events)', String(maxHosts), `≤ ${concurrency}`],
+      ['RSS before the run', `${fmt(rssBefore, 0)} MB`, ''],
+      ['peak RSS (sampled)', `${fmt(mem.rssMb, 0)} MB`, ''],
+      ['peak RSS (VmHWM)', `${fmt(peakRssMb(), 0)} MB`, '≤ 400 MB'],
+      ['peak heap used', `${fmt(mem.heapUsedMb, 0)} MB`, ''],
+    ],
+  ),
+);
+if (status !== 'succeeded' || maxHosts > concurrency) process.exitCode = 1;

@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { labControl, labHosts } from '../../../e2e/hosts/fixture';
+import { labHosts } from '../../../e2e/hosts/fixture';
 import type { LabHost } from '../../../e2e/hosts/fixture';
-import { labSpec, runOnLab } from '../testing/lab';
+import { labExec, labSpec, runOnLab } from '../testing/lab';
 import { MODULES_LOAD_FILE, renderModulesLoad, renderSysctl, SYSCTL_FILE, KERNEL_MODULES, SYSCTLS } from './config';
 import { kernelModule, kernelResetTasks } from './tasks';
 
 let hosts: LabHost[];
-const exec = async (i: number, cmd: string) => {
-  const r = await labControl.exec(i, cmd);
-  assert.equal(r.code, 0, `lab exec on n${i} failed: ${cmd}\n${r.stderr}`);
-  return r.stdout;
-};
-const listing = (i: number) => exec(i, 'ls -la --time-style=+ /etc/modules-load.d /etc/sysctl.d | sort');
+const listing = (i: number) => labExec(i, 'ls -la --time-style=+ /etc/modules-load.d /etc/sysctl.d | sort');
 
 before(async () => {
   hosts = await labHosts(3);
-  for (const h of hosts) await exec(h.index, `rm -f ${MODULES_LOAD_FILE} ${SYSCTL_FILE}; sysctl -q -w net.ipv4.ip_forward=0`);
+  for (const h of hosts) await labExec(h.index, `rm -f ${MODULES_LOAD_FILE} ${SYSCTL_FILE}; sysctl -q -w net.ipv4.ip_forward=0`);
 });
 
 test('kernel: modules loaded and persisted, sysctls set and persisted; a rerun skips; drift is repaired; reset removes only our files', async () => {
@@ -29,11 +24,11 @@ test('kernel: modules loaded and persisted, sysctls set and persisted; a rerun s
   for (const h of hosts) {
     assert.equal(first.status('Load kernel modules', h.name), 'succeeded');
     assert.equal(first.status('Apply sysctl settings', h.name), 'succeeded');
-    assert.equal(await exec(h.index, `cat ${MODULES_LOAD_FILE}`), renderModulesLoad(KERNEL_MODULES));
-    assert.equal(await exec(h.index, `cat ${SYSCTL_FILE}`), renderSysctl(SYSCTLS));
-    const live = await exec(h.index, `sysctl -n ${Object.keys(SYSCTLS).join(' ')}`);
+    assert.equal(await labExec(h.index, `cat ${MODULES_LOAD_FILE}`), renderModulesLoad(KERNEL_MODULES));
+    assert.equal(await labExec(h.index, `cat ${SYSCTL_FILE}`), renderSysctl(SYSCTLS));
+    const live = await labExec(h.index, `sysctl -n ${Object.keys(SYSCTLS).join(' ')}`);
     assert.equal(live, '1\n1\n1\n');
-    for (const m of KERNEL_MODULES) assert.match(await exec(h.index, `modprobe -n --first-time ${m} 2>&1 || true`), /already in kernel|builtin/);
+    for (const m of KERNEL_MODULES) assert.match(await labExec(h.index, `modprobe -n --first-time ${m} 2>&1 || true`), /already in kernel|builtin/);
   }
 
   const second = await runOnLab({ spec, pipeline });
@@ -43,11 +38,11 @@ test('kernel: modules loaded and persisted, sysctls set and persisted; a rerun s
   }
 
   const h2 = hosts[1]!;
-  await exec(h2.index, 'sysctl -q -w net.ipv4.ip_forward=0');
+  await labExec(h2.index, 'sysctl -q -w net.ipv4.ip_forward=0');
   const third = await runOnLab({ spec, pipeline });
   assert.equal(third.status('Apply sysctl settings', h2.name), 'succeeded');
   assert.equal(third.status('Apply sysctl settings', hosts[0]!.name), 'skipped');
-  assert.equal((await exec(h2.index, 'sysctl -n net.ipv4.ip_forward')).trim(), '1');
+  assert.equal((await labExec(h2.index, 'sysctl -n net.ipv4.ip_forward')).trim(), '1');
 
   const reset = { name: 'reset-kernel', modules: [{ name: 'Reset kernel settings', tasks: kernelResetTasks(spec) }] };
   const r1 = await runOnLab({ spec, pipeline: reset });

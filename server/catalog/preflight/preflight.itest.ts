@@ -3,16 +3,11 @@ import { after, before, test } from 'node:test';
 import { labControl, labHosts } from '../../../e2e/hosts/fixture';
 import type { LabHost } from '../../../e2e/hosts/fixture';
 import { preflightOnly } from '../pipelines';
-import { labSpec, runOnLab } from '../testing/lab';
+import { labExec, labSpec, runOnLab } from '../testing/lab';
 import { collectPreflightReport } from './report';
 import type { PreflightRow } from './report';
 
 let hosts: LabHost[];
-const must = async (i: number, cmd: string) => {
-  const r = await labControl.exec(i, cmd);
-  assert.equal(r.code, 0, `lab exec on n${i} failed: ${cmd}\n${r.stderr}`);
-  return r.stdout;
-};
 const row = (rows: PreflightRow[], host: string, check: string) => rows.find((r) => r.host === host && r.check === check);
 
 before(async () => {
@@ -30,14 +25,14 @@ test('preflightOnly: every check on every host, values match what the hosts repo
   assert.equal(rows.length, hosts.length * 10);
   for (const h of hosts) {
     assert.ok(rows.filter((r) => r.host === h.name).every((r) => r.status === 'passed'), JSON.stringify(rows.filter((r) => r.host === h.name)));
-    const nproc = (await must(h.index, 'nproc')).trim();
-    const memKb = Number(/MemTotal:\s+(\d+)/.exec(await must(h.index, 'cat /proc/meminfo'))![1]);
-    const pretty = /^PRETTY_NAME="?([^"\n]*)/m.exec(await must(h.index, 'cat /etc/os-release'))![1]!;
-    const availKb = Number((await must(h.index, 'df -P -k / | tail -n 1')).trim().split(/\s+/)[3]);
+    const nproc = (await labExec(h.index, 'nproc')).trim();
+    const memKb = Number(/MemTotal:\s+(\d+)/.exec(await labExec(h.index, 'cat /proc/meminfo'))![1]);
+    const pretty = /^PRETTY_NAME="?([^"\n]*)/m.exec(await labExec(h.index, 'cat /etc/os-release'))![1]!;
+    const availKb = Number((await labExec(h.index, 'df -P -k / | tail -n 1')).trim().split(/\s+/)[3]);
     assert.equal(row(rows, h.name, 'cpu')?.measured, nproc);
     assert.equal(row(rows, h.name, 'memory')?.measured.split(' ')[0], String(Math.floor(memKb / 1024)));
     assert.ok(row(rows, h.name, 'os')?.measured.startsWith(pretty), row(rows, h.name, 'os')?.measured);
-    assert.equal(row(rows, h.name, 'hostname')?.measured, (await must(h.index, 'hostname')).trim());
+    assert.equal(row(rows, h.name, 'hostname')?.measured, (await labExec(h.index, 'hostname')).trim());
     const rootGiB = Number(/\/: ([\d.]+) GiB free/.exec(row(rows, h.name, 'disk')!.measured)![1]);
     assert.ok(Math.abs(rootGiB - availKb / 1024 / 1024) < 0.5, `disk ${rootGiB} GiB vs df ${availKb} kB`);
     const table = run.logs(h.name, 'Preflight report');
@@ -51,7 +46,7 @@ test('a failing check fails its cell with the measured value, the other checks s
   const spec = labSpec(hosts, { overrides: { preflight: { minMemWorkerMb: 10_000_000 } } });
   const run = await runOnLab({ spec, pipeline: preflightOnly(spec) });
   assert.equal(run.outcome.status, 'failed');
-  const memMiB = Math.floor(Number(/MemTotal:\s+(\d+)/.exec(await must(hosts[1]!.index, 'cat /proc/meminfo'))![1]) / 1024);
+  const memMiB = Math.floor(Number(/MemTotal:\s+(\d+)/.exec(await labExec(hosts[1]!.index, 'cat /proc/meminfo'))![1]) / 1024);
   assert.match(run.outcome.failure!.message, new RegExp(`Memory: ${memMiB} MiB .* \\(expected >= 10000000 MiB \\(worker\\)\\)`));
   const rows = collectPreflightReport(run.runtime);
   for (const h of hosts.slice(1)) {
@@ -66,10 +61,10 @@ test('a failing check fails its cell with the measured value, the other checks s
 
 test('ports: a foreign listener fails with its process; kubexms own etcd unit on 2379 passes', async () => {
   const [h1, h2] = [hosts[0]!, hosts[1]!];
-  await must(h2.index, 'systemd-run --unit=kx-port-test python3 -m http.server 10250 >/dev/null 2>&1');
-  await must(h1.index, 'mkdir -p /run/kx-fake && cp /usr/bin/python3 /run/kx-fake/etcd && systemd-run --unit=etcd /run/kx-fake/etcd -m http.server 2379 >/dev/null 2>&1');
-  await must(h1.index, 'for i in $(seq 50); do ss -Hltn | grep -q ":2379 " && break; sleep 0.1; done');
-  await must(h2.index, 'for i in $(seq 50); do ss -Hltn | grep -q ":10250 " && break; sleep 0.1; done');
+  await labExec(h2.index, 'systemd-run --unit=kx-port-test python3 -m http.server 10250 >/dev/null 2>&1');
+  await labExec(h1.index, 'mkdir -p /run/kx-fake && cp /usr/bin/python3 /run/kx-fake/etcd && systemd-run --unit=etcd /run/kx-fake/etcd -m http.server 2379 >/dev/null 2>&1');
+  await labExec(h1.index, 'for i in $(seq 50); do ss -Hltn | grep -q ":2379 " && break; sleep 0.1; done');
+  await labExec(h2.index, 'for i in $(seq 50); do ss -Hltn | grep -q ":10250 " && break; sleep 0.1; done');
   try {
     const spec = labSpec(hosts);
     const run = await runOnLab({ spec, pipeline: preflightOnly(spec) });
@@ -87,7 +82,7 @@ test('ports: a foreign listener fails with its process; kubexms own etcd unit on
 
 test('hostname: two hosts with the same hostname both fail', async () => {
   const h3 = hosts[2]!;
-  await must(h3.index, `hostname ${hosts[1]!.name}`);
+  await labExec(h3.index, `hostname ${hosts[1]!.name}`);
   try {
     const spec = labSpec(hosts);
     const run = await runOnLab({ spec, pipeline: preflightOnly(spec) });
@@ -96,6 +91,6 @@ test('hostname: two hosts with the same hostname both fail', async () => {
     assert.equal(row(rows, h3.name, 'hostname')?.status, 'failed');
     assert.equal(row(rows, hosts[0]!.name, 'hostname')?.status, 'passed');
   } finally {
-    await must(h3.index, `hostname ${h3.name}`);
+    await labExec(h3.index, `hostname ${h3.name}`);
   }
 });

@@ -4,6 +4,7 @@ import { createClusterRuntime, runPipeline } from '../../engine';
 import type { ClusterRuntime, ConnectorFactory, EngineEvent, LogEvent, RunOutcome, StepStatusEvent } from '../../engine';
 import { runtimeHostsFromSpec } from '../common/hosts';
 import type { KxPipeline, SpecHost } from '../common/types';
+import { labControl } from '../../../e2e/hosts/fixture';
 import type { LabHost } from '../../../e2e/hosts/fixture';
 import { labConnectorFactory } from './lab-connector';
 
@@ -79,4 +80,11 @@ export async function runOnLab(options: RunOnLabOptions): Promise<LabRun> {
       .map((e) => `${e.text}\n`)
       .join('');
   return { outcome, events, runtime, cells, status: (step, host) => cells.get(`${step}\u0000${host}`)?.status, logs };
+}
+
+/** Runs a command inside lab host `index` (nsenter, not SSH: an independent view of the host) and returns stdout; non-zero exit throws. */
+export async function labExec(index: number, command: string): Promise<string> {
+  const r = await labControl.exec(index, command);
+  if (r.code !== 0) throw new Error(`lab exec on n${index} failed (exit ${r.code}): ${command}\n${r.stderr}`);
+  return r.stdout;
 }

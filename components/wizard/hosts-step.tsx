@@ -123,7 +123,7 @@ function ProbePanel({ index, probe, pinned, onAccept }: { index: number; probe: 
   const f = probe.facts;
   return (
     <div data-testid={`probe-${index}`} className="mt-2 rounded bg-zinc-50 p-2 text-sm dark:bg-zinc-900">
-      {f ? <p>{f.os} · {f.cpus} CPU · {(f.memoryKb / 1024 / 1024).toFixed(1)} GiB · {f.arch} · kernel {f.kernel} · hostname {f.hostname}</p> : null}
+      {f ? <p>{f.os.prettyName} · {f.cpus} CPU · {(f.memoryKb / 1024 / 1024).toFixed(1)} GiB · {f.arch} · kernel {f.kernel} · hostname {f.hostname}</p> : null}
       {probe.message ? <p className="text-zinc-500">{probe.message}</p> : null}
       <p className="mt-1 font-mono text-xs">Host key {probe.fingerprint}</p>
       {probe.matches === false ? <p role="alert" className="text-status-failed">The host key changed since it was pinned ({probe.pinned}). Verify the host before accepting the new key.</p> : null}

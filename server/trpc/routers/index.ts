@@ -4,6 +4,7 @@ import { authRouter } from './auth';
 import { clustersRouter } from './clusters';
 import { hostsRouter } from './hosts';
 import { logsRouter } from './logs';
+import { previewRouter } from './preview';
 import { runsRouter } from './runs';
 import { systemRouter } from './system';
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   hosts: hostsRouter,
   runs: runsRouter,
   logs: logsRouter,
+  preview: previewRouter,
 });
 
 export type AppRouter = typeof appRouter;

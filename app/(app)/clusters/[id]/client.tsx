@@ -23,11 +23,11 @@ export function ClusterClient({ id }: { id: number }) {
   const [probes, setProbes] = useState<Map<string, ProbeResult>>(new Map());
   const [message, setMessage] = useState<string | null>(null);
   const invalidate = () => qc.invalidateQueries();
-  const probeAll = useMutation(trpc.hosts.probeAll.mutationOptions({ onSuccess: (rs) => setProbes(new Map(rs.map((r) => [r.host, r]))) }));
+  const probeAll = useMutation(trpc.hosts.probeAll.mutationOptions({ onSuccess: (rs) => setProbes(new Map(rs.results.map((r) => [r.host, r]))) }));
   const accept = useMutation(trpc.hosts.acceptKey.mutationOptions({ onSuccess: invalidate, onError: (e) => setMessage(e.message) }));
   const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`), onError: (e) => setMessage(e.message) }));
   const remove = useMutation(trpc.clusters.delete.mutationOptions({ onSuccess: () => { void invalidate(); router.push('/'); }, onError: (e) => setMessage(e.message) }));
-  const exportYaml = useMutation(trpc.clusters.exportKubeKey.mutationOptions());
+  
 
   if (cluster.isPending) return <p className="text-sm text-zinc-500">Loading…</p>;
   if (cluster.isError) return <p role="alert" className="text-status-failed">{cluster.error.message}</p>;
@@ -35,7 +35,7 @@ export function ClusterClient({ id }: { id: number }) {
   const unpinned = c.hosts.filter((h) => !h.hostKey.fingerprint).length;
 
   const download = async () => {
-    const { yaml } = await exportYaml.mutateAsync({ clusterId: id });
+    const { text: yaml } = await qc.fetchQuery(trpc.clusters.exportKubeKey.queryOptions({ clusterId: id }));
     const url = URL.createObjectURL(new Blob([yaml], { type: 'text/yaml' }));
     const a = Object.assign(document.createElement('a'), { href: url, download: `${c.name}.yaml` });
     a.click();
@@ -71,7 +71,7 @@ export function ClusterClient({ id }: { id: number }) {
                   <td className="py-1.5 font-mono">{h.name}</td>
                   <td className="font-mono">{h.address}:{h.port}</td>
                   <td>{h.username}</td>
-                  <td className="text-xs">{p?.ok && p.facts ? `${p.facts.os} · ${p.facts.cpus} CPU · ${(p.facts.memoryKb / 1048576).toFixed(1)} GiB` : h.facts ? `${h.facts.os} · ${h.facts.cpus} CPU` : '—'}{p && !p.ok ? <span role="alert" className="block text-status-failed">{p.kind}: {p.message}</span> : null}</td>
+                  <td className="text-xs">{p?.ok && p.facts ? `${p.facts.os.prettyName} · ${p.facts.cpus} CPU · ${(p.facts.memoryKb / 1048576).toFixed(1)} GiB` : h.facts ? `${h.facts.os.prettyName} · ${h.facts.cpus} CPU` : '—'}{p && !p.ok ? <span role="alert" className="block text-status-failed">{p.kind}: {p.message}</span> : null}</td>
                   <td className="font-mono text-xs">
                     {h.hostKey.fingerprint ? <span className="text-status-succeeded">✓ {h.hostKey.fingerprint}</span> : <span className="text-status-cancelled">not accepted</span>}
                     {p?.ok && p.fingerprint !== h.hostKey.fingerprint ? (

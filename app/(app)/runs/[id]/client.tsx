@@ -70,7 +70,7 @@ export function RunClient({ runId }: { runId: number }) {
       </details>
       <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
         <summary className="cursor-pointer text-sm font-medium">Spec snapshot (secrets removed)</summary>
-        <pre className="max-h-96 overflow-auto text-xs" data-testid="spec-snapshot">{details.data ? JSON.stringify(details.data.specSnapshot, null, 2) : 'Loading…'}</pre>
+        <pre className="max-h-96 overflow-auto text-xs" data-testid="spec-snapshot">{details.data ? JSON.stringify(details.data.spec, null, 2) : 'Loading…'}</pre>
       </details>
     </div>
   );

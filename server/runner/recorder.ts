@@ -71,7 +71,7 @@ export class Recorder {
       writeBatch(this.#o.db, this.runId, events, this.#dirtyCells.values(), { ...this.#row, lastSeq: this.#seq, summary: this.#o.cells.summary });
     } catch (err) {
       (this.#o.logger ?? console).error(`run ${this.runId}: writing ${events.length} events failed; kept for the next flush`, err);
-      this.#timer = setTimeout(() => this.flush(), LOG_FLUSH_MS * 4);
+      if (!this.#closed) this.#timer = setTimeout(() => this.flush(), LOG_FLUSH_MS * 4).unref();
       return;
     }
     this.#buffer = [];
@@ -83,8 +83,10 @@ export class Recorder {
 
   /** Flushes and stops accepting events (later ones are dropped). */
   close(): void {
-    this.flush();
+    if (this.#closed) return;
     this.#closed = true;
+    this.flush();
+    this.#clearTimers();
     if (this.#changedTimer) {
       clearTimeout(this.#changedTimer);
       this.#changedTimer = null;

@@ -27,6 +27,12 @@ export const TEST_PIPELINES: Record<string, PipelineFactory> = {
         },
       },
     ]),
+  /** on each host: 12 bursts of 30 numbered lines, 0.4 s apart, with stderr lines between */
+  'test:burst': () =>
+    one('test:burst', [
+      { name: 'Burst', check: never, run: async (ctx) => void (await ctx.run('i=1; while [ $i -le 12 ]; do seq -f "burst $i line %g" 30; echo "err $i" >&2; sleep 0.4; i=$((i+1)); done')) },
+      { name: 'After', check: never, run: async (ctx) => void (await ctx.run('echo after')) },
+    ]),
   /** a remote sleep 600 (for cancel) */
   'test:sleep': () => one('test:sleep', [{ name: 'Sleep', check: never, run: async (ctx) => void (await ctx.run('echo sleeping; sleep 600')) }]),
   /** a few lines, then holds its hosts for 2 s (for host locks) */

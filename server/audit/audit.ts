@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'run.cancelled',
   'run.retried',
   'hostkey.accepted',
+  'hostkey.forgotten',
   'secrets.key_rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

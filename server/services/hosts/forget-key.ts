@@ -14,8 +14,7 @@ export function forgetKey(deps: Pick<Deps, 'db'>, input: { clusterId: number; ho
     const row = hostRow(tx, cluster.id, input.host);
     if (!row) throw notFound(`host ${input.host} of cluster "${cluster.name}"`);
     tx.update(hosts).set({ hostKeyFingerprint: null, hostKeyAcceptedAt: null }).where(eq(hosts.id, row.id)).run();
-    // The audit list has no "forgotten" action yet: recorded as a cluster change naming what was dropped.
-    if (row.hostKeyFingerprint) audit(tx, { ...by, action: 'cluster.updated', target: cluster.name, detail: { clusterId: cluster.id, hostKeyForgotten: { host: input.host, fingerprint: row.hostKeyFingerprint } } });
+    if (row.hostKeyFingerprint) audit(tx, { ...by, action: 'hostkey.forgotten', target: `${cluster.name}/${input.host}`, detail: { clusterId: cluster.id, host: input.host, fingerprint: row.hostKeyFingerprint } });
     return { clusterId: cluster.id, host: input.host, fingerprint: null, version: cluster.version };
   }, { behavior: 'immediate' });
 }

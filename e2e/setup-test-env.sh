@@ -13,5 +13,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 npm ci --no-audit --no-fund
-if [ -f e2e/hosts/lab.sh ]; then bash e2e/hosts/lab.sh prepare; fi
+bash e2e/hosts/lab.sh prepare          # Debian rootfs for the nspawn test hosts (cached under /var/cache/kubexms-lab)
+bash e2e/mirror/build.sh >/dev/null    # artifact mirror built from Debian packages (cached under /var/cache/kubexms-mirror)
 echo "test environment ready"

@@ -2,10 +2,10 @@ import { posix } from 'node:path';
 import { sh } from '../../connectors/shell-quote';
 import { CNI_PLUGIN_NAMES } from '../../artifacts';
 import { StepError } from '../../engine';
-import { fileMatches, removePaths, writeFileIfChanged } from '../common';
+import { removePaths, writeFileIfChanged } from '../common';
 import { enableAndRestartStep } from '../pki/service-step';
 import type { ClusterSpec, KxContext, KxStep } from '../common';
-import { placeFiles, placementsInPlace } from '../pki/host-artifacts';
+import { filesMatch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
 import type { Placement } from '../pki/host-artifacts';
 import { CONTAINERD_PATHS, renderContainerdConfig, renderContainerdUnit, renderCrictlConfig, renderRegistryHosts } from './render';
 import type { ContainerdArtifacts } from './versions';
@@ -58,8 +58,7 @@ export function writeConfig(a: ContainerdArtifacts): KxStep {
     name: 'Write containerd config, registry hosts and unit',
     check: async (ctx) => {
       const files = configFiles(ctx.runtime.spec, a);
-      for (const f of files) if (!(await fileMatches(ctx, f.path, f.content, f.mode))) return false;
-      return (await staleHostDirs(ctx, files)).length === 0;
+      return (await filesMatch(ctx, files)) && (await staleHostDirs(ctx, files)).length === 0;
     },
     run: async (ctx) => {
       const files = configFiles(ctx.runtime.spec, a);

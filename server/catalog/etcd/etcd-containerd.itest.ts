@@ -66,6 +66,12 @@ test('etcd (3 members, TLS) and containerd come up from the mirror', async () =>
   const t0 = performance.now();
   const r = await install();
   console.log(`# install etcd+containerd on 3 hosts: ${ms(t0)}`);
+  const span = (steps: string[]) => {
+    const cells = r.cells.filter((c) => steps.includes(c.step));
+    return `${Math.max(...cells.map((c) => c.endedAt ?? 0)) - Math.min(...cells.map((c) => c.startedAt ?? Infinity))} ms`;
+  };
+  console.log(`# etcd start → all members healthy: ${span(['Enable and start etcd', 'Check etcd health'])}`);
+  console.log(`# etcd module: ${span(['Install etcd binaries', 'Check etcd health'])}; containerd module: ${span(['Install containerd, runc and CNI plugins', 'Check containerd answers (ctr version)'])}`);
   assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message);
   const [a, , c] = hosts as [LabHost, LabHost, LabHost];
   const eps = spec.hosts.map(clientUrl);

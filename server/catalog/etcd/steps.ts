@@ -4,7 +4,7 @@ import { fileMatches, unitState, writeFileIfChanged } from '../common';
 import { enableAndRestartStep } from '../pki/service-step';
 import type { ClusterSpec, KxContext, KxStep } from '../common';
 import { ETCD_ADMIN_CLIENT } from '../pki/etcd-pki';
-import { hostArch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
+import { filesMatch, hostArch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
 import type { ArtifactNeed, Placement } from '../pki/host-artifacts';
 import { etcdPkiFor } from '../pki/runtime-pki';
 import { clientUrl, ETCD_FILES, ETCD_PATHS, etcdctlArgs, peerUrl, renderEtcdUnit } from './render';
@@ -46,10 +46,7 @@ async function memberCertFiles(ctx: KxContext): Promise<CertFile[]> {
   ];
 }
 
-export async function filesInPlace(ctx: KxContext, files: readonly CertFile[]): Promise<boolean> {
-  for (const f of files) if (!(await fileMatches(ctx, f.path, f.content, f.mode))) return false;
-  return true;
-}
+export const filesInPlace = filesMatch;
 
 export async function writeFiles(ctx: KxContext, files: readonly CertFile[]): Promise<boolean> {
   await ctx.sudo(sh`install -d -m 0700 -- ${ETCD_PATHS.sslDir}`);

@@ -70,6 +70,19 @@ export async function remoteSha256s(ctx: HostContext, paths: readonly string[]):
   return out;
 }
 
+export type WantedFile = { path: string; content: string | Buffer; mode: number };
+
+/** One round trip: every file exists with this content and mode. */
+export async function filesMatch(ctx: HostContext, files: readonly WantedFile[]): Promise<boolean> {
+  const res = await ctx.exec(sh`for f in ${files.map((f) => f.path)}; do [ -f "$f" ] && printf '%s ' "$(stat -c %a -- "$f")" && sha256sum -- "$f"; done; true`, { sudo: true, quiet: true });
+  const seen = new Map<string, string>();
+  for (const line of res.stdout.split('\n')) {
+    const m = /^([0-7]+) ([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (m?.[1] && m[2] && m[3]) seen.set(m[3], `${m[1]} ${m[2]}`);
+  }
+  return files.every((f) => seen.get(f.path) === `${f.mode.toString(8)} ${createHash('sha256').update(f.content).digest('hex')}`);
+}
+
 /** true when every placed file is on the host with the artifact's sha256 */
 export async function placementsInPlace(ctx: HostContext<ClusterSpec>, placements: readonly Placement[]): Promise<boolean> {
   const local = await localFiles(ctx, placements);

@@ -7,7 +7,7 @@ import { createSession } from '../../auth/sessions';
 import type { ClusterSpecInput } from '../../contracts/cluster-spec';
 import { users } from '../../db/schema';
 import type { Env } from '../../env';
-import { createRealtime } from '../../realtime/server';
+import { createRealtime, type RealtimeServer } from '../../realtime/server';
 import type { RunRoomsOptions } from '../../realtime/run-rooms';
 import { createCluster } from '../../services/clusters/create-cluster';
 import { loadClusterForRun } from '../../services/clusters/load-for-run';
@@ -22,6 +22,7 @@ export type Harness = {
   env: TestEnv;
   runner: Runner;
   services: AppServices;
+  io: RealtimeServer;
   url: string;
   cookie: string;
   addCluster(spec: ClusterSpecInput): number;
@@ -51,6 +52,7 @@ export async function startHarness(opts: { connect?: ConnectFn; rooms?: RunRooms
     env,
     runner,
     services,
+    io,
     url,
     cookie: `${SESSION_COOKIE}=${token}`,
     addCluster: (spec) => createCluster(env, { spec }, { actor: 'tester' }).id,

@@ -59,21 +59,23 @@ test('a failing check fails its cell with the measured value, the other checks s
   assert.equal(run.status('Preflight report', hosts[0]!.name), 'succeeded');
 });
 
-test('ports: a foreign listener fails with its process; kubexms own etcd unit on 2379 passes', async () => {
+test('ports (as root and as a sudo user): a foreign listener fails with its process; kubexms own etcd unit on 2379 passes', async () => {
   const [h1, h2] = [hosts[0]!, hosts[1]!];
   await labExec(h2.index, 'systemd-run --unit=kx-port-test python3 -m http.server 10250 >/dev/null 2>&1');
   await labExec(h1.index, 'mkdir -p /run/kx-fake && cp /usr/bin/python3 /run/kx-fake/etcd && systemd-run --unit=etcd /run/kx-fake/etcd -m http.server 2379 >/dev/null 2>&1');
   await labExec(h1.index, 'for i in $(seq 50); do ss -Hltn | grep -q ":2379 " && break; sleep 0.1; done');
   await labExec(h2.index, 'for i in $(seq 50); do ss -Hltn | grep -q ":10250 " && break; sleep 0.1; done');
   try {
-    const spec = labSpec(hosts);
-    const run = await runOnLab({ spec, pipeline: preflightOnly(spec) });
-    const rows = collectPreflightReport(run.runtime);
-    assert.equal(row(rows, h2.name, 'ports')?.status, 'failed');
-    assert.match(row(rows, h2.name, 'ports')!.measured, /^10250 in use by python3 pid \d+$/);
-    assert.equal(row(rows, h1.name, 'ports')?.status, 'passed');
-    assert.match(row(rows, h1.name, 'ports')!.measured, /2379 \(etcd, already running\)/);
-    assert.match(run.outcome.failure?.message ?? '', /Ports: 10250 in use by python3/);
+    for (const user of ['root', 'kxuser'] as const) {
+      const spec = labSpec(hosts, { user });
+      const run = await runOnLab({ spec, pipeline: preflightOnly(spec) });
+      const rows = collectPreflightReport(run.runtime);
+      assert.equal(row(rows, h2.name, 'ports')?.status, 'failed');
+      assert.match(row(rows, h2.name, 'ports')!.measured, /^10250 in use by python3 pid \d+$/, `as ${user}`);
+      assert.equal(row(rows, h1.name, 'ports')?.status, 'passed');
+      assert.match(row(rows, h1.name, 'ports')!.measured, /2379 \(etcd, already running\)/, `as ${user}`);
+      assert.match(run.outcome.failure?.message ?? '', /Ports: 10250 in use by python3/);
+    }
   } finally {
     await labControl.exec(h2.index, 'systemctl stop kx-port-test.service');
     await labControl.exec(h1.index, 'systemctl stop etcd.service; rm -rf /run/kx-fake');

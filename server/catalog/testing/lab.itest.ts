@@ -7,7 +7,7 @@ import { existingPaths, fileMatches, removePaths, writeFileIfChanged } from '../
 import { commandPaths } from '../common/commands';
 import { unitState } from '../common/systemd';
 import type { KxPipeline, KxStep } from '../common/types';
-import { labSpec, runOnLab } from './lab';
+import { labExec, labSpec, runOnLab } from './lab';
 
 let hosts: LabHost[];
 const dir = `/etc/kubexms-test-${process.pid}`;
@@ -69,4 +69,23 @@ test('commandPaths, unitState and removePaths read and change the real host', as
   assert.deepEqual(seen.removed, [dir]);
   assert.deepEqual(seen.after, ['/etc/hostname']);
   assert.equal((await labControl.exec(hosts[0]!.index, `test -e ${dir} && echo yes || echo no`)).stdout.trim(), 'no');
+});
+
+test('non-root users: preflight facts (ss -p needs root) and root-owned writes go through sudo, with and without a sudo password', async () => {
+  for (const user of ['kxuser', 'kxnopw'] as const) {
+    const spec = labSpec(hosts.slice(0, 1), { user });
+    const seen: string[] = [];
+    const step: KxStep = {
+      name: 'Sudo probe',
+      check: async () => false,
+      run: async (ctx) => {
+        seen.push((await ctx.sudo('id -u')).stdout.trim(), (await ctx.exec('id -un')).stdout.trim());
+        await writeFileIfChanged(ctx, file, `user=${user}\n`, 0o600);
+      },
+    };
+    const run = await runOnLab({ spec, pipeline: pipeline([step]) });
+    assert.equal(run.outcome.status, 'succeeded', run.outcome.failure?.message);
+    assert.deepEqual(seen, ['0', user]);
+    assert.equal(await labExec(hosts[0]!.index, sh`stat -c '%U %a' ${file} && cat ${file}`), `root 600\nuser=${user}\n`);
+  }
 });

@@ -11,11 +11,21 @@ import { labConnectorFactory } from './lab-connector';
 export type LabSpecOptions = {
   /** roles per host, in host order; default: first host etcd + control-plane, the others etcd + worker */
   roles?: Role[][];
+  /** SSH user: root (key), kxuser (password, sudo with password) or kxnopw (key, NOPASSWD sudo) */
+  user?: 'root' | 'kxuser' | 'kxnopw';
   /** merged over the generated spec input before parsing (hosts excluded) */
   overrides?: Partial<Omit<ClusterSpecDraft, 'hosts'>>;
 };
 
-/** A parsed ClusterSpec for lab hosts: root with the lab key and the pinned host-key fingerprint. */
+function userFields(h: LabHost, user: NonNullable<LabSpecOptions['user']>) {
+  if (user === 'kxuser') {
+    const { password } = h.users.kxuser;
+    return { user, auth: { type: 'password' as const, password }, sudoPassword: password };
+  }
+  return { user, auth: { type: 'key' as const, privateKey: h.users[user].privateKey } };
+}
+
+/** A parsed ClusterSpec for lab hosts, pinned to their host-key fingerprints (root with the lab key unless `user` says otherwise). */
 export function labSpec(hosts: readonly LabHost[], options: LabSpecOptions = {}): ClusterSpec {
   const defaultRoles = (i: number): Role[] => (i === 0 ? ['etcd', 'control-plane'] : ['etcd', 'worker']);
   return ClusterSpec.parse({
@@ -26,8 +36,7 @@ export function labSpec(hosts: readonly LabHost[], options: LabSpecOptions = {})
       name: h.name,
       address: h.address,
       port: h.port,
-      user: 'root',
-      auth: { type: 'key', privateKey: h.rootKey },
+      ...userFields(h, options.user ?? 'root'),
       hostKeyFingerprint: h.hostKeyFingerprint,
       roles: options.roles?.[i] ?? defaultRoles(i),
     })),

@@ -164,6 +164,7 @@ export class Runner {
       if (job.reason === reason) continue;
       job.reason = reason;
       job.recorder.record({ type: 'run.status', pipeline: job.pipelineName, status: 'queued', failure: null, reason });
+      job.recorder.flush();
     }
     for (const job of start) {
       this.#active.set(job.runId, job);

@@ -79,3 +79,28 @@ test('SIGKILL mid-run: every line printed before the kill is on disk, and the ne
   const anonymous = await fetch(`${server.url}/api/runs/${runId}/logs.txt`, { redirect: 'manual' });
   assert.notEqual(anonymous.status, 200);
 });
+
+test('SIGTERM mid-run: the run is recorded interrupted before the process exits 0, and its remote command is stopped', async () => {
+  const [host] = await labHosts(1);
+  assert.ok(host);
+  const dataDir = tempDataDir();
+  cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startServer({ dataDir, env });
+  const api = await loginClient(server.url, PASSWORD);
+  const { id: clusterId } = await api.mutate<{ id: number }>('clusters.create', { spec: labClusterInput([host]) });
+  const { runId } = await api.mutate<{ runId: number }>('runs.start', { clusterId, pipeline: 'test:sleep' });
+  const sleeping = async () => (await labControl.exec(host.index, `ps -eo args= | grep -cx 'sleep 600' || true`)).stdout.trim();
+  const deadline = Date.now() + 30_000;
+  while ((await sleeping()) !== '1') {
+    assert.ok(Date.now() < deadline, 'sleep 600 did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(await server.stop(), 0);
+  const db = new Database(path.join(dataDir, 'kubexms.db'), { readonly: true });
+  const row = db.prepare('select status, status_reason as reason from runs where id = ?').get(runId) as { status: string; reason: string };
+  const cells = db.prepare('select status from run_cells where run_id = ?').all(runId) as { status: string }[];
+  db.close();
+  assert.deepEqual(row, { status: 'interrupted', reason: 'the server was stopped during this run' });
+  assert.deepEqual(cells, [{ status: 'cancelled' }]);
+  assert.equal(await sleeping(), '0');
+});

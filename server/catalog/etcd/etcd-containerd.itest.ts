@@ -136,7 +136,7 @@ test('kubernetes runs up to the binaries, then fails naming kubeadm and its vers
   for (const h of hosts) {
     assert.equal(status('Resolve the control-plane endpoint in /etc/hosts', h.name), 'succeeded');
     assert.equal(status('Configure and enable kubelet', h.name), 'succeeded');
-    assert.match(await onHost(h, 'cat /etc/hosts'), new RegExp(`# BEGIN kubexms control-plane endpoint\n${cp.address.replaceAll('.', '\\.')} lb\.kubexms\.local\n# END`));
+    assert.match(await onHost(h, 'cat /etc/hosts'), new RegExp(`# BEGIN kubexms control-plane endpoint\n${cp.address.replaceAll('.', '\\.')} lb\\.kubexms\\.local\n# END`));
   }
   assert.match(await onHost(cp, 'stat -c %a /etc/ssl/etcd/ssl/apiserver-etcd-client-key.pem'), /^600\n$/);
   assert.equal(status('kubeadm init (first control plane)', cp.name), 'cancelled');

@@ -30,7 +30,7 @@ export function cniPlugin(spec: Pick<ClusterSpec, 'network'>, options: CniOption
   };
 }
 
-const CALICO_CIDR = /^(\s*)# - name: CALICO_IPV4POOL_CIDR\n\s*#   value: "[^"]*"$/m;
+const CALICO_CIDR = /^(\s*)# - name: CALICO_IPV4POOL_CIDR\n\s*# {3}value: "[^"]*"$/m;
 const FLANNEL_NET = /"Network": "[^"]*"/;
 
 /** The upstream manifest with the spec's pod CIDR put in; throws when the manifest has no place for it. */

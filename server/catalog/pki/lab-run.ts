@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import type { Connector } from '../../connectors/connector';
 import type { ClusterSpec } from '../../contracts/cluster-spec';
 import { createClusterRuntime, runPipeline } from '../../engine';
 import type { ConnectorFactory, EngineEvent, RunOutcome, StepStatusEvent } from '../../engine';
@@ -9,17 +7,6 @@ import { setCatalogContext } from './catalog-context';
 import type { CatalogContext } from './catalog-context';
 
 export type ContextRun = { outcome: RunOutcome; events: EngineEvent[]; cells: StepStatusEvent[]; cache: Map<string, unknown>; connects: string[] };
-
-/** Connectors that cannot upload from a path (the interim lab connector) get the file's bytes instead. */
-function withPathUploads(c: Connector): Connector {
-  return {
-    target: c.target,
-    exec: (cmd, o) => c.exec(cmd, o),
-    upload: async (source, remote, o) => c.upload(typeof source === 'object' && !Buffer.isBuffer(source) ? await readFile(source.path) : source, remote, o),
-    download: (p, o) => c.download(p, o),
-    close: () => c.close(),
-  };
-}
 
 /** Runs a pipeline with the catalog context set in runtime.cache (what the runner does), recording every connection made. */
 export async function runWithContext(options: {
@@ -39,7 +26,7 @@ export async function runWithContext(options: {
     runtime,
     connectorFor: async (host) => {
       connects.push(host.name);
-      return withPathUploads(await options.connectorFor(host));
+      return options.connectorFor(host);
     },
     onEvent: (e) => void events.push(e),
   });

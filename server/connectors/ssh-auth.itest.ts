@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
-import { ConnectorError } from './connector';
+import type { ConnectorError } from './connector';
 import { SshConnector } from './ssh';
 import { kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
 

@@ -13,7 +13,7 @@ export type SshConnection = {
   readonly client: Client;
   /** fingerprint of the host key the host presented */
   readonly fingerprint: string;
-  /** called once when the connection ends without close() (connection lost) */
+  /** called once when the connection ends: 'unreachable' when lost, 'cancelled' after close() */
   onLost(listener: (error: ConnectorError) => void): () => void;
   readonly closed: boolean;
   close(): void;
@@ -212,16 +212,18 @@ function handshake(target: SshTarget, sock: Duplex, options: ConnectOptions, jum
         return;
       }
       jump?.close();
-      if (closedByUs) return;
+      const notify = (error: ConnectorError) => {
+        for (const l of listeners) l(error);
+        listeners.clear();
+      };
+      if (closedByUs) return notify(new ConnectorError('cancelled', `the connection to ${address(target)} was closed while a command ran`));
       const reason =
         lastError?.message === 'Keepalive timeout'
           ? `no answer to keepalives for ${Math.round((s.keepaliveIntervalMs * (s.keepaliveCountMax + 1)) / 1000)} s (host down or network cut)`
           : lastError
             ? lastError.message
             : 'the host closed the connection (sshd stopped or restarted?)';
-      const error = lostError(target, reason);
-      for (const l of listeners) l(error);
-      listeners.clear();
+      notify(lostError(target, reason));
     });
     try {
       client.connect(config);

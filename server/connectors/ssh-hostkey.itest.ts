@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { labControl, labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
-import { ConnectorError } from './connector';
+import type { ConnectorError } from './connector';
 import { HostKeyError, SshConnector, ensureSuccess, probeHost } from './ssh';
 import { rootTarget } from './ssh-test-targets';
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import next from 'next';
 import { ensureAdmin } from './auth/bootstrap';
+import { claimDataDir } from './cli/server-link';
 import { createHttpGate } from './auth/http-gate';
 import { createLoginLimiter } from './auth/rate-limit';
 import { readVersion, type AppServices } from './app-services';
@@ -20,10 +21,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
   const env = loadEnv();
+  const link = claimDataDir(env.dataDir);
   const db = openDb(dbFile(env.dataDir));
   const { box: secretBox } = openSecretBox(db, env);
   await ensureAdmin(db);
-  const runner = await createAppRunner({ db, secretBox });
+  const runner = createAppRunner({ db, secretBox });
   const interrupted = runner.recover();
   if (interrupted.length > 0) console.log(`kubexms: marked ${interrupted.length} run(s) left by the previous process as interrupted: #${interrupted.join(', #')}`);
   const services: AppServices = { env, db, version: readVersion(), startedAt: Date.now(), secretBox, loginLimiter: createLoginLimiter(), runner };
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
+  link.publish({ db, host: env.HOST, port, version: services.version });
   console.log(`kubexms ${services.version} listening on http://${env.HOST}:${port} (data: ${env.dataDir}, ${dev ? 'dev' : 'production'})`);
 
   let stopping = false;
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     await runner.stop();
+    link.close();
     io.disconnectSockets(true);
     const closed = new Promise<void>((resolve) => io.close(() => resolve()));
     server.closeAllConnections();

@@ -12,7 +12,7 @@ export type RetentionPolicy = {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): RetentionPolicy {
+export function retentionFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): RetentionPolicy {
   const num = (name: string, fallback: number | null): number | null => {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;

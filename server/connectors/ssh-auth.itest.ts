@@ -8,19 +8,14 @@ import { promisify } from 'node:util';
 import { labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
 import type { ConnectorError } from './connector';
-import { SshConnector } from './ssh';
-import { kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
+import type { SshConnector } from './ssh';
+import { connectorPool, kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
 
 const run = promisify(execFile);
 let hosts: LabHost[] = [];
 let h1: LabHost;
 let h2: LabHost;
-const open: SshConnector[] = [];
-const connector = (...args: ConstructorParameters<typeof SshConnector>) => {
-  const c = new SshConnector(...args);
-  open.push(c);
-  return c;
-};
+const { connector, closeAll } = connectorPool();
 const whoami = async (c: SshConnector, sudo = false) => (await c.exec('id -un', { sudo })).stdout.trim();
 
 before(async () => {
@@ -28,7 +23,7 @@ before(async () => {
   [h1, h2] = hosts as [LabHost, LabHost];
 });
 after(async () => {
-  await Promise.all(open.map((c) => c.close()));
+  await closeAll();
 });
 
 describe('authentication', () => {

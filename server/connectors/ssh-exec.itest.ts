@@ -3,20 +3,21 @@ import { after, before, describe, test } from 'node:test';
 import { labControl, labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
 import { ConnectorError } from './connector';
-import { SshConnector } from './ssh';
-import { kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
+import { connectorPool, kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
 
 let hosts: LabHost[] = [];
-const open: SshConnector[] = [];
-const connector = (...args: ConstructorParameters<typeof SshConnector>) => {
-  const c = new SshConnector(...args);
-  open.push(c);
-  return c;
-};
+const { connector, closeAll } = connectorPool();
 const fast = { keepaliveIntervalMs: 1000, keepaliveCountMax: 2 };
 const marker = () => `6${Math.floor(Math.random() * 1e6)}`;
 /** how many processes on host i run exactly `sleep <arg>` (the wrapping shells also mention it in their argv) */
 const sleeping = async (i: number, arg: string) => Number((await labControl.exec(i, `pgrep -c -f '^sleep ${arg}$' || true`)).stdout.trim());
+
+/** resolves to the error the promise rejects with (null on success), so a rejection is never unhandled while the test works */
+const settle = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 async function waitFor(check: () => Promise<boolean>, ms = 15_000) {
   const end = Date.now() + ms;
@@ -31,7 +32,7 @@ before(async () => {
   hosts = await labHosts(3);
 });
 after(async () => {
-  await Promise.all(open.map((c) => c.close()));
+  await closeAll();
 });
 
 describe('exec', () => {
@@ -98,65 +99,51 @@ describe('abort and timeout', () => {
   });
 });
 
+/**
+ * Runs a long command on `victim` and commands on `others` that finish only when told (a file appears), injects
+ * `fault`, and returns the victim's error once the others have finished on their still-working connections.
+ */
+async function loseOne(victim: LabHost, others: LabHost[], fault: (i: number) => Promise<void>, repair: (i: number) => Promise<void>) {
+  const m = marker();
+  const go = `/tmp/kxms-go-${m}`;
+  const conns = others.map((h) => connector(rootTarget(h, fast)));
+  const cv = connector(rootTarget(victim, { ...fast, readyTimeoutMs: 2000 }));
+  let othersDone = 0;
+  const pending = conns.map(async (c) => {
+    const res = await c.exec(`while [ ! -e ${go} ]; do sleep 0.1; done; rm -f ${go}; echo done`);
+    othersDone += 1;
+    return res;
+  });
+  const lost = settle(cv.exec(`sleep ${m}`));
+  assert.ok(await waitFor(async () => (await sleeping(victim.index, m)) === 1));
+  try {
+    await fault(victim.index);
+    const error = await lost;
+    assert.equal(othersDone, 0);
+    await Promise.all(others.map((h) => labControl.exec(h.index, `touch ${go}`)));
+    assert.deepEqual((await Promise.all(pending)).map((r) => r.stdout), others.map(() => 'done\n'));
+    return { error, connector: cv };
+  } finally {
+    await repair(victim.index);
+    await labControl.exec(victim.index, `pkill -f '^sleep ${m}$' || true`);
+  }
+}
+
 describe('connection lost', () => {
   test('sshd stopped mid-command: connection lost on that host, the others go on', async () => {
     const [a, b, c] = hosts as [LabHost, LabHost, LabHost];
-    const ca = connector(rootTarget(a, fast));
-    const cb = connector(rootTarget(b, fast));
-    const cc = connector(rootTarget(c, fast));
-    let othersDone = false;
-    const others = Promise.all([ca.exec('sleep 3; echo done'), cc.exec('sleep 3; echo done')]).then((r) => {
-      othersDone = true;
-      return r;
-    });
-    const m = marker();
-    const victim = cb.exec(`sleep ${m}`).then(
-      () => null,
-      (e: ConnectorError) => e,
-    );
-    assert.ok(await waitFor(async () => (await sleeping(b.index, m)) === 1));
-    try {
-      await labControl.stopSshd(b.index);
-      const e = await victim;
-      assert.ok(e instanceof ConnectorError);
-      assert.equal(e.kind, 'unreachable');
-      assert.match(e.message, new RegExp(`connection lost to root@${b.address}:22`));
-      assert.equal(othersDone, false);
-      assert.deepEqual((await others).map((r) => r.stdout), ['done\n', 'done\n']);
-    } finally {
-      await labControl.startSshd(b.index);
-      await labControl.exec(b.index, `pkill -f '^sleep ${m}$' || true`);
-    }
+    const { error, connector: cb } = await loseOne(b, [a, c], labControl.stopSshd, labControl.startSshd);
+    assert.ok(error instanceof ConnectorError);
+    assert.equal(error.kind, 'unreachable');
+    assert.match(error.message, new RegExp(`connection lost to root@${b.address}:22`));
     assert.equal((await cb.exec('hostname')).stdout.trim(), b.name);
   });
 
   test('network cut mid-command: connection lost by keepalive, the others go on', async () => {
-    const [a, , c] = hosts as [LabHost, LabHost, LabHost];
-    const ca = connector(rootTarget(a, fast));
-    const cc = connector(rootTarget(c, { ...fast, readyTimeoutMs: 2000 }));
-    await cc.exec('true');
-    let otherDone = false;
-    const other = ca.exec('sleep 6; echo done').then((r) => {
-      otherDone = true;
-      return r;
-    });
-    const m = marker();
-    const victim = cc.exec(`sleep ${m}`).then(
-      () => null,
-      (e: ConnectorError) => e,
-    );
-    assert.ok(await waitFor(async () => (await sleeping(c.index, m)) === 1));
-    try {
-      await labControl.cut(c.index);
-      const e = await victim;
-      assert.ok(e instanceof ConnectorError);
-      assert.equal(e.kind, 'unreachable');
-      assert.match(e.message, /connection lost to .*keepalive/);
-      assert.equal(otherDone, false);
-      assert.equal((await other).stdout, 'done\n');
-    } finally {
-      await labControl.heal(c.index);
-      await labControl.exec(c.index, `pkill -f '^sleep ${m}$' || true`);
-    }
+    const [a, b, c] = hosts as [LabHost, LabHost, LabHost];
+    const { error } = await loseOne(c, [a, b], labControl.cut, labControl.heal);
+    assert.ok(error instanceof ConnectorError);
+    assert.equal(error.kind, 'unreachable');
+    assert.match(error.message, /connection lost to .*keepalive/);
   });
 });

@@ -7,17 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import { labControl, labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
 import type { ConnectorError } from './connector';
-import { SshConnector } from './ssh';
-import { kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
+import { connectorPool, kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
 
 let h: LabHost;
 let dir: string;
-const open: SshConnector[] = [];
-const connector = (...args: ConstructorParameters<typeof SshConnector>) => {
-  const c = new SshConnector(...args);
-  open.push(c);
-  return c;
-};
+const { connector, closeAll } = connectorPool();
 const remoteDir = `/opt/kxms-itest-${process.pid}`;
 const onHost = async (cmd: string) => (await labControl.exec(h.index, cmd)).stdout.trim();
 
@@ -26,7 +20,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kxms-files-'));
 });
 after(async () => {
-  await Promise.all(open.map((c) => c.close()));
+  await closeAll();
   await labControl.exec(h.index, `rm -rf ${remoteDir}`);
   await rm(dir, { recursive: true, force: true });
 });

@@ -3,23 +3,18 @@ import { after, before, describe, test } from 'node:test';
 import { labControl, labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
 import type { ConnectorError } from './connector';
-import { HostKeyError, SshConnector, ensureSuccess, probeHost } from './ssh';
-import { rootTarget } from './ssh-test-targets';
+import { HostKeyError, ensureSuccess, probeHost } from './ssh';
+import { connectorPool, rootTarget } from './ssh-test-targets';
 
 let h1: LabHost;
 let h2: LabHost;
-const open: SshConnector[] = [];
-const connector = (...args: ConstructorParameters<typeof SshConnector>) => {
-  const c = new SshConnector(...args);
-  open.push(c);
-  return c;
-};
+const { connector, closeAll } = connectorPool();
 
 before(async () => {
   [h1, h2] = (await labHosts(2)) as [LabHost, LabHost];
 });
 after(async () => {
-  await Promise.all(open.map((c) => c.close()));
+  await closeAll();
 });
 
 describe('host keys', () => {

@@ -1,4 +1,5 @@
 import type { LabHost } from '../../e2e/hosts/fixture';
+import { SshConnector } from './ssh-connector';
 import type { SshTarget } from './ssh-target';
 
 /** Test helper: SshTargets for lab hosts, pinned to the lab's fingerprints, with short timeouts. */
@@ -21,4 +22,17 @@ export function kxuserTarget(host: LabHost, extra: Partial<SshTarget> = {}): Ssh
 
 export function kxnopwTarget(host: LabHost, extra: Partial<SshTarget> = {}): SshTarget {
   return rootTarget(host, { username: 'kxnopw', privateKey: host.users.kxnopw.privateKey, ...extra });
+}
+
+/** Test helper: connectors that one after() hook closes. */
+export function connectorPool() {
+  const open: SshConnector[] = [];
+  return {
+    connector(...args: ConstructorParameters<typeof SshConnector>) {
+      const c = new SshConnector(...args);
+      open.push(c);
+      return c;
+    },
+    closeAll: () => Promise.all(open.splice(0).map((c) => c.close())),
+  };
 }

@@ -20,6 +20,8 @@ export function createRegistry(env: NodeJS.ProcessEnv = process.env): PipelineRe
   return registry;
 }
 
+const consoleWarnings: Logger = { debug() {}, info() {}, warn: (m, f) => console.warn(m, f ?? ''), error: (m, f) => console.error(m, f ?? '') };
+
 export type AppRunnerOptions = { registry?: PipelineRegistry; connect?: ConnectFn; logger?: Logger; env?: NodeJS.ProcessEnv };
 
 /** The runner wired to the clusters service, SSH and retention; call runner.recover() once before serving. */
@@ -31,6 +33,6 @@ export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'>,
     loadCluster: (clusterId) => loadClusterForRun(services, clusterId),
     connect: options.connect ?? sshConnect,
     retention: new Retention(services.db, retentionFromEnv(env)),
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger: options.logger ?? consoleWarnings,
   });
 }

@@ -42,15 +42,16 @@ export function prepareRun(registry: PipelineRegistry, name: string, spec: Clust
   if (!factory) throw new ServiceError('BAD_REQUEST', `unknown pipeline "${name}" (known: ${registry.names().join(', ') || 'none'})`);
   checkNames(spec, options.onlyHosts, 'onlyHosts');
   checkNames(spec, options.nodes, 'nodes');
+  const hosts: Host<SpecHost>[] = spec.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles, labels: h.labels, data: h }));
   let pipeline: Pipeline<ClusterSpec, SpecHost>;
+  let plan: RunPlan;
   try {
     pipeline = restrictPipeline(factory(spec, options), options.onlyHosts);
+    plan = planPipeline(pipeline, hosts);
   } catch (err) {
     if (err instanceof ServiceError) throw err;
     throw new ServiceError('BAD_REQUEST', `pipeline "${name}" cannot be built for this cluster: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const hosts: Host<SpecHost>[] = spec.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles, labels: h.labels, data: h }));
-  const plan = planPipeline(pipeline, hosts);
   const touchedSet = new Set(plan.modules.flatMap((m) => m.tasks.flatMap((t) => t.hosts)));
   const touched = spec.hosts.map((h) => h.name).filter((n) => touchedSet.has(n));
   const identities = new Map(spec.hosts.filter((h) => touchedSet.has(h.name)).map((h) => [hostIdentity(h.address, h.port), h.name]));

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { CSRF_HEADER } from '../contracts/auth';
+import type { RunWatchResult } from '../contracts/run-socket';
+import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket';
+import type { FieldError } from '../services/errors';
+import type { AppRouter } from '../trpc/routers';
+import { followRun, type Backend } from './backend';
+import { cliTokenPath, type ServerFile } from './data-dir-lock';
+import { CliError, fromServiceError } from './errors';
+
+const SESSION_COOKIE = 'kxms_session';
+
+function readToken(dataDir: string, server: ServerFile): string {
+  try {
+    return fs.readFileSync(cliTokenPath(dataDir), 'utf8').trim();
+  } catch (err) {
+    throw new CliError(`a kubexms server (pid ${server.pid}, ${server.url}) runs on ${dataDir} but ${cliTokenPath(dataDir)} cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+function mapError(err: unknown, url: string): never {
+  if (err instanceof TRPCClientError) {
+    const data = (err as TRPCClientError<AppRouter>).data as { code?: string; fieldErrors?: FieldError[] } | undefined;
+    if (!data) throw new CliError(`the kubexms server at ${url} did not answer: ${err.message}`);
+    throw fromServiceError(data.code, err.message, data.fieldErrors ?? []);
+  }
+  throw err;
+}
+
+/** The CLI as a client of the server running on the data dir: tRPC over fetch, socket.io for live events, the local CLI token as its session. */
+export function openRemoteBackend(dataDir: string, server: ServerFile): Backend {
+  const origin = new URL(server.url).origin;
+  let token = readToken(dataDir, server);
+  const headers = () => ({ cookie: `${SESSION_COOKIE}=${token}`, [CSRF_HEADER]: '1' });
+  const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${origin}/api/trpc`, headers })] });
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      // The server issues a new token when the old one was revoked (password change): read it once more.
+      if (err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED') {
+        token = readToken(dataDir, server);
+        try {
+          return await fn();
+        } catch (again) {
+          return mapError(again, origin);
+        }
+      }
+      return mapError(err, origin);
+    }
+  };
+
+  return {
+    mode: 'server',
+    where: origin,
+    listClusters: () => call(() => trpc.clusters.list.query()),
+    getCluster: (clusterId) => call(() => trpc.clusters.get.query({ clusterId })),
+    createCluster: (spec) => call(() => trpc.clusters.create.mutate({ spec })),
+    updateCluster: (input) => call(() => trpc.clusters.update.mutate(input)),
+    probeHost: (clusterId, host) => call(() => trpc.hosts.probe.mutate({ clusterId, host })),
+    acceptKey: (clusterId, host, fingerprint) => call(() => trpc.hosts.acceptKey.mutate({ clusterId, host, fingerprint })),
+    startRun: (input) => call(() => trpc.runs.start.mutate(input)),
+    retryRun: (runId) => call(() => trpc.runs.retry.mutate({ runId })),
+    cancelRun: (runId) => call(() => trpc.runs.cancel.mutate({ runId })),
+    listRuns: (input) => call(() => trpc.runs.list.query(input)),
+    getRun: (runId) => call(() => trpc.runs.get.query({ runId })),
+    pageLogs: (input) => call(() => trpc.logs.page.query(input)),
+    exportKubeKey: (clusterId) => call(() => trpc.clusters.exportKubeKey.query({ clusterId })),
+    watch: async (runId, handlers, signal) => {
+      const { io } = await import('socket.io-client');
+      const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie: `${SESSION_COOKIE}=${token}`, origin }, reconnectionDelayMax: 2000 });
+      const typed = socket as unknown as import('socket.io-client').Socket<ServerToClientEvents, ClientToServerEvents>;
+      try {
+        await followRun(
+          {
+            start: ({ batch, sync }) => {
+              typed.on('run:events', (b) => b.runId === runId && batch(b.events));
+              typed.on('connect', sync);
+              return () => typed.removeAllListeners();
+            },
+            request: (afterSeq) =>
+              new Promise<RunWatchResult>((resolve) => typed.timeout(30_000).emit('run:watch', { runId, afterSeq }, (err: Error | null, res: RunWatchResult) => resolve(err ? { ok: false, mode: 'error', error: `run:watch: ${err.message}` } : res))),
+          },
+          handlers,
+          signal,
+        );
+      } finally {
+        socket.close();
+      }
+    },
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium } from '@playwright/test';
+import { loginCookie, trpcMutation, trpcQuery } from '../e2e/support/http-session';
+import { lightClusterInput } from './lib/bench-cluster';
+import { LIVE_PIPELINE } from './lib/live-pipeline';
+import { startLiveServer } from './lib/live-server';
+import { startPageProfile, topSelf } from './lib/cpu-profile';
+import { cpuMeter } from './lib/cpu-usage';
+import { watchLatency } from './lib/node-watcher';
+import { collectProbe, probeScript, type ProbeResult } from './lib/page-probe';
+import { ensureHosts, releaseHosts } from './lib/session';
+import { fmt, parseFlags, percentile, table } from './lib/stats';
+
+const flags = parseFlags(process.argv.slice(2));
+const full = flags.has('full');
+const hostCount = Number(flags.get('hosts') ?? 200);
+const steps = Number(flags.get('steps') ?? (full ? 40 : 10));
+const linesPerSecond = Number(flags.get('lines-per-second') ?? 2000);
+const stepMs = Number(flags.get('step-ms') ?? 2000);
+const linesPerStep = Math.max(0, Math.round((linesPerSecond * stepMs) / 1000 / hostCount));
+const PASSWORD = 'bench-admin-password-1';
+
+if (!existsSync(new URL('../.next/BUILD_ID', import.meta.url))) throw new Error('live-view needs a production build of the web app (npm run build)');
+const { hosts, clientKey } = await ensureHosts(hostCount, hostCount > 100 ? 10 : 1);
+const goFile = join('/tmp', `kx-bench-live-go-${process.pid}`);
+const server = await startLiveServer({
+  KUBEXMS_ADMIN_PASSWORD: PASSWORD,
+  KX_BENCH_LIVE_STEPS: String(steps),
+  KX_BENCH_LIVE_LINES: String(linesPerStep),
+  KX_BENCH_LIVE_STEP_MS: String(stepMs),
+  KX_BENCH_LIVE_GO: goFile,
+}, flags.has('profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${flags.get('profile-server') === 'true' ? '/tmp/kx-bench-prof' : flags.get('profile-server')}`] : []);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+});
+let probe: ProbeResult;
+let socketBytes = 0;
+let socketFrames = 0;
+let runId = 0;
+let runSeconds = 0;
+let serverSide: number[] = [];
+let cpu = { processSeconds: 0, machineBusy: 0 };
+let pageTop: string[] = [];
+try {
+  const cookie = await loginCookie(server.url, PASSWORD);
+  const created = await trpcMutation<{ id: number }>(server.url, 'clusters.create', { spec: lightClusterInput(hosts, clientKey.toString('utf8')) }, { cookie });
+  if (!created.data) throw new Error(`clusters.create: ${created.error?.message}`);
+  const started = await trpcMutation<{ runId: number }>(server.url, 'runs.start', { clusterId: created.data.id, pipeline: LIVE_PIPELINE }, { cookie });
+  if (!started.data) throw new Error(`runs.start: ${started.error?.message}`);
+  runId = started.data.runId;
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+  const page = await context.newPage();
+  await page.addInitScript(probeScript);
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => {
+      socketFrames += 1;
+      socketBytes += typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length;
+    }),
+  );
+  await page.goto(`${server.url}/runs/${runId}`);
+  await page.locator('[data-testid="run-grid"] [data-status]').first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1000);
+  socketBytes = 0;
+  socketFrames = 0;
+  const watcher = watchLatency(server.url, cookie, runId);
+  const stopProfile = flags.has('profile-page') ? await startPageProfile(await context.newCDPSession(page)) : null;
+  const meter = cpuMeter(server.proc.pid!);
+  await page.evaluate('window.__kx.arm()');
+  const t0 = Date.now();
+  await writeFile(goFile, 'go');
+  for (;;) {
+    const res = await trpcQuery<{ run: { status: string } }>(server.url, 'runs.get', { cookie, input: { runId } });
+    if (res.data && !['queued', 'running'].includes(res.data.run.status)) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  runSeconds = (Date.now() - t0) / 1000;
+  cpu = meter();
+  await page.waitForTimeout(1500);
+  probe = (await page.evaluate(collectProbe)) as ProbeResult;
+  if (stopProfile) pageTop = topSelf(await stopProfile());
+  watcher.close();
+  serverSide = watcher.latencies;
+} finally {
+  await browser.close();
+  await server.stop();
+  await rm(goFile, { force: true });
+  await releaseHosts();
+}
+const db = new Database(join(server.dataDir, 'kubexms.db'), { readonly: true });
+const events = db.prepare("select payload, ts from run_events where run_id = ? and type = 'step.status'").all(runId) as { payload: string; ts: number }[];
+const eventCount = (db.prepare('select last_seq n from runs where id = ?').get(runId) as { n: number }).n;
+const logLines = (db.prepare('select count(*) n from run_logs where run_id = ?').get(runId) as { n: number }).n;
+const status = (db.prepare('select status from runs where id = ?').get(runId) as { status: string }).status;
+db.close();
+await rm(server.dataDir, { recursive: true, force: true });
+const emitted = new Map<string, number>();
+for (const e of events) {
+  const p = JSON.parse(e.payload) as { host: string; step: string; status: string };
+  emitted.set(`${p.host}\u0000${p.step}\u0000${p.status}`, e.ts);
+}
+const latencies = probe.changes.flatMap(([host, step, st, at]) => {
+  const ts = emitted.get(`${host}\u0000${step}\u0000${st}`);
+  return ts === undefined ? [] : [at - ts];
+});
+const arrived = new Map(probe.arrivals.map(([host, step, st, at, ts]) => [`${host}\u0000${step}\u0000${st}`, { at, ts }]));
+const toArrival = probe.arrivals.map(([, , , at, ts]) => at - ts);
+const toCommit = probe.changes.flatMap(([host, step, st, at]) => {
+  const a = arrived.get(`${host}\u0000${step}\u0000${st}`);
+  return a ? [at - a.at] : [];
+});
+const p5095 = (v: number[]) => `${fmt(percentile(v, 50), 0)} / ${fmt(percentile(v, 95), 0)} ms`;
+console.log(`\nScenario 3 — live view: ${hostCount} hosts × ${steps} steps, ${linesPerStep} lines per step every ${stepMs} ms (${fmt((hostCount * linesPerStep * 1000) / stepMs, 0)} lines/s), real server + Chromium\n`);
+console.log(
+  table(
+    ['measure', 'value', 'target'],
+    [
+      ['run status / wall time', `${status} / ${fmt(runSeconds, 1)} s`, ''],
+      ['server CPU during the run / machine busy', `${fmt(cpu.processSeconds, 1)} s (${fmt((100 * cpu.processSeconds) / runSeconds, 0)} % of a core) / ${fmt(100 * cpu.machineBusy, 0)} % of 2 cores`, ''],
+      ['events / log lines recorded', `${eventCount} / ${logLines} (${fmt(logLines / runSeconds, 0)} lines/s)`, ''],
+      ['cell changes seen in the page (visible cells)', `${latencies.length} of ${probe.changes.length}`, ''],
+      ['event → cell change p50', `${fmt(percentile(latencies, 50), 0)} ms`, ''],
+      ['event → cell change p95', `${fmt(percentile(latencies, 95), 0)} ms`, '≤ 200 ms'],
+      ['  event → a bare socket.io client (server share) p50 / p95', p5095(serverSide), ''],
+      ['  event → frame handled in the page p50 / p95', p5095(toArrival), ''],
+      ['  frame handled → cell change (page work) p50 / p95', p5095(toCommit), ''],
+      ['event → cell change max', `${fmt(Math.max(...latencies), 0)} ms`, ''],
+      ['longest main-thread task during the run', `${fmt(probe.longest, 0)} ms (${probe.longTasks} tasks > 50 ms)`, '≤ 100 ms'],
+      ['longest task including page load', `${fmt(probe.longestAll, 0)} ms`, ''],
+      ['socket bytes received / per event', `${fmt(socketBytes / 2 ** 20, 1)} MB / ${fmt(socketBytes / eventCount, 0)} B (${socketFrames} frames)`, ''],
+    ],
+  ),
+);
+if (pageTop.length > 0) console.log(`\nPage CPU profile during the run, top self time:\n${pageTop.join('\n')}`);

@@ -7,6 +7,7 @@ MAX_HOSTS=12
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RECIPE_HASH=$(sha256sum "$HERE/lib/rootfs.sh" | cut -c1-12)
 ROOTFS=$LAB/rootfs-$RECIPE_HASH
+LAB_ID=$(printf %s "$LAB" | sha256sum | cut -c1-6)   # names this lab's cgroups apart from another LAB's
 KEY=$LAB/id_ed25519
 KEY_PP=$LAB/id_ed25519_pp
 KEY_PASSPHRASE=kxlab-key-passphrase

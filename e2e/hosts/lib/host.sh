@@ -65,7 +65,7 @@ start_host() {
   fi
   # own cgroup per host in every hierarchy: otherwise all hosts' systemds share one /payload tree
   : >"$d/cgroups"
-  for cg in $(cg_dirs "kxlab-n$i"); do
+  for cg in $(cg_dirs "kxlab-$LAB_ID-n$i"); do
     mkdir -p "$cg" 2>/dev/null || continue
     case $cg in */cpuset/*) cat "$(dirname "$cg")/cpuset.cpus" >"$cg/cpuset.cpus"; cat "$(dirname "$cg")/cpuset.mems" >"$cg/cpuset.mems" ;; esac
     echo "$cg" >>"$d/cgroups"; wrap+="echo \$\$ > $cg/cgroup.procs; "

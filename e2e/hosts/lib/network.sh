@@ -1,4 +1,5 @@
 # sourced by lab.sh: the lab bridge (bridge mode) and its guards
+BRIDGE_OWNER=/run/kubexms-lab-bridge.owner
 
 subnet_in_use() {
   ip -4 -o addr show | grep -q " inet $SUBNET\." && return 0
@@ -13,8 +14,18 @@ ensure_network() {
     ip link add "$BRIDGE" type bridge
     ip addr add "$SUBNET.1/24" dev "$BRIDGE"
     ip link set "$BRIDGE" up
+    echo "$LAB" >"$BRIDGE_OWNER"
   fi
   ip -4 -o addr show dev "$BRIDGE" | grep -q " inet $SUBNET.1/24 " || die "$BRIDGE exists but does not carry $SUBNET.1/24"
+  [ "$(cat "$BRIDGE_OWNER" 2>/dev/null)" = "$LAB" ] || die "$BRIDGE belongs to the lab in $(cat "$BRIDGE_OWNER" 2>/dev/null || echo '?'); one bridge lab per machine"
+  # a bridge deleted and made again leaves running hosts' veths detached: attach them again
+  local i
+  for i in $(known_indices); do
+    if host_running "$i" && ! ip -o link show "vb-n$i" 2>/dev/null | grep -q " master $BRIDGE "; then
+      ip link set "vb-n$i" master "$BRIDGE" 2>/dev/null && log "n$i: attached vb-n$i to $BRIDGE again"
+    fi
+  done
+  return 0
 }
 
 # never send anything to a lab address unless it routes to the lab bridge
@@ -24,7 +35,9 @@ check_route() {
 }
 
 remove_network() {
+  [ "$(cat "$BRIDGE_OWNER" 2>/dev/null)" = "$LAB" ] || return 0
   if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link del "$BRIDGE"; fi
+  rm -f "$BRIDGE_OWNER"
 }
 
 # nspawn keeps lock/propagation dirs under /run/systemd/nspawn and refuses to clean them unless it is a tmpfs (/run is ext4 here)
@@ -37,6 +50,7 @@ ensure_nspawn_tmpfs() {
 
 remove_nspawn_tmpfs() {
   [ -f "$LAB/nspawn-tmpfs" ] || return 0
-  umount /run/systemd/nspawn 2>/dev/null && rm -f "$LAB/nspawn-tmpfs"
-  true
+  rm -f "$LAB/nspawn-tmpfs"
+  pgrep -x systemd-nspawn >/dev/null && return 0   # another lab still uses it
+  umount /run/systemd/nspawn 2>/dev/null || true
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Backend } from './backend';
@@ -44,6 +45,7 @@ export async function openBackend(opts: OpenOptions): Promise<Backend> {
   if (server) return remote(dataDir, server);
   const { openLocalBackend } = await import('./local-backend');
   if (opts.need === 'none') return openLocalBackend({ dataDir, withRunner: false, log: opts.log });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const got = acquireRunnerLock(dataDir, 'cli');
   if ('heldBy' in got) {
     const owner = got.heldBy;

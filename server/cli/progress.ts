@@ -65,8 +65,7 @@ export function plainRenderer(out: Out): Renderer {
       width = Math.max(width, ...view.hosts.map((h) => h.length));
       for (const c of changes) {
         if (c.kind === 'host') {
-          const h = view.hostState.get(c.host);
-          if (h && h.status !== 'pending') out.write(`${hostLine(h, width, 10_000)}\n`);
+          if (c.state.status !== 'pending') out.write(`${hostLine(c.state, width, 10_000)}\n`);
         } else if (c.kind === 'failure') out.write(`${failureLines(c.failure).join('\n')}\n`);
         else if (view.status === 'queued' && view.reason) out.write(`  queued: ${view.reason}\n`);
       }

@@ -4,7 +4,7 @@ import { STEP_STATUSES, type RunStatus, type StepStatus } from '../contracts/sta
 
 export type HostState = { host: string; step: string | null; status: StepStatus | 'waiting' };
 export type Failure = { host: string | null; step: string | null; failure: RunFailure };
-export type Change = { kind: 'host'; host: string } | { kind: 'failure'; failure: Failure } | { kind: 'run' };
+export type Change = { kind: 'host'; state: HostState } | { kind: 'failure'; failure: Failure } | { kind: 'run' };
 export type Counts = Record<StepStatus, number>;
 
 const key = (stepId: string, host: string) => `${stepId}\u0000${host}`;
@@ -83,8 +83,9 @@ export class RunView {
     if (!this.hostState.has(e.host)) this.hosts.push(e.host);
     const prev = this.hostState.get(e.host);
     // A cancelled step that never started does not replace what the host last did.
-    if (!(e.status === 'cancelled' && prev?.status === 'failed')) this.hostState.set(e.host, { host: e.host, step, status: e.status });
-    const changes: Change[] = [{ kind: 'host', host: e.host }];
+    const state: HostState = { host: e.host, step, status: e.status };
+    if (!(e.status === 'cancelled' && prev?.status === 'failed')) this.hostState.set(e.host, state);
+    const changes: Change[] = [{ kind: 'host', state }];
     if (e.status === 'failed' && e.failure) {
       const failure = { host: e.host, step, failure: e.failure };
       this.failures.push(failure);

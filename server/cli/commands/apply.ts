@@ -52,16 +52,22 @@ export async function saveCluster(backend: Backend, spec: SpecFile, note: (line:
   }
 }
 
+/** The per-host tables the "Preflight report" steps logged, as one table. */
 async function printPreflightReport(backend: Backend, runId: number, ctx: Ctx): Promise<void> {
   const run = await backend.getRun(runId);
   const steps = run.plan?.modules.flatMap((m) => m.tasks.flatMap((t) => t.steps)).filter((s) => s.name === 'Preflight report') ?? [];
+  const rows: string[] = [];
+  let header: string | null = null;
   for (const step of steps) {
     for (const host of run.run.hosts) {
       const page = await backend.pageLogs({ runId, stepId: step.id, host, limit: 500 });
-      const text = page.lines.filter((l) => l.stream !== 'system').map((l) => l.text).join('\n').trimEnd();
-      if (text) ctx.out.write(`\n${host}:\n${text}\n`);
+      for (const l of page.lines.flatMap((x) => x.text.split('\n'))) {
+        if (/^HOST\s+CHECK\s+STATUS/.test(l)) header ??= l;
+        else if (l.startsWith(`${host} `)) rows.push(l);
+      }
     }
   }
+  if (header) ctx.out.write(`\n${[header, ...rows].join('\n')}\n`);
 }
 
 /** create cluster / preflight / reset / add nodes: file checked first (nothing runs on bad input), cluster saved, host keys, run followed. */

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseCommandLine, runIdArg } from './args';
+import { UsageError } from './errors';
+
+const parsed = (argv: string[]) => {
+  const r = parseCommandLine(argv);
+  assert.ok(!('help' in r), 'expected a command');
+  return r;
+};
+const usageError = (argv: string[], message: RegExp) =>
+  assert.throws(
+    () => parseCommandLine(argv),
+    (err: unknown) => err instanceof UsageError && err.exitCode === 2 && message.test(err.message) && err.usage.startsWith('usage: kubexms'),
+  );
+
+test('two-word commands with their options', () => {
+  const p = parsed(['add', 'nodes', '-f', 'c.yaml', '--nodes', 'n5,n6', '--accept-new-host-keys', '-o', 'json']);
+  assert.equal(p.command.name, 'add nodes');
+  assert.deepEqual([p.values.file, p.values.nodes, p.values['accept-new-host-keys'], p.values.output], ['c.yaml', 'n5,n6', true, 'json']);
+  const logs = parsed(['runs', 'logs', '12', '--host', 'n4', '--step', 'Check memory']);
+  assert.deepEqual([logs.command.name, logs.positionals, logs.values.host, logs.values.step], ['runs logs', ['12'], 'n4', 'Check memory']);
+});
+
+test('bad input is a usage error (exit 2) naming the problem, with the usage text', () => {
+  usageError(['preflight', '-f', 'c.yaml', '--bogus'], /^unknown option --bogus$/);
+  usageError(['preflight'], /--file is required/);
+  usageError(['add', 'nodes', '-f', 'c.yaml'], /--nodes is required/);
+  usageError(['runs', 'show'], /expected <id>, got none/);
+  usageError(['runs', 'show', '1', '2'], /expected <id>, got "1" "2"/);
+  usageError(['runs', 'list', '--nodes', 'a'], /unknown option --nodes/);
+  usageError(['create', 'clusters'], /unknown command: create clusters/);
+  usageError(['preflight', '-f', 'c.yaml', '-o', 'yaml'], /--output must be text or json/);
+});
+
+test('help at the top and per command', () => {
+  const top = parseCommandLine([]);
+  assert.ok('help' in top && /runs show <id>/.test(top.help));
+  const one = parseCommandLine(['reset', '--help']);
+  assert.ok('help' in one && /^usage: kubexms reset -f FILE \[options\]/.test(one.help) && /--accept-new-host-keys/.test(one.help));
+});
+
+test('run ids', () => {
+  assert.equal(runIdArg('#42', ''), 42);
+  assert.throws(() => runIdArg('x', 'u'), UsageError);
+  assert.throws(() => runIdArg('0', 'u'), UsageError);
+});

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const db = openDb(dbFile(env.dataDir));
   const { box: secretBox } = openSecretBox(db, env);
   await ensureAdmin(db);
-  const runner = createAppRunner({ db, secretBox });
+  const runner = createAppRunner({ db, secretBox, dataDir: env.dataDir });
   const interrupted = runner.recover();
   if (interrupted.length > 0) console.log(`kubexms: marked ${interrupted.length} run(s) left by the previous process as interrupted: #${interrupted.join(', #')}`);
   const services: AppServices = { env, db, version: readVersion(), startedAt: Date.now(), secretBox, loginLimiter: createLoginLimiter(), runner };

@@ -1,5 +1,9 @@
 import type { AppServices } from '../app-services';
 import { PIPELINES } from '../catalog/pipelines';
+import { catalogRunHooks, verifyPipelineArtifacts } from '../catalog/run-hooks';
+import { ArtifactError } from '../artifacts';
+import { putSecret } from '../secrets/store';
+import { ServiceError } from '../services/errors';
 import type { Logger } from '../engine';
 import { loadClusterForRun } from '../services/clusters/load-for-run';
 import { sshConnect } from './connect';
@@ -22,12 +26,34 @@ export function createRegistry(env: NodeJS.ProcessEnv = process.env): PipelineRe
 
 const consoleWarnings: Logger = { debug() {}, info() {}, warn: (m, f) => console.warn(m, f ?? ''), error: (m, f) => console.error(m, f ?? '') };
 
+/** Where the admin kubeconfig fetched by createCluster is kept (encrypted, like every credential). */
+export const KUBECONFIG_SECRET_PATH = 'kubeconfig';
+
+const SPEC_FIELD_OF: Record<string, string> = {
+  etcd: 'etcd.version', containerd: 'containerd.version', runc: 'containerd.version', 'cni-plugins': 'containerd.version', crictl: 'containerd.version',
+  kubeadm: 'kubernetes.version', kubelet: 'kubernetes.version', kubectl: 'kubernetes.version',
+};
+
 export type AppRunnerOptions = { registry?: PipelineRegistry; connect?: ConnectFn; logger?: Logger; env?: NodeJS.ProcessEnv };
 
 /** The runner wired to the clusters service, SSH and retention; call runner.recover() once before serving. */
-export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'>, options: AppRunnerOptions = {}): Runner {
+export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'> & { dataDir?: string }, options: AppRunnerOptions = {}): Runner {
   const env = options.env ?? process.env;
+  const hooks = catalogRunHooks({
+    dataDir: services.dataDir ?? '',
+    secretBox: services.secretBox,
+    keepKubeconfig: (clusterId, kubeconfig) => putSecret(services.db, services.secretBox, clusterId, KUBECONFIG_SECRET_PATH, kubeconfig),
+  });
   return new Runner({
+    ...hooks,
+    verify: async (spec, pipeline, opts) => {
+      try {
+        await verifyPipelineArtifacts(spec, pipeline, opts);
+      } catch (err) {
+        if (err instanceof ArtifactError) throw new ServiceError('BAD_REQUEST', err.message, [{ path: SPEC_FIELD_OF[err.component] ?? 'artifacts.mirror', message: err.message }]);
+        throw err;
+      }
+    },
     db: services.db,
     registry: options.registry ?? createRegistry(env),
     loadCluster: (clusterId) => loadClusterForRun(services, clusterId),

@@ -2,7 +2,7 @@ import type { ClusterSpec, ClusterSpecPublic, Host as SpecHost } from '../contra
 import type { RunOptions } from '../contracts/run-types';
 import { RunOptions as RunOptionsSchema } from '../contracts/run-types';
 import type { Db } from '../db/client';
-import { createClusterRuntime, runPipeline, type ConnectorFactory, type Host, type Logger } from '../engine';
+import { createClusterRuntime, runPipeline, type ClusterRuntime, type ConnectorFactory, type Host, type Logger } from '../engine';
 import { MissingSecretsError, mergeSecrets } from '../spec/secrets';
 import { ServiceError, notFound } from '../services/errors';
 import { RunBus } from './bus';
@@ -23,6 +23,11 @@ export type RunnerDeps = {
   loadCluster: (clusterId: number) => Promise<LoadedCluster>;
   connect: ConnectFn;
   logger?: Logger;
+  /** refuses a run before any host is touched (e.g. an artifact version without a checksum); throw ServiceError */
+  verify?: (spec: ClusterSpec, pipeline: string, options: RunOptions) => Promise<void>;
+  /** runtime setup before the engine starts (catalog context) and what to keep after it ends (e.g. a kubeconfig) */
+  beforeRun?: (runtime: ClusterRuntime<ClusterSpec, SpecHost>, clusterId: number) => void;
+  afterRun?: (runtime: ClusterRuntime<ClusterSpec, SpecHost>, clusterId: number) => void;
   /** swept after each run ends and every retentionEveryMs (default 1 h) */
   retention?: Retention;
   retentionEveryMs?: number;
@@ -37,6 +42,7 @@ type Job = {
   prepared: PreparedRun;
   spec: ClusterSpec;
   hostKeys: Record<string, string | null>;
+  clusterId: number;
   recorder: Recorder;
   abort: AbortController;
   reason: string | null;
@@ -136,9 +142,11 @@ export class Runner {
     }
   }
 
-  #create(loaded: LoadedCluster, spec: ClusterSpec, pipelineName: string, options: RunOptions, parentRunId: number | null, createdBy: string | null) {
+  async #create(loaded: LoadedCluster, spec: ClusterSpec, pipelineName: string, options: RunOptions, parentRunId: number | null, createdBy: string | null) {
     if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
     const prepared = prepareRun(this.deps.registry, pipelineName, spec, options);
+    await this.deps.verify?.(spec, pipelineName, options);
+    if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
     const { runId, cells } = insertRun(this.deps.db, {
       cluster: loaded.cluster,
       pipeline: pipelineName,
@@ -150,7 +158,7 @@ export class Runner {
       createdBy,
     });
     const recorder = new Recorder({ db: this.deps.db, bus: this.bus, runId, lastSeq: 0, cells, plan: prepared.plan, redact: prepared.redact, ...(this.deps.logger ? { logger: this.deps.logger } : {}) });
-    const job: Job = { runId, pipelineName, hosts: prepared.identities, prepared, spec, hostKeys: loaded.hostKeys, recorder, abort: new AbortController(), reason: null };
+    const job: Job = { runId, pipelineName, hosts: prepared.identities, prepared, spec, hostKeys: loaded.hostKeys, clusterId: loaded.cluster.id, recorder, abort: new AbortController(), reason: null };
     this.bus.changed(runId);
     this.#queue.enqueue(job);
     this.#schedule();
@@ -176,6 +184,7 @@ export class Runner {
     const logger = this.deps.logger;
     try {
       const runtime = createClusterRuntime({ spec: job.spec, hosts: job.prepared.hosts, ...(logger ? { logger } : {}) });
+      this.deps.beforeRun?.(runtime, job.clusterId);
       await runPipeline({
         runId: String(job.runId),
         pipeline: job.prepared.pipeline,
@@ -187,6 +196,7 @@ export class Runner {
           job.recorder.record(rest);
         },
       });
+      this.deps.afterRun?.(runtime, job.clusterId);
     } catch (err) {
       logger?.error('run crashed', { runId: job.runId, error: String(err) });
     } finally {

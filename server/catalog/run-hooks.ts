@@ -1,0 +1,33 @@
+import type { ClusterSpec } from '../contracts/cluster-spec';
+import type { RunOptions } from '../contracts/run-types';
+import type { ClusterRuntime } from '../engine';
+import type { SecretBox } from '../secrets/box';
+import { containerdArtifactNeeds } from './containerd/tasks';
+import { etcdArtifacts } from './etcd/tasks';
+import { kubePlacements } from './kubernetes/steps';
+import { CACHE_KEYS, setCatalogContext } from './pki/catalog-context';
+import { verifyArtifacts, type ArtifactNeed } from './pki/host-artifacts';
+
+/**
+ * What a pipeline downloads, checked before any host is touched. The CNI manifest is left to its own step: no public
+ * sha256 exists for the calico/flannel manifests, so it is refused there unless the mirror's SHA256SUMS lists it.
+ */
+export function pipelineArtifacts(pipeline: string, spec: ClusterSpec): ArtifactNeed[] {
+  if (pipeline !== 'createCluster' && pipeline !== 'addNodes') return [];
+  return [...containerdArtifactNeeds(spec), ...etcdArtifacts(spec), ...kubePlacements(spec.kubernetes.version).map((p) => p.artifact)];
+}
+
+export async function verifyPipelineArtifacts(spec: ClusterSpec, pipeline: string, _options: RunOptions, signal?: AbortSignal): Promise<void> {
+  await verifyArtifacts(spec, pipelineArtifacts(pipeline, spec), { signal });
+}
+
+export function catalogRunHooks(deps: { dataDir: string; secretBox?: SecretBox; keepKubeconfig?: (clusterId: number, kubeconfig: string) => void }) {
+  return {
+    beforeRun: (runtime: ClusterRuntime<ClusterSpec, unknown>, clusterId: number) =>
+      setCatalogContext(runtime, { dataDir: deps.dataDir, clusterId, ...(deps.secretBox ? { secretBox: deps.secretBox } : {}) }),
+    afterRun: (runtime: ClusterRuntime<ClusterSpec, unknown>, clusterId: number) => {
+      const kubeconfig = runtime.cache.get(CACHE_KEYS.kubeconfig);
+      if (typeof kubeconfig === 'string' && kubeconfig.length > 0) deps.keepKubeconfig?.(clusterId, kubeconfig);
+    },
+  };
+}

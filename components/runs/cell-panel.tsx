@@ -8,13 +8,14 @@ import { formatDuration, formatTime } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status';
 import type { GridCell } from './grid-model';
 import type { LiveRunState } from './live-run-state';
+import { stripAnsi } from './ansi';
 import { LogView } from './log-view';
 
 type Props = { runId: number; state: LiveRunState; stepId: string; host: string; stepName: string; taskName: string; cell: GridCell | undefined; stderrTail: string | null; onClose: () => void };
 
 export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell, stderrTail, onClose }: Props) {
   const trpc = useTRPC();
-  const history = useQuery(trpc.logs.page.queryOptions({ runId, host, stepId, limit: 5000 }));
+  const history = useQuery({ ...trpc.logs.page.queryOptions({ runId, host, stepId, limit: 5000 }), staleTime: 0 });
   const [live, setLive] = useState<RunLogLine[]>([]);
   useEffect(() => state.onLog((l) => { if (l.host === host && l.stepId === stepId) setLive((prev) => [...prev, l]); }), [state, host, stepId]);
   const lines = useMemo(() => {
@@ -23,6 +24,10 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
     return [...past, ...live.filter((l) => l.seq > last)];
   }, [history.data, live]);
   const status = cell?.status ?? 'pending';
+  const errTail = useMemo(() => {
+    const err = lines.filter((l) => l.stream === 'stderr').slice(-12).map((l) => l.text.replace(/\n$/, '')).join('\n');
+    return err || stderrTail;
+  }, [lines, stderrTail]);
   const href = `/api/runs/${runId}/logs.txt?host=${encodeURIComponent(host)}&step=${encodeURIComponent(stepId)}`;
 
   return (
@@ -44,7 +49,7 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
       {status === 'failed' || (status === 'cancelled' && cell?.errorMessage) ? (
         <div role="alert" data-testid="cell-error" className="rounded bg-status-failed/10 p-2 text-sm">
           <p><strong className="text-status-failed">{cell?.errorKind ?? 'failed'}</strong>: {cell?.errorMessage}</p>
-          {stderrTail ? <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap font-mono text-xs">{stderrTail}</pre> : null}
+          {errTail ? <pre data-testid="cell-stderr" className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap font-mono text-xs">{stripAnsi(errTail)}</pre> : null}
         </div>
       ) : null}
       <div className="min-h-0 flex-1">

@@ -25,20 +25,28 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
   const hosts = plan.hosts;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focus, setFocus] = useState<{ row: number; col: number } | null>(null);
+  const openRef = useRef(onOpenCell);
+  openRef.current = onOpenCell;
+  const open = useCallback((stepId: string, host: string) => openRef.current(stepId, host), []);
+  const focusAt = useCallback((row: number, col: number) => setFocus((f) => (f?.row === row && f.col === col ? f : { row, col })), []);
 
   const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8 });
   const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: 4 });
 
+  const wantFocus = useRef(false);
   const focusCell = useCallback((row: number, col: number) => {
+    wantFocus.current = true;
     setFocus({ row, col });
     rowV.scrollToIndex(row, { align: 'auto' });
     colV.scrollToIndex(col, { align: 'auto' });
   }, [rowV, colV]);
 
   useEffect(() => {
-    if (!focus) return;
+    if (!focus || !wantFocus.current) return;
     const el = scrollRef.current?.querySelector<HTMLElement>(`[data-cell="${focus.row}:${focus.col}"]`);
-    el?.focus({ preventScroll: true });
+    if (!el) return;
+    wantFocus.current = false;
+    el.focus({ preventScroll: true });
   });
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -74,7 +82,8 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
       aria-rowcount={rows.length + 1}
       aria-colcount={hosts.length + 1}
       onKeyDown={onKeyDown}
-      className="relative h-[70vh] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+      className="relative overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+      style={{ height: `min(70vh, ${HEADER_H + rowV.getTotalSize() + 2}px)` }}
       data-testid="run-grid"
     >
       <div style={{ width: totalW, height: HEADER_H + rowV.getTotalSize(), position: 'relative' }}>
@@ -108,13 +117,14 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
                       col={c.index}
                       host={host}
                       step={row.name}
+                      stepId={row.id}
                       applies={applies}
                       cell={cell}
                       now={cell?.status === 'running' ? now : 0}
                       selected={!!selected && selected.stepId === row.id && selected.host === host}
                       tabbable={focus ? focus.row === r.index && focus.col === c.index : r.index === firstStepRow(rows) && c.index === 0}
-                      onOpen={() => onOpenCell(row.id, host)}
-                      onFocus={() => setFocus({ row: r.index, col: c.index })}
+                      onOpen={open}
+                      onFocus={focusAt}
                     />
                   );
                 })}
@@ -133,7 +143,12 @@ function firstStepRow(rows: GridRow[]): number {
 function RowHeader({ row, status }: { row: GridRow; status?: string }) {
   const base = 'sticky left-0 z-10 flex h-full items-center gap-2 truncate border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950';
   if (row.kind === 'module') {
-    return <div role="rowheader" className={`${base} bg-zinc-50 px-3 text-sm font-semibold dark:bg-zinc-900`} style={{ width: NAME_W }}>{row.name}</div>;
+    return (
+      <div role="rowheader" className={`${base} bg-zinc-50 px-3 text-sm font-semibold dark:bg-zinc-900`} style={{ width: NAME_W }} title={row.name}>
+        {status ? <StatusIcon status={status as never} /> : null}
+        <span className="truncate">{row.name}</span>
+      </div>
+    );
   }
   if (row.kind === 'task') {
     return (
@@ -149,13 +164,18 @@ function RowHeader({ row, status }: { row: GridRow; status?: string }) {
 }
 
 type CellProps = {
-  left: number; width: number; row: number; col: number; host: string; step: string; applies: boolean;
-  cell: GridCell | undefined; now: number; selected: boolean; tabbable: boolean; onOpen: () => void; onFocus: () => void;
+  left: number; width: number; row: number; col: number; host: string; step: string; stepId: string; applies: boolean;
+  cell: GridCell | undefined; now: number; selected: boolean; tabbable: boolean; onOpen: (stepId: string, host: string) => void; onFocus: (row: number, col: number) => void;
 };
 
-const Cell = memo(function Cell({ left, width, row, col, host, step, applies, cell, now, selected, tabbable, onOpen, onFocus }: CellProps) {
+const Cell = memo(function Cell({ left, width, row, col, host, step, stepId, applies, cell, now, selected, tabbable, onOpen, onFocus }: CellProps) {
   const pos = { left, width, top: 2, bottom: 2 };
-  if (!applies) return <div role="gridcell" aria-label={`${step} on ${host}: not applicable`} className="absolute text-center text-xs leading-[26px] text-zinc-300 dark:text-zinc-700" style={pos}>·</div>;
+  if (!applies) {
+    return (
+      <div role="gridcell" data-cell={`${row}:${col}`} tabIndex={tabbable ? 0 : -1} onFocus={() => onFocus(row, col)} aria-label={`${step} on ${host}: not applicable`}
+        className="absolute text-center text-xs leading-[26px] text-zinc-300 focus-visible:outline-2 focus-visible:outline-brand dark:text-zinc-700" style={pos}>·</div>
+    );
+  }
   const status = cell?.status ?? 'pending';
   const look = statusLook(status);
   const duration = cell?.startedAt ? formatDuration((cell.endedAt ?? now) - cell.startedAt) : '';
@@ -168,12 +188,13 @@ const Cell = memo(function Cell({ left, width, row, col, host, step, applies, ce
       data-status={status}
       data-host={host}
       data-step={step}
+      data-step-id={stepId}
       aria-label={label}
       aria-selected={selected}
       title={cell?.errorMessage ? `${label}\n${cell.errorMessage}` : label}
       tabIndex={tabbable ? 0 : -1}
-      onClick={onOpen}
-      onFocus={onFocus}
+      onClick={() => onOpen(stepId, host)}
+      onFocus={() => onFocus(row, col)}
       className={`absolute mx-0.5 flex items-center justify-center gap-1 rounded text-xs ${CELL_BG[status]} ${selected ? 'ring-2 ring-brand' : ''} focus-visible:outline-2 focus-visible:outline-brand`}
       style={pos}
     >

@@ -1,11 +1,12 @@
 'use client';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect } from 'react';
 import type { RunStatus } from '@/server/contracts/status';
 import type { RunInfo } from '@/server/contracts/run-types';
 import { useSocket } from '@/components/providers/socket-provider';
-import { useTRPC } from '@/components/providers/trpc';
+import { useTRPC, useTRPCClient } from '@/components/providers/trpc';
+import { useCursorPages } from '@/components/providers/use-cursor-pages';
 import { Button } from '@/components/ui/button';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status';
@@ -16,13 +17,14 @@ export function RunList({ filter, pageSize = 25 }: { filter: RunFilter; pageSize
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { socket } = useSocket();
-  const query = useInfiniteQuery(trpc.runs.list.infiniteQueryOptions({ ...filter, limit: pageSize }, { getNextPageParam: (last) => last.nextCursor ?? undefined }));
+  const client = useTRPCClient();
+  const query = useCursorPages([...trpc.runs.list.pathKey(), { ...filter, limit: pageSize }], (cursor) => client.runs.list.query({ ...filter, limit: pageSize, cursor }));
 
   useEffect(() => {
     if (!socket) return;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const onChanged = () => {
-      timer ??= setTimeout(() => { timer = null; void qc.invalidateQueries({ queryKey: trpc.runs.list.infiniteQueryKey() }); }, 500);
+      timer ??= setTimeout(() => { timer = null; void qc.invalidateQueries({ queryKey: trpc.runs.list.pathKey() }); }, 500);
     };
     socket.on('runs:changed', onChanged);
     return () => { socket.off('runs:changed', onChanged); if (timer) clearTimeout(timer); };
@@ -34,8 +36,8 @@ export function RunList({ filter, pageSize = 25 }: { filter: RunFilter; pageSize
   if (runs.length === 0) return <p className="text-sm text-zinc-500" data-testid="runs-empty">No runs match.</p>;
   return (
     <div className="flex flex-col gap-2">
-      <table className="w-full text-sm" data-testid="run-list">
-        <thead><tr className="text-left text-xs uppercase text-zinc-500"><th className="py-1">Run</th><th>Cluster</th><th>Pipeline</th><th>Status</th><th>Steps</th><th>Started</th><th>Duration</th></tr></thead>
+      <table className="w-full text-sm [&_td]:py-1.5 [&_td]:pr-4 [&_th]:py-1 [&_th]:pr-4 [&_th]:font-medium" data-testid="run-list">
+        <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th>Run</th><th>Cluster</th><th>Pipeline</th><th>Status</th><th>Steps</th><th>Started</th><th>Duration</th></tr></thead>
         <tbody>{runs.map((r) => <RunRow key={r.id} run={r} />)}</tbody>
       </table>
       {query.hasNextPage ? <Button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>{query.isFetchingNextPage ? 'Loading…' : 'Load more'}</Button> : null}
@@ -49,7 +51,7 @@ function RunRow({ run }: { run: RunInfo }) {
   const all = done + t.pending + t.running;
   return (
     <tr className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`run-row-${run.id}`} data-status={run.status}>
-      <td className="py-1.5"><Link className="font-mono text-brand underline-offset-2 hover:underline" href={`/runs/${run.id}`}>#{run.id}</Link>{run.parentRunId ? <span className="ml-1 text-xs text-zinc-500">retry of #{run.parentRunId}</span> : null}</td>
+      <td><Link className="font-mono text-brand underline-offset-2 hover:underline" href={`/runs/${run.id}`}>#{run.id}</Link>{run.parentRunId ? <span className="ml-1 text-xs text-zinc-500">retry of #{run.parentRunId}</span> : null}</td>
       <td>{run.clusterName}</td>
       <td className="font-mono text-xs">{run.pipeline}</td>
       <td><StatusBadge status={run.status} />{run.statusReason && run.status === 'queued' ? <span className="ml-1 text-xs text-zinc-500">{run.statusReason}</span> : null}</td>

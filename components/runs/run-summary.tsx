@@ -17,27 +17,36 @@ export function useNow(active: boolean, everyMs = 1000): number {
   return now;
 }
 
+const ORDER = ['running', 'succeeded', 'skipped', 'failed', 'cancelled', 'pending'] as const;
+const BAR: Partial<Record<StepStatus, string>> = {
+  succeeded: 'bg-status-succeeded', skipped: 'bg-status-skipped', failed: 'bg-status-failed', cancelled: 'bg-status-cancelled', running: 'bg-status-running animate-pulse',
+};
+
 export function RunSummaryBar({ run, counts, now }: { run: RunInfo; counts: Counts; now: number }) {
   const done = counts.succeeded + counts.skipped + counts.failed + counts.cancelled;
   const pct = counts.total ? Math.round((done / counts.total) * 100) : 0;
   const elapsed = run.startedAt ? (run.endedAt ?? now) - run.startedAt : null;
   return (
-    <div className="flex flex-col gap-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800" data-testid="run-summary">
-      <div className="flex flex-wrap items-center gap-3 text-sm">
+    <section aria-label="Run summary" className="flex flex-col gap-2 rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="run-summary" data-status={run.status}>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <StatusBadge status={run.status} />
-        {run.statusReason ? <span className="text-zinc-500" data-testid="run-reason">{run.statusReason}</span> : null}
         <span className="tabular-nums" data-testid="run-progress">{done}/{counts.total} steps · {pct}%</span>
         {elapsed !== null ? <span className="tabular-nums text-zinc-500">elapsed {formatDuration(elapsed)}</span> : null}
-        <span className="text-xs text-zinc-500">created {formatTime(run.createdAt)}{run.createdBy ? ` by ${run.createdBy}` : ''}</span>
+        <ul className="flex flex-wrap gap-3 text-xs" aria-label="Steps by status">
+          {ORDER.map((s) => (
+            <li key={s} className={`inline-flex items-center gap-1 tabular-nums ${counts[s] ? '' : 'opacity-50'}`} data-testid={`count-${s}`} data-count={counts[s]}>
+              <StatusIcon status={s} still={counts[s] === 0} /> {counts[s]} {s}
+            </li>
+          ))}
+        </ul>
+        <span className="ml-auto text-xs text-zinc-500">created <time dateTime={new Date(run.createdAt).toISOString()}>{formatTime(run.createdAt)}</time>{run.createdBy ? ` by ${run.createdBy}` : ''}</span>
       </div>
-      <div className="flex flex-wrap gap-3 text-xs">
-        {(['running', 'succeeded', 'skipped', 'failed', 'cancelled', 'pending'] as const).map((s) => (
-          <span key={s} className="inline-flex items-center gap-1" data-testid={`count-${s}`} data-count={counts[s]}><StatusIcon status={s} /> {counts[s]} {s}</span>
-        ))}
+      {run.statusReason ? <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="run-reason">{run.statusReason}</p> : null}
+      <div className="flex h-1.5 w-full overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label="Run progress">
+        {counts.total ? ORDER.filter((s) => BAR[s] && counts[s] > 0).map((s) => (
+          <div key={s} className={`h-full ${BAR[s]}`} style={{ width: `${(counts[s] / counts.total) * 100}%` }} />
+        )) : null}
       </div>
-      <div className="h-1.5 w-full overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label="Run progress">
-        <div className="h-full bg-status-succeeded transition-[width]" style={{ width: `${pct}%` }} />
-      </div>
-    </div>
+    </section>
   );
 }

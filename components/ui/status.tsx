@@ -27,9 +27,9 @@ export function statusLook(status: AnyStatus) {
   return LOOK[status];
 }
 
-export function StatusIcon({ status, className = '' }: { status: AnyStatus; className?: string }) {
+export function StatusIcon({ status, className = '', still = false }: { status: AnyStatus; className?: string; still?: boolean }) {
   const look = LOOK[status];
-  if (status === 'running') {
+  if (status === 'running' && !still) {
     return <span aria-hidden className={`inline-block size-3 animate-spin rounded-full border-2 border-current border-t-transparent ${look.className} ${className}`} />;
   }
   return <span aria-hidden className={`${look.className} ${className}`}>{look.icon}</span>;

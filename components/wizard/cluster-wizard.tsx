@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSpecPublic } from '@/server/contracts/cluster-spec';
 import { secretSlots } from '@/server/contracts/spec-secrets';
 import { validateSpec } from '@/server/contracts/spec-validate';
@@ -44,16 +44,21 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
+  const dirty = useRef(false);
 
   useEffect(() => {
     const saved = localStorage.getItem(DRAFT_KEY(clusterId));
     if (!saved) return;
     try {
-      setForm(JSON.parse(saved) as WizardForm);
+      const base = existing ? fromPublicSpec(existing.spec) : emptyForm();
+      const draft = JSON.parse(saved) as Partial<WizardForm>;
+      setForm({ ...base, ...draft, minimums: { ...base.minimums, ...draft.minimums } });
+      dirty.current = true;
       setBanner('Restored your unsaved draft (secrets are never kept in drafts: enter them again).');
     } catch { localStorage.removeItem(DRAFT_KEY(clusterId)); }
   }, [clusterId]);
   useEffect(() => {
+    if (!dirty.current) return;
     const t = setTimeout(() => localStorage.setItem(DRAFT_KEY(clusterId), JSON.stringify(withoutSecrets(form))), 400);
     return () => clearTimeout(t);
   }, [form, clusterId]);
@@ -68,10 +73,18 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
   }, [validation, touched, serverErrors]);
   const errorCount = (i: number) => validation.errors.filter((e) => stepOf(e.path) === i).length;
 
-  const set = <K extends keyof WizardForm>(k: K, v: WizardForm[K]) => { setForm((f) => ({ ...f, [k]: v })); setServerErrors(new Map()); };
+  const edit = (fn: (prev: WizardForm) => WizardForm) => { dirty.current = true; setForm(fn); setServerErrors(new Map()); };
+  const set = <K extends keyof WizardForm>(k: K, v: WizardForm[K]) => edit((f) => ({ ...f, [k]: v }));
+  const discardDraft = () => {
+    localStorage.removeItem(DRAFT_KEY(clusterId));
+    dirty.current = false;
+    setForm(existing ? fromPublicSpec(existing.spec) : emptyForm());
+    setBanner(null);
+  };
   const go = (i: number) => { setTouched((t) => new Set([...t, step])); setStep(i); };
 
   const onSaved = (id: number) => {
+    dirty.current = false;
     localStorage.removeItem(DRAFT_KEY(clusterId));
     void queryClient.invalidateQueries();
     return id;
@@ -106,9 +119,14 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{existing ? `Edit ${existing.spec.name}` : 'New cluster'}</h1>
-        {!existing ? <ImportPanel onImported={(f, note) => { setForm(f); setBanner(note); setStep(1); }} /> : null}
+        {!existing ? <ImportPanel onImported={(f, note) => { edit(() => f); setBanner(note); setStep(1); }} /> : null}
       </div>
-      {banner ? <p role="status" className="rounded bg-zinc-100 p-2 text-sm dark:bg-zinc-900">{banner}</p> : null}
+      {banner ? (
+        <div role="status" className="flex items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <span>{banner}</span>
+          {banner.startsWith('Restored') ? <Button variant="ghost" className="ml-auto" onClick={discardDraft}>Discard draft</Button> : null}
+        </div>
+      ) : null}
       <nav aria-label="Wizard steps">
         <ol className="flex flex-wrap gap-1">
           {STEPS.map((s, i) => (
@@ -124,7 +142,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
       </nav>
       <div>
         {step === 0 ? <BasicsStep form={form} set={set} errors={errors} /> : null}
-        {step === 1 ? <HostsStep form={form} setForm={(fn) => { setForm(fn); setServerErrors(new Map()); }} errors={errors} clusterId={clusterId} /> : null}
+        {step === 1 ? <HostsStep form={form} setForm={edit} errors={errors} clusterId={clusterId} /> : null}
         {step === 2 ? <RolesStep form={form} setHosts={(h) => set('hosts', h)} errors={errors} warnings={validation.warnings.map((w) => w.message)} /> : null}
         {step === 3 ? <NetworkStep form={form} set={set} errors={errors} /> : null}
         {step === 4 ? <RegistryStep form={form} set={set} errors={errors} /> : null}

@@ -8,14 +8,14 @@ const border = (error?: string) => (error ? 'border-status-failed' : 'border-zin
 
 type Common = { label: string; error?: string; hint?: ReactNode; name: string; className?: string };
 
-export function TextField({ label, error, hint, name, className = '', value, onChange, type = 'text', placeholder, autoComplete = 'off', required }: Common & {
-  value: string; onChange: (v: string) => void; type?: string; placeholder?: string; autoComplete?: string; required?: boolean;
+export function TextField({ label, error, hint, name, className = '', value, onChange, type = 'text', placeholder, autoComplete = 'off', required, inputMode }: Common & {
+  value: string; onChange: (v: string) => void; type?: string; placeholder?: string; autoComplete?: string; required?: boolean; inputMode?: 'numeric' | 'text';
 }) {
   const id = useId();
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={id} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}{required ? ' *' : ''}</label>
-      <input id={id} name={name} type={type} value={value} placeholder={placeholder} autoComplete={autoComplete}
+      <input id={id} name={name} type={type} value={value} placeholder={placeholder} autoComplete={autoComplete} inputMode={inputMode} required={required}
         aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined}
         onChange={(e) => onChange(e.target.value)} className={`${INPUT} ${border(error)}`} />
       {error ? <p id={`${id}-err`} role="alert" data-field-error={name} className="text-xs text-status-failed">{error}</p> : hint ? <p className="text-xs text-zinc-500">{hint}</p> : null}

@@ -41,8 +41,14 @@ export type WizardForm = {
   privateRegistryPasswordStored: boolean;
   artifactsMirror: string;
   firewall: 'disable' | 'check' | 'ignore';
+  minimums: Minimums;
   hosts: HostRow[];
 };
+
+/** Preflight thresholds, as typed (strings) so a half-typed number is still editable. */
+export type Minimums = { minCpuControlPlane: string; minMemControlPlaneMb: string; minCpuWorker: string; minMemWorkerMb: string; minDiskGb: string; maxTimeSkewSeconds: string };
+export const MINIMUM_KEYS = ['minCpuControlPlane', 'minMemControlPlaneMb', 'minCpuWorker', 'minMemWorkerMb', 'minDiskGb', 'maxTimeSkewSeconds'] as const;
+const DEFAULT_MINIMUMS: Minimums = { minCpuControlPlane: '2', minMemControlPlaneMb: '2048', minCpuWorker: '1', minMemWorkerMb: '1024', minDiskGb: '10', maxTimeSkewSeconds: '30' };
 
 let counter = 0;
 export const newKey = () => `h${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -61,7 +67,7 @@ export function emptyForm(): WizardForm {
     endpointDomain: 'lb.kubexms.local', endpointAddress: '', endpointPort: '6443', etcdVersion: DEFAULT_ETCD_VERSION,
     containerdVersion: DEFAULT_CONTAINERD_VERSION, plugin: 'calico', podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18',
     mirrors: '', insecureRegistries: '', privateRegistryUrl: '', privateRegistryUser: '', privateRegistryPassword: '',
-    privateRegistryPasswordStored: false, artifactsMirror: '', firewall: 'check', hosts: [emptyHost()],
+    privateRegistryPasswordStored: false, artifactsMirror: '', firewall: 'check', minimums: { ...DEFAULT_MINIMUMS }, hosts: [emptyHost()],
   };
 }
 
@@ -102,7 +108,7 @@ export function toSpecInput(f: WizardForm): ClusterSpecDraft {
         : undefined,
     },
     artifacts: { mirror: opt(f.artifactsMirror) },
-    preflight: { firewall: f.firewall },
+    preflight: { firewall: f.firewall, ...Object.fromEntries(MINIMUM_KEYS.map((k) => [k, num((f.minimums ?? DEFAULT_MINIMUMS)[k])])) },
     hosts: f.hosts.map((h) => ({
       name: h.name.trim(),
       address: h.address.trim(),
@@ -131,6 +137,7 @@ export function fromPublicSpec(spec: ClusterSpecPublic): WizardForm {
     insecureRegistries: spec.registry.insecureRegistries.join('\n'), privateRegistryUrl: pr?.url ?? '', privateRegistryUser: pr?.username ?? '',
     privateRegistryPassword: '', privateRegistryPasswordStored: pr?.password.set ?? false, artifactsMirror: spec.artifacts.mirror ?? '',
     firewall: spec.preflight.firewall,
+    minimums: Object.fromEntries(MINIMUM_KEYS.map((k) => [k, String(spec.preflight[k] ?? DEFAULT_MINIMUMS[k])])) as Minimums,
     hosts: spec.hosts.map((h) => emptyHost({
       name: h.name, address: h.address, internalAddress: h.internalAddress ?? '', port: String(h.port), user: h.user, authType: h.auth.type,
       labels: Object.entries(h.labels).map(([a, b]) => (b ? `${a}=${b}` : a)).join(', '), roles: [...h.roles], hostKeyFingerprint: h.hostKeyFingerprint ?? '',

@@ -37,6 +37,11 @@ export function HostsStep({ form, setForm, errors, clusterId }: Props) {
       setProbes((p) => ({ ...p, [h.key]: { ok: false, host: h.name, kind: 'unreachable', message: err instanceof Error ? err.message : String(err), fingerprint: null, pinned: null } }));
     }
   };
+  const offered = form.hosts.flatMap((h) => {
+    const p = probes[h.key];
+    return p && p !== 'probing' && p.ok && p.matches !== false && p.fingerprint !== h.hostKeyFingerprint ? [{ key: h.key, fingerprint: p.fingerprint }] : [];
+  });
+  const acceptAll = () => setForm((f) => ({ ...f, hosts: f.hosts.map((h) => ({ ...h, hostKeyFingerprint: offered.find((o) => o.key === h.key)?.fingerprint ?? h.hostKeyFingerprint })) }));
   const testAll = async () => {
     const queue = [...form.hosts];
     const worker = async () => { for (let h = queue.shift(); h; h = queue.shift()) await test(h); };
@@ -51,6 +56,7 @@ export function HostsStep({ form, setForm, errors, clusterId }: Props) {
         <div className="ml-auto flex gap-2">
           <Button onClick={() => setForm((f) => ({ ...f, hosts: [...f.hosts, emptyHost()] }))}>Add host</Button>
           <Button onClick={() => void testAll()} disabled={form.hosts.length === 0}>Test all connections</Button>
+          {offered.length > 1 ? <Button variant="primary" onClick={acceptAll}>Accept {offered.length} host keys</Button> : null}
         </div>
       </div>
       {errorsUnder(errors, 'hosts').length > 0 && errors.get('hosts') ? <p role="alert" className="text-sm text-status-failed">{errors.get('hosts')}</p> : null}
@@ -59,11 +65,12 @@ export function HostsStep({ form, setForm, errors, clusterId }: Props) {
       ))}
       <details className="rounded-md border border-dashed border-zinc-300 p-3 dark:border-zinc-700">
         <summary className="cursor-pointer text-sm font-medium">Paste many hosts</summary>
-        <TextArea name="paste-hosts" label='One per line: "name address [user] [port]" or just "address"' value={paste} onChange={setPaste} rows={5} placeholder={'master1 10.0.0.11\nnode1 10.0.0.21 ubuntu 22\n10.0.0.22'} />
+        <TextArea name="paste-hosts" label='One per line: "name address [user] [port]" or just "address"' hint="Credentials are copied from host 1." value={paste} onChange={setPaste} rows={5} placeholder={'master1 10.0.0.11\nnode1 10.0.0.21 ubuntu 22\n10.0.0.22'} />
         <Button className="mt-2" onClick={() => {
           const rows = parseHostLines(paste, form.hosts.length);
           const template = form.hosts[0];
-          setForm((f) => ({ ...f, hosts: [...f.hosts.filter((x) => x.name || x.address), ...rows.map((r) => template ? { ...r, authType: template.authType } : r)] }));
+          const creds = template ? { authType: template.authType, privateKey: template.privateKey, passphrase: template.passphrase, password: template.password, sudoPassword: template.sudoPassword } : {};
+          setForm((f) => ({ ...f, hosts: [...f.hosts.filter((x) => x.name || x.address), ...rows.map((r) => ({ ...r, ...creds }))] }));
           setPaste('');
         }}>Add these hosts</Button>
       </details>

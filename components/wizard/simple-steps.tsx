@@ -3,7 +3,7 @@ import type { Role } from '@/server/contracts/cluster-spec';
 import { ROLES } from '@/server/contracts/spec-host';
 import { CONTAINERD_VERSIONS, ETCD_VERSIONS, KUBERNETES_VERSIONS } from '@/server/contracts/versions';
 import { SelectField, TextArea, TextField, type Errors } from './field';
-import type { WizardForm } from './form-model';
+import type { Minimums, WizardForm } from './form-model';
 
 type Props = { form: WizardForm; set: <K extends keyof WizardForm>(k: K, v: WizardForm[K]) => void; errors: Errors };
 
@@ -21,6 +21,7 @@ export function BasicsStep({ form, set, errors }: Props) {
       <SelectField name="containerd.version" label="containerd version" value={form.containerdVersion} onChange={(v) => set('containerdVersion', v)} error={errors.get('containerd.version')} options={versionOptions(CONTAINERD_VERSIONS)} />
       <TextField name="artifacts.mirror" label="Artifact mirror (offline installs)" value={form.artifactsMirror} onChange={(v) => set('artifactsMirror', v)} error={errors.get('artifacts.mirror')} hint="base URL; empty = official release sites" />
       <SelectField name="preflight.firewall" label="Active firewall on a host" value={form.firewall} onChange={(v) => set('firewall', v)} options={[{ value: 'check', label: 'fail the preflight' }, { value: 'disable', label: 'disable it' }, { value: 'ignore', label: 'ignore it' }]} />
+      <PreflightMinimums form={form} set={set} errors={errors} />
     </section>
   );
 }
@@ -76,5 +77,28 @@ export function RegistryStep({ form, set, errors }: Props) {
       <TextField name="registry.privateRegistry.username" label="Username" value={form.privateRegistryUser} onChange={(v) => set('privateRegistryUser', v)} error={errors.get('registry.privateRegistry.username')} />
       <TextField name="registry.privateRegistry.password" type="password" label="Password" value={form.privateRegistryPassword} onChange={(v) => set('privateRegistryPassword', v)} error={errors.get('registry.privateRegistry.password')} hint={form.privateRegistryPasswordStored ? 'set — leave empty to keep' : undefined} autoComplete="new-password" />
     </section>
+  );
+}
+
+const MINIMUM_FIELDS: ReadonlyArray<{ key: keyof Minimums; label: string }> = [
+  { key: 'minCpuControlPlane', label: 'CPUs, control plane' },
+  { key: 'minMemControlPlaneMb', label: 'Memory MiB, control plane' },
+  { key: 'minCpuWorker', label: 'CPUs, worker' },
+  { key: 'minMemWorkerMb', label: 'Memory MiB, worker' },
+  { key: 'minDiskGb', label: 'Free disk GB' },
+  { key: 'maxTimeSkewSeconds', label: 'Max clock skew s' },
+];
+
+function PreflightMinimums({ form, set, errors }: Props) {
+  return (
+    <fieldset className="col-span-full rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+      <legend className="px-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">Preflight minimums per host</legend>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3">
+        {MINIMUM_FIELDS.map(({ key, label }) => (
+          <TextField key={key} name={`preflight.${key}`} label={label} value={form.minimums[key]} inputMode="numeric"
+            onChange={(v) => set('minimums', { ...form.minimums, [key]: v })} error={errors.get(`preflight.${key}`)} />
+        ))}
+      </div>
+    </fieldset>
   );
 }

@@ -1,12 +1,13 @@
 'use client';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useTRPC } from '@/components/providers/trpc';
+import { useTRPC, useTRPCClient } from '@/components/providers/trpc';
+import { useCursorPages } from '@/components/providers/use-cursor-pages';
 import { Button } from '@/components/ui/button';
 import { formatTime } from '@/components/ui/format';
 
 export function AuditClient() {
   const trpc = useTRPC();
-  const q = useInfiniteQuery(trpc.audit.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
+  const client = useTRPCClient();
+  const q = useCursorPages([...trpc.audit.list.pathKey(), { limit: 50 }], (cursor) => client.audit.list.query({ limit: 50, cursor }));
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>

@@ -61,14 +61,14 @@ export function ClusterClient({ id }: { id: number }) {
           {unpinned > 0 ? <span className="text-sm text-status-cancelled">{unpinned} host key(s) not accepted yet</span> : null}
           <Button className="ml-auto" onClick={() => probeAll.mutate({ clusterId: id })} disabled={probeAll.isPending}>{probeAll.isPending ? 'Testing…' : 'Test all connections'}</Button>
         </div>
-        <table className="w-full text-sm">
-          <thead><tr className="text-left text-xs uppercase text-zinc-500"><th>Name</th><th>Address</th><th>User</th><th>Facts</th><th>Host key</th></tr></thead>
+        <table className="w-full text-sm [&_td]:py-1.5 [&_td]:pr-4 [&_th]:py-1 [&_th]:pr-4 [&_th]:font-medium">
+          <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th>Name</th><th>Address</th><th>User</th><th>Facts</th><th>Host key</th></tr></thead>
           <tbody>
             {c.hosts.map((h) => {
               const p = probes.get(h.name);
               return (
                 <tr key={h.name} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-testid={`cluster-host-${h.name}`}>
-                  <td className="py-1.5 font-mono">{h.name}</td>
+                  <td className="font-mono">{h.name}</td>
                   <td className="font-mono">{h.address}:{h.port}</td>
                   <td>{h.username}</td>
                   <td className="text-xs">{p?.ok && p.facts ? `${p.facts.os.prettyName} · ${p.facts.cpus} CPU · ${(p.facts.memoryKb / 1048576).toFixed(1)} GiB` : h.facts ? `${h.facts.os.prettyName} · ${h.facts.cpus} CPU` : '—'}{p && !p.ok ? <span role="alert" className="block text-status-failed">{p.kind}: {p.message}</span> : null}</td>

@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { CellPanel } from '@/components/runs/cell-panel';
 import { cellKey } from '@/components/runs/grid-model';
@@ -15,7 +15,7 @@ import { Button } from '@/components/ui/button';
 export function RunClient({ runId }: { runId: number }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const { state, error, synced } = useLiveRun(runId);
+  const { state, version, error, synced } = useLiveRun(runId);
   const [selected, setSelected] = useState<{ stepId: string; host: string } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const details = useQuery(trpc.runs.get.queryOptions({ runId }));
@@ -27,6 +27,10 @@ export function RunClient({ runId }: { runId: number }) {
 
   const run = state.run;
   const active = run?.status === 'running' || run?.status === 'queued';
+  const refetchDetails = details.refetch;
+  useEffect(() => { if (run && !active) void refetchDetails(); }, [run?.status, active, refetchDetails]);
+  const [logOpen, setLogOpen] = useState(false);
+  const allLogs = useMemo(() => (logOpen ? state.logs.slice() : []), [logOpen, version, state]);
   const now = useNow(active);
   const counts = state.counts();
   const names = useMemo(() => {
@@ -64,9 +68,9 @@ export function RunClient({ runId }: { runId: number }) {
           ) : null}
         </div>
       ) : <p className="text-sm text-zinc-500">The plan is not available for this run.</p>}
-      <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
+      <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800" onToggle={(e) => setLogOpen(e.currentTarget.open)}>
         <summary className="cursor-pointer text-sm font-medium">Run log (all hosts)</summary>
-        <div className="h-80"><LogView lines={state.logs} showHost downloadHref={`/api/runs/${runId}/logs.txt`} /></div>
+        {logOpen ? <div className="mt-2 h-80"><LogView lines={allLogs} showHost downloadHref={`/api/runs/${runId}/logs.txt`} /></div> : null}
       </details>
       <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
         <summary className="cursor-pointer text-sm font-medium">Spec snapshot (secrets removed)</summary>

@@ -1,0 +1,98 @@
+import { expect, test } from '@playwright/test';
+import { labHosts, type LabHost } from './hosts/fixture';
+import { gridStatuses, runIdOf, shot, uniqueName, waitRunEnded } from './support/dashboard';
+import { login } from './support/login';
+
+let hosts: LabHost[];
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  hosts = await labHosts(3);
+});
+test.use({ viewport: { width: 1600, height: 1300 } });
+
+test('a new user fills the wizard, fixes a field error, accepts host keys and runs a preflight that a second page follows live; a failed cell shows its error', async ({ page, context }) => {
+  const name = uniqueName('wiz');
+  await login(page, { next: '/clusters/new' });
+  await expect(page.getByRole('heading', { name: 'New cluster' })).toBeVisible();
+
+  // basics, with a name the server's schema refuses, then fixed
+  const clusterName = page.getByLabel('Cluster name *');
+  await clusterName.fill('My Cluster');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: /^1\. Basics/ }).click();
+  await expect(page.locator('[data-field-error="name"]')).toContainText('lowercase');
+  await expect(clusterName).toHaveAttribute('aria-invalid', 'true');
+  await clusterName.fill(name);
+  await expect(page.locator('[data-field-error="name"]')).toHaveCount(0);
+  // a worker minimum above the lab hosts' memory makes the memory check fail on purpose
+  await page.getByLabel('Memory MiB, worker').fill(String(1024 * 1024));
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // hosts: one key, then paste the three hosts (credentials are copied from host 1)
+  await page.getByTestId('host-row-0').getByLabel('Private key (OpenSSH or PEM)').fill(hosts[0]!.users.root.privateKey);
+  await page.getByText('Paste many hosts').click();
+  await page.getByLabel(/One per line/).fill(hosts.map((h) => `${h.name} ${h.address}`).join('\n'));
+  await page.getByRole('button', { name: 'Add these hosts' }).click();
+  await expect(page.locator('fieldset[data-testid^="host-row-"]')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Test all connections' }).click();
+  for (const [i, h] of hosts.entries()) {
+    const probe = page.getByTestId(`probe-${i}`);
+    await expect(probe).toContainText('Debian GNU/Linux 12');
+    await expect(probe).toContainText(`Host key ${h.hostKeyFingerprint}`);
+    await expect(probe).toContainText(/\d+ CPU · [\d.]+ GiB/);
+  }
+  await shot(page, 'wizard-hosts');
+  await page.getByRole('button', { name: 'Accept 3 host keys' }).click();
+  for (const [i, h] of hosts.entries()) await expect(page.getByTestId(`pinned-${i}`)).toHaveText(`✓ key pinned ${h.hostKeyFingerprint}`);
+
+  // roles: the first host runs etcd and the control plane, every host is a worker
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel(`etcd on ${hosts[0]!.name}`).check();
+  await page.getByLabel(`control-plane on ${hosts[0]!.name}`).check();
+  for (const h of hosts) await page.getByLabel(`worker on ${h.name}`).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByLabel('Pod CIDR')).toHaveValue('10.233.64.0/18');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // review: the KubeKey-style YAML and the plan per host
+  await expect(page.getByTestId('review-yaml')).toContainText(`name: ${name}`);
+  for (const h of hosts) await expect(page.getByTestId('review-yaml')).toContainText(`hostKeyFingerprint: ${h.hostKeyFingerprint}`);
+  await expect(page.getByTestId('review-plan').getByRole('row', { name: /^Memory/ })).toContainText(`all 3: ${hosts.map((h) => h.name).join(', ')}`);
+  await shot(page, 'wizard-review');
+  await page.getByRole('button', { name: 'Save and run preflight only' }).click();
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  const runId = runIdOf(page);
+
+  // a second page on the same run follows it to the end without a reload
+  const second = await context.newPage();
+  await second.goto(`/runs/${runId}`);
+  await second.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true; });
+  expect(await waitRunEnded(page, runId)).toBe('failed');
+  for (const p of [page, second]) {
+    await expect(p.getByTestId('run-summary')).toHaveAttribute('data-status', 'failed');
+    await expect(p.getByTestId('count-pending')).toHaveAttribute('data-count', '0');
+    await expect(p.getByTestId('count-running')).toHaveAttribute('data-count', '0');
+  }
+  expect(await second.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  const cells = Object.values(await gridStatuses(second));
+  expect(cells.length).toBeGreaterThan(0);
+  expect(cells.filter((s) => s === 'pending' || s === 'running')).toEqual([]);
+  expect(await gridStatuses(second)).toEqual(await gridStatuses(page));
+
+  // the failed memory check: its cell says why
+  const failed = page.getByTestId('run-grid').locator(`[data-status="failed"][data-step="Check memory"][data-host="${hosts[1]!.name}"]`);
+  await failed.click();
+  const panel = page.getByTestId('cell-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('heading')).toContainText(`Check memory on ${hosts[1]!.name}`);
+  await expect(panel.getByTestId('cell-error')).toContainText(/memory/i);
+  await expect(panel.getByTestId('log-view')).toContainText(/memory/i);
+
+  // keyboard: arrows move between cells, Enter opens one
+  await failed.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator(':focus')).toHaveAttribute('data-host', hosts[2]!.name);
+  await page.keyboard.press('Enter');
+  await expect(panel.getByRole('heading')).toContainText(`Check memory on ${hosts[2]!.name}`);
+});

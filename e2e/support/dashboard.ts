@@ -1,0 +1,59 @@
+import { expect, type Page } from '@playwright/test';
+import { CSRF_HEADER } from '../../server/contracts/auth';
+import type { ClusterSpecDraft } from '../../server/contracts/cluster-spec';
+import type { RunStatus } from '../../server/contracts/status';
+import type { LabHost } from '../hosts/fixture';
+
+/** A cluster name no other spec (or earlier run of this one) uses. */
+export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+
+/** Calls a tRPC procedure with the page's session, the way the web app does. */
+export async function trpc<T>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation' = 'query'): Promise<T> {
+  const res = kind === 'query'
+    ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
+    : await page.request.post(`/api/trpc/${path}`, { data: input, headers: { [CSRF_HEADER]: '1', origin: new URL(page.url()).origin } });
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${body.error?.message ?? ''}`);
+  return body.result.data;
+}
+
+/** A spec for lab hosts: the first is etcd + control plane, all are workers; host keys pinned from the lab inventory. */
+export function labSpec(name: string, hosts: readonly LabHost[], extra: Partial<ClusterSpecDraft> = {}): ClusterSpecDraft {
+  return {
+    name,
+    hosts: hosts.map((h, i) => ({
+      name: h.name, address: h.address, port: h.port, user: 'root',
+      auth: { type: 'key', privateKey: h.users.root.privateKey },
+      roles: i === 0 ? ['etcd', 'control-plane', 'worker'] : ['worker'],
+      hostKeyFingerprint: h.hostKeyFingerprint,
+    })),
+    ...extra,
+  };
+}
+
+export async function createClusterApi(page: Page, spec: ClusterSpecDraft): Promise<number> {
+  return (await trpc<{ id: number }>(page, 'clusters.create', { spec }, 'mutation')).id;
+}
+
+export async function runStatus(page: Page, runId: number): Promise<RunStatus> {
+  return (await trpc<{ run: { status: RunStatus } }>(page, 'runs.get', { runId })).run.status;
+}
+
+/** Waits (through the API, not the page) until the run has ended; returns its status. */
+export async function waitRunEnded(page: Page, runId: number, timeout = 120_000): Promise<RunStatus> {
+  let status: RunStatus = 'queued';
+  await expect.poll(async () => (status = await runStatus(page, runId)), { timeout, intervals: [500, 1000] }).not.toMatch(/^(queued|running)$/);
+  return status;
+}
+
+/** data-status of every cell of the run grid by "step|host". The grid is virtualized: fine for runs that fit on screen. */
+export async function gridStatuses(page: Page): Promise<Record<string, string>> {
+  return page.getByTestId('run-grid').locator('[data-status]').evaluateAll((els) =>
+    Object.fromEntries(els.map((e) => [`${e.getAttribute('data-step-id')}|${e.getAttribute('data-host')}`, e.getAttribute('data-status') ?? ''])));
+}
+
+export const runIdOf = (page: Page) => Number(new URL(page.url()).pathname.split('/').pop());
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false });
+}

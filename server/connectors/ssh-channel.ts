@@ -139,10 +139,14 @@ function attach(io: ChannelIo, req: RunRequest, channel: ClientChannel, resolve:
     () => {
       if (req.sudo.kind !== 'password') return;
       prompts += 1;
-      if (prompts === 1) channel.write(`${req.sudo.password}\n`);
-      else {
-        failure ??= new ConnectorError('auth', `sudo rejected the password for ${io.username} on ${io.where}: check the sudo password in this host's credentials`);
-        channel.end();
+      try {
+        if (prompts === 1) channel.write(`${req.sudo.password}\n`);
+        else {
+          failure ??= new ConnectorError('auth', `sudo rejected the password for ${io.username} on ${io.where}: check the sudo password in this host's credentials`);
+          channel.end();
+        }
+      } catch {
+        // channel already gone: close/lost handling reports it
       }
     },
     (s) => {

@@ -33,6 +33,7 @@ export class SshConnector implements Connector {
   private readonly killSlots = new Slots(1);
   private readonly life = new AbortController();
   private closed = false;
+  private readonly inflight = new Set<Promise<unknown>>();
 
   /** `connection` is for probeHost, which has already connected (accepting the key it is about to report). */
   constructor(
@@ -107,10 +108,19 @@ export class SshConnector implements Connector {
     return this.ssh.sudoPassword !== undefined ? { kind: 'password', password: this.ssh.sudoPassword } : { kind: 'nopass' };
   }
 
+  /** the caller's signal, also aborted by close(): closing must not leave commands running on the host */
+  private signalFor(signal?: AbortSignal): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.life.signal]) : this.life.signal;
+  }
+
   private async run(command: string, options: ExecOptions): Promise<RawResult> {
-    const conn = await this.connection(options.signal);
+    const signal = this.signalFor(options.signal);
+    const conn = await this.connection(signal);
     const { sudo, ...rest } = options;
-    return runOnChannel(this.io(conn, options.signal), { ...rest, command, sudo: this.sudoMode(sudo) });
+    const running = runOnChannel(this.io(conn, signal), { ...rest, signal, command, sudo: this.sudoMode(sudo) });
+    this.inflight.add(running);
+    void running.catch(() => {}).finally(() => this.inflight.delete(running));
+    return running;
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -118,7 +128,8 @@ export class SshConnector implements Connector {
     return { exitCode: res.exitCode, signal: res.signal, stdout: res.stdout.toString('utf8'), stderr: res.stderr };
   }
 
-  private async withSftp<T>(fn: (sftp: SFTPWrapper) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async withSftp<T>(fn: (sftp: SFTPWrapper) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
+    const signal = this.signalFor(callerSignal);
     const conn = await this.connection(signal);
     const release = await this.slots.acquire(signal);
     try {
@@ -165,6 +176,7 @@ export class SshConnector implements Connector {
     if (this.closed) return;
     this.closed = true;
     this.life.abort();
+    await Promise.race([Promise.allSettled([...this.inflight]), delay(10_000)]);
     const pending = this.pending;
     this.pending = null;
     const conn = await pending?.catch(() => null);

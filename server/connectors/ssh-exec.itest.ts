@@ -91,6 +91,18 @@ describe('abort and timeout', () => {
     });
   }
 
+  test('close() ends the commands still running on the host', async () => {
+    const h = hosts[0]!;
+    const m = marker();
+    const c = connector(rootTarget(h));
+    const pending = settle(c.exec(`sleep ${m}`));
+    assert.ok(await waitFor(async () => (await sleeping(h.index, m)) === 1));
+    await c.close();
+    const e = await pending;
+    assert.ok(e instanceof ConnectorError && e.kind === 'cancelled');
+    assert.ok(await waitFor(async () => (await sleeping(h.index, m)) === 0));
+  });
+
   test('a timeout is a timeout failure and kills the process', async () => {
     const h = hosts[0]!;
     const m = marker();

@@ -1,11 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { login } from '../support/login';
 import { exited, REPO_ROOT } from '../support/server-process';
-import { demoLabDir, SANDBOX_INDICES, sandboxNspawnPids, sandboxScript } from './sandbox';
+import { demoLabDir, SANDBOX_INDICES, sandboxHostDir, sandboxNspawnPids, sandboxScript } from './sandbox';
 
 // Runs as root on the lab machine (CI does): the demo boots its own sandbox hosts n21..n23 beside the test lab.
 const FINAL = ['succeeded', 'skipped', 'failed', 'cancelled'];
@@ -38,7 +38,7 @@ const demoNspawns = () => {
   return pids.filter((pid) => {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return argv.some((a) => a.startsWith(demoLabDir) || sandboxNames.some((n) => a === `--machine=${n}`));
+      return argv.some((a) => SANDBOX_INDICES.some((i) => a.startsWith(sandboxHostDir(i)) || a === `--machine=n${i}`));
     } catch {
       return false;
     }
@@ -105,10 +105,14 @@ test('npm run demo: log in, preflight the sandbox cluster on three real hosts, C
     expect(out).toContain('demo: stopped; nothing left running');
     for (const pid of [...state.nspawnPids, state.dashboardPid]) expect(alive(pid), `process ${pid} left running`).toBe(false);
     expect(demoNspawns()).toEqual([]);
-    expect(readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.split(' ')[1]?.startsWith(demoLabDir))).toEqual([]);
-    expect(bridgeExists(), bridgeBefore ? 'the shared bridge must stay for the test lab' : 'the bridge the demo made must be gone').toBe(bridgeBefore);
+    const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '');
+    expect(mounts.filter((m) => SANDBOX_INDICES.some((i) => m.startsWith(sandboxHostDir(i))))).toEqual([]);
+    expect(bridgeExists(), bridgeBefore ? 'the lab bridge must stay for the test hosts' : 'the bridge the demo made must be gone').toBe(bridgeBefore);
     const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
     for (const n of sandboxNames) expect(links).not.toContain(`vb-${n}@`);
+    const names = sandboxNames.flatMap((n, i) => [...(i ? ['-o'] : []), '-name', `kxlab-${n}`, '-o', '-name', `kxlab-*-${n}`]);
+    const cgroups = spawnSync('find', ['/sys/fs/cgroup', '-maxdepth', '5', '-type', 'd', '(', ...names, ')'], { encoding: 'utf8' }).stdout;
+    expect(cgroups.trim(), 'per-host cgroups left behind').toBe('');
   } finally {
     if (demo.exitCode === null && demo.signalCode === null) {
       demo.kill('SIGINT');

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureMirror, type Mirror } from '../mirror/serve';
 import { REPO_ROOT } from '../support/server-process';
@@ -15,6 +15,17 @@ const USAGE = `usage: npm run demo [-- --keep]      boot the sandbox, the mirror
 export const STATE_FILE = join(demoLabDir, 'demo.json');
 
 const say = (line: string) => console.log(`demo: ${line}`);
+
+function refuseSecondDemo(): void {
+  let pid = 0;
+  try {
+    pid = (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as { pid: number }).pid;
+    process.kill(pid, 0);
+  } catch {
+    return;
+  }
+  throw new Refusal(`a demo already runs (pid ${pid}, ${STATE_FILE}): use it, or stop it with Ctrl-C in its terminal`);
+}
 
 async function run(keep: boolean): Promise<number> {
   const ac = new AbortController();
@@ -33,6 +44,7 @@ async function run(keep: boolean): Promise<number> {
   let mirror: Mirror | undefined;
   let dashboard: Dashboard | undefined;
   try {
+    refuseSecondDemo();
     await checkMachine(signal);
     await ensureBuild(signal);
     say('booting 3 sandbox hosts (systemd-nspawn, bridge br-kxlab)…');
@@ -40,7 +52,7 @@ async function run(keep: boolean): Promise<number> {
     const up = await sandboxScript(['up'], { signal, echo: true });
     if (signal.aborted) return 0;
     if (up.code === 3) throw new Refusal(up.stderr.trim().split('\n').at(-1) ?? 'sandbox check failed');
-    if (up.code !== 0) throw new Error(`the sandbox hosts did not come up (exit ${up.code}); see ${demoLabDir}/hosts/*/console.log`);
+    if (up.code !== 0) throw new Error(`the sandbox hosts did not come up (exit ${up.code}); see ${demoLabDir}/hosts/n2{1,2,3}/console.log`);
     const sandbox = await readSandbox();
     mirror = await ensureMirror(signal);
     const password = demoPassword(dataDir);
@@ -76,9 +88,9 @@ async function run(keep: boolean): Promise<number> {
   } finally {
     await dashboard?.stop();
     await mirror?.close();
-    rmSync(STATE_FILE, { force: true });
+    if (dashboard) rmSync(STATE_FILE, { force: true });
     if (hostsTouched && !keep) await sandboxScript(['down'], { echo: true });
-    say(keep && hostsTouched ? 'stopped; the sandbox hosts still run (npm run demo -- down stops them)' : 'stopped; nothing left running');
+    if (hostsTouched) say(keep ? 'stopped; the sandbox hosts still run (npm run demo -- down stops them)' : 'stopped; nothing left running');
   }
   return code;
 }

@@ -1,13 +1,12 @@
 #!/bin/bash
-# The demo's sandbox hosts: the test-host lab's own functions (e2e/hosts/lib) on a separate state dir and on host
-# indices the test suite never uses (21..23 = 198.51.100.31..33), so the demo and the tests can run side by side.
+# The demo's sandbox hosts: hosts n21..n23 (198.51.100.31..33) of the test-host lab, through the lab's own functions
+# (e2e/hosts/lib), beyond the indices the test suite uses (1..12), so the demo and the tests run side by side.
 # Usage: sandbox.sh check | up | down | status | cut I | heal I | crash I | restart I | stop-sshd I | start-sshd I
-# env: KUBEXMS_DEMO_LAB (/var/tmp/kubexms-demo), KEEP=1 (down keeps the host dirs: upper layers, keys, journal)
-# Shared with the test lab: the bridge br-kxlab and the tmpfs on /run/systemd/nspawn. Ownership rule: the demo
-# removes either only if the demo created it and nothing else uses it any more (no port left on the bridge,
-# no systemd-nspawn process left); otherwise it stays for the lab that uses it.
+# env: LAB (/var/tmp/kubexms-lab, the lab's state dir: one bridge lab per machine), KEEP=1 (down keeps the host dirs)
+# Ownership: the demo stops and removes only its own hosts. The bridge br-kxlab and the tmpfs on /run/systemd/nspawn
+# belong to the lab: the demo removes them only when no lab host runs any more (the lab's own rule for `down`).
 set -euo pipefail
-export LAB=${KUBEXMS_DEMO_LAB:-/var/tmp/kubexms-demo}
+export LAB=${LAB:-/var/tmp/kubexms-lab}
 . "$(dirname "$0")/../hosts/lib/common.sh"
 . "$HERE/lib/rootfs.sh"
 . "$HERE/lib/network.sh"
@@ -32,38 +31,38 @@ check() {
   if ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip -4 -o addr show dev "$BRIDGE" | grep -q " inet $SUBNET.1/24 " ||
       refuse "$BRIDGE exists but does not carry $SUBNET.1/24: remove it (ip link del $BRIDGE) or stop what made it"
+    [ "$(cat "$BRIDGE_OWNER" 2>/dev/null)" = "$LAB" ] ||
+      refuse "$BRIDGE belongs to the lab in $(cat "$BRIDGE_OWNER" 2>/dev/null || echo '?'): run the demo with LAB=<that dir>, or stop that lab first"
   elif subnet_in_use; then
-    refuse "$SUBNET.0/24 (the sandbox's address range) is already in use on this machine (ip -4 addr / ip route): free it, or run the demo on another machine"
+    refuse "$SUBNET.0/24 (the sandbox's address range) is already in use on this machine (see ip -4 addr; ip route): free it, or run the demo on another machine"
   fi
-  for i in $DEMO_HOSTS; do
-    if ip link show "$BRIDGE" >/dev/null 2>&1; then continue; fi
-    ip -4 -o addr show | grep -q " inet $(ip_of "$i")/" && refuse "$(ip_of "$i") is already an address of this machine: free it"
-  done
+  local running=""
+  for i in $(known_indices); do host_running "$i" && running=1; done
+  [ -z "$running" ] || [ "$(lab_mode)" = bridge ] ||
+    refuse "the lab in $LAB runs in $(lab_mode) mode and the sandbox needs bridge mode: bash e2e/hosts/lab.sh down, then npm run demo"
   true
 }
 
 up() {
   with_lock; prepare
-  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then touch "$LAB/bridge-created"; fi
-  mountpoint -q /run/systemd/nspawn || touch "$LAB/nspawn-tmpfs-created"
   lab_up "$(tr ' ' , <<<"$DEMO_HOSTS"),"
+}
+
+others_running() {
+  local i
+  for i in $(known_indices); do [[ " $DEMO_HOSTS " == *" $i "* ]] || ! host_running "$i" || return 0; done
+  return 1
 }
 
 down() {
   with_lock
-  local i idx; idx=$(known_indices)
+  local i
   # shellcheck disable=SC2086
-  [ -z "$idx" ] || stop_hosts $idx
-  [ "${KEEP:-0}" = 1 ] || rm -rf "$LAB/hosts" "$LAB/hosts.json" "$LAB/known_hosts" "$LAB/mode"
-  if [ -f "$LAB/bridge-created" ] && ip link show "$BRIDGE" >/dev/null 2>&1; then
-    if [ -z "$(ip -o link show master "$BRIDGE")" ]; then ip link del "$BRIDGE"; rm -f "$LAB/bridge-created"
-    else log "$BRIDGE still has other hosts attached: left in place for them"; fi
-  else rm -f "$LAB/bridge-created"; fi
-  if [ -f "$LAB/nspawn-tmpfs-created" ] && ! pgrep -x systemd-nspawn >/dev/null; then
-    umount /run/systemd/nspawn 2>/dev/null || true
-  fi
-  rm -f "$LAB/nspawn-tmpfs-created" "$LAB/nspawn-tmpfs"
-  for i in $idx; do if mountpoint -q "$(host_dir "$i")/merged" 2>/dev/null; then die "n$i: overlay still mounted"; fi; done
+  stop_hosts $DEMO_HOSTS
+  if [ "${KEEP:-0}" != 1 ]; then for i in $DEMO_HOSTS; do rm -rf "$(host_dir "$i")"; done; fi
+  write_inventory
+  if ! others_running; then remove_network; remove_nspawn_tmpfs; fi
+  for i in $DEMO_HOSTS; do if mountpoint -q "$(host_dir "$i")/merged" 2>/dev/null; then die "n$i: overlay still mounted"; fi; done
   log "sandbox down"
 }
 

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SANDBOX_SCRIPT = fileURLToPath(new URL('./sandbox.sh', import.meta.url));
-export const demoLabDir = process.env.KUBEXMS_DEMO_LAB ?? '/var/tmp/kubexms-demo';
+/** the lab's state dir: the sandbox hosts are lab hosts n21..n23 there (one bridge lab per machine) */
+export const demoLabDir = process.env.LAB ?? '/var/tmp/kubexms-lab';
 /** lab host indices of the sandbox, in role order: control-plane + etcd, then two etcd + worker */
 export const SANDBOX_INDICES = [21, 22, 23] as const;
 
@@ -18,7 +19,7 @@ export function sandboxScript(args: string[], opts: { signal?: AbortSignal; echo
   return new Promise((resolve) => {
     const child = spawn('bash', [SANDBOX_SCRIPT, ...args], {
       stdio: ['ignore', 'inherit', 'pipe'],
-      env: { ...process.env, KUBEXMS_DEMO_LAB: demoLabDir, ...opts.env },
+      env: { ...process.env, LAB: demoLabDir, ...opts.env },
       signal: opts.signal,
       killSignal: 'SIGTERM',
     });
@@ -44,18 +45,14 @@ export async function readSandbox(): Promise<Sandbox> {
   return { hosts, rootKey: await readFile(inv.key, 'utf8') };
 }
 
+/** Where sandbox host i lives in the lab dir (its overlay is <dir>/merged). */
+export const sandboxHostDir = (i: number) => join(demoLabDir, 'hosts', `n${i}`);
+
 /** The systemd-nspawn PIDs the lab recorded for the sandbox hosts that still run. */
 export function sandboxNspawnPids(): number[] {
-  const dir = join(demoLabDir, 'hosts');
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.flatMap((n) => {
+  return SANDBOX_INDICES.flatMap((i) => {
     try {
-      const pid = Number(readFileSync(join(dir, n, 'nspawn.pid'), 'utf8').trim());
+      const pid = Number(readFileSync(join(sandboxHostDir(i), 'nspawn.pid'), 'utf8').trim());
       return Number.isInteger(pid) && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'systemd-nspawn' ? [pid] : [];
     } catch {
       return [];

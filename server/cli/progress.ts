@@ -88,7 +88,7 @@ export function ttyRenderer(out: Out, now: () => number = Date.now): Renderer {
     timer = null;
     if (!last) return;
     const view = last;
-    const columns = out.columns ?? 100;
+    const columns = out.columns || 100;
     const width = Math.max(...view.hosts.map((h) => h.length), 4);
     const lines = [...view.hosts.map((h) => hostLine(view.hostState.get(h) ?? { host: h, step: null, status: 'waiting' }, width, columns)), summaryLine(view, now() - started)];
     clear();
@@ -112,7 +112,7 @@ export function ttyRenderer(out: Out, now: () => number = Date.now): Renderer {
       clearInterval(ticker);
       if (timer) clearTimeout(timer);
       clear();
-      const columns = out.columns ?? 100;
+      const columns = out.columns || 100;
       const width = Math.max(...view.hosts.map((h) => h.length), 4);
       for (const h of view.hosts) out.write(`${hostLine(view.hostState.get(h) ?? { host: h, step: null, status: 'waiting' }, width, columns)}\n`);
       out.write(`${finalLines(view, info).join('\n')}\n`);

@@ -4,6 +4,7 @@ import { CSRF_HEADER } from '../contracts/auth';
 import type { RunWatchResult } from '../contracts/run-socket';
 import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket';
 import type { FieldError } from '../services/errors';
+import type { Socket } from 'socket.io-client';
 import type { AppRouter } from '../trpc/routers';
 import { followRun, type Backend } from './backend';
 import { cliTokenPath, type ServerFile } from './data-dir-lock';
@@ -70,7 +71,7 @@ export function openRemoteBackend(dataDir: string, server: ServerFile): Backend 
     watch: async (runId, handlers, signal) => {
       const { io } = await import('socket.io-client');
       const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie: `${SESSION_COOKIE}=${token}`, origin }, reconnectionDelayMax: 2000 });
-      const typed = socket as unknown as import('socket.io-client').Socket<ServerToClientEvents, ClientToServerEvents>;
+      const typed = socket as unknown as Socket<ServerToClientEvents, ClientToServerEvents>;
       try {
         await followRun(
           {

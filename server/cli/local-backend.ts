@@ -52,7 +52,7 @@ export async function openLocalBackend(opts: LocalOptions): Promise<Backend> {
   const secretBox = () => (box ??= openSecretBox(db, env).box);
   let runner: Runner | null = null;
   if (opts.withRunner) {
-    runner = await createAppRunner({ db, secretBox: secretBox() });
+    runner = createAppRunner({ db, secretBox: secretBox(), dataDir: env.dataDir });
     const interrupted = runner.recover();
     if (interrupted.length > 0) opts.log(`marked ${interrupted.length} run(s) left by a stopped process as interrupted: #${interrupted.join(', #')}`);
   }

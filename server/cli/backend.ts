@@ -39,8 +39,8 @@ export type Backend = {
 const ended = (e: RunEvent) => e.type === 'run.status' && isTerminal(RUN_TRANSITIONS, e.status);
 
 export type WatchTransport = {
-  /** starts listening: live batches go to `batch`; call `sync` once connected (again after each reconnect); returns a stop function */
-  start: (io: { batch: (events: RunEvent[]) => void; sync: () => void }) => () => void;
+  /** starts listening: live batches go to `batch`; call `sync` once connected (again after each reconnect), `fail` to give up; returns a stop function */
+  start: (io: { batch: (events: RunEvent[]) => void; sync: () => void; fail: (err: Error) => void }) => () => void;
   /** the run:watch answer for events after afterSeq */
   request: (afterSeq: number) => Promise<RunWatchResult>;
 };
@@ -81,7 +81,7 @@ export function followRun(transport: WatchTransport, handlers: WatchHandlers, si
         apply(held);
       }, finish);
     };
-    stop = transport.start({ batch: (events) => apply(cursor.accept(events)), sync });
+    stop = transport.start({ batch: (events) => apply(cursor.accept(events)), sync, fail: finish });
     if (done) stop();
   });
 }

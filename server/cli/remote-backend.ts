@@ -75,9 +75,16 @@ export function openRemoteBackend(dataDir: string, server: ServerFile): Backend 
       try {
         await followRun(
           {
-            start: ({ batch, sync }) => {
+            start: ({ batch, sync, fail }) => {
+              let refused = 0;
               typed.on('run:events', (b) => b.runId === runId && batch(b.events));
-              typed.on('connect', sync);
+              typed.on('connect', () => {
+                refused = 0;
+                sync();
+              });
+              typed.on('connect_error', (err) => {
+                if (++refused >= 5) fail(new CliError(`cannot follow run #${runId} live from ${origin}: ${err.message}; see it with: kubexms runs show ${runId}`));
+              });
               return () => typed.removeAllListeners();
             },
             request: (afterSeq) =>

@@ -1,12 +1,11 @@
 import type { CommandName, Parsed } from '../args';
 import type { Backend } from '../backend';
 import type { Ctx } from '../context';
-import { CliError, EXIT, badInput, type ExitCode } from '../errors';
+import { CliError, EXIT, UsageError, badInput, type ExitCode } from '../errors';
 import { followRun } from '../follow';
 import { ensureHostKeys } from '../host-keys';
 import { openBackend } from '../open-backend';
 import { loadSpecFile, type SpecFile } from '../spec-file';
-import { UsageError } from '../errors';
 
 const PIPELINES: Partial<Record<CommandName, string>> = {
   'create cluster': 'createCluster',

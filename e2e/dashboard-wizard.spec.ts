@@ -96,3 +96,29 @@ test('a new user fills the wizard, fixes a field error, accepts host keys and ru
   await page.keyboard.press('Enter');
   await expect(panel.getByRole('heading')).toContainText(`Check memory on ${hosts[2]!.name}`);
 });
+
+test('importing a KubeKey config fills in hosts, roles, network and registry', async ({ page }) => {
+  await login(page, { next: '/clusters/new' });
+  await page.getByLabel('KubeKey config file').setInputFiles('server/spec/fixtures/kubekey-sample.yaml');
+  await expect(page.getByTestId('wizard-banner')).toContainText('Imported kubekey-sample.yaml: 5 hosts');
+  const rows = page.locator('fieldset[data-testid^="host-row-"]');
+  await expect(rows).toHaveCount(5);
+  for (let i = 0; i < 5; i++) await expect(rows.nth(i).getByLabel('Name *')).toHaveValue(`node${i + 1}`);
+  await expect(rows.nth(3).getByLabel('SSH port')).toHaveValue('2222');
+  await expect(rows.nth(0).getByLabel('User')).toHaveValue('ubuntu');
+  await expect(rows.nth(0).getByLabel('Auth')).toHaveValue('password');
+
+  await page.getByRole('button', { name: /^3\. Roles/ }).click();
+  const has = (role: string, host: string) => page.getByLabel(`${role} on ${host}`);
+  for (const n of [1, 2, 3]) await expect(has('etcd', `node${n}`)).toBeChecked();
+  for (const n of [4, 5]) await expect(has('etcd', `node${n}`)).not.toBeChecked();
+  await expect(has('control-plane', 'node1')).toBeChecked();
+  for (const n of [2, 3, 4, 5]) await expect(has('control-plane', `node${n}`)).not.toBeChecked();
+  for (const n of [1, 2, 3, 4, 5]) await expect(has('worker', `node${n}`)).toBeChecked();
+
+  await page.getByRole('button', { name: /^4\. Network/ }).click();
+  await expect(page.getByLabel('Pod CIDR')).toHaveValue('10.233.64.0/18');
+  await page.getByRole('button', { name: /^5\. Registry/ }).click();
+  await expect(page.getByLabel('Registry mirrors (one URL per line)')).toHaveValue('https://mirror.example.com');
+  await expect(page.getByLabel('Insecure registries (host[:port] per line)')).toHaveValue('dockerhub.kubekey.local:5000');
+});

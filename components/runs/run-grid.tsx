@@ -30,8 +30,8 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
   const open = useCallback((stepId: string, host: string) => openRef.current(stepId, host), []);
   const focusAt = useCallback((row: number, col: number) => setFocus((f) => (f?.row === row && f.col === col ? f : { row, col })), []);
 
-  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8 });
-  const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: 4 });
+  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
+  const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: 4, paddingStart: NAME_W, scrollPaddingStart: NAME_W });
 
   const wantFocus = useRef(false);
   const focusCell = useCallback((row: number, col: number) => {
@@ -71,7 +71,7 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
     }
   };
 
-  const totalW = NAME_W + colV.getTotalSize();
+  const totalW = colV.getTotalSize();
   const vCols = colV.getVirtualItems();
 
   return (
@@ -83,16 +83,16 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
       aria-colcount={hosts.length + 1}
       onKeyDown={onKeyDown}
       className="relative overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
-      style={{ height: `min(70vh, ${HEADER_H + rowV.getTotalSize() + 2}px)` }}
+      style={{ height: `min(70vh, ${rowV.getTotalSize() + 2}px)` }}
       data-testid="run-grid"
     >
-      <div style={{ width: totalW, height: HEADER_H + rowV.getTotalSize(), position: 'relative' }}>
+      <div style={{ width: totalW, height: rowV.getTotalSize(), position: 'relative' }}>
         <div role="row" className="sticky top-0 z-20 bg-white/95 backdrop-blur dark:bg-zinc-950/95" style={{ height: HEADER_H, width: totalW }}>
           <div role="columnheader" className="sticky left-0 z-30 flex h-full items-center border-b border-r border-zinc-200 bg-white px-3 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950" style={{ width: NAME_W }}>
             Step \ Host ({hosts.length})
           </div>
           {vCols.map((c) => (
-            <div key={c.key} role="columnheader" title={hosts[c.index]} className="absolute top-0 flex h-full items-center justify-center truncate border-b border-zinc-200 px-1 font-mono text-xs font-semibold dark:border-zinc-800" style={{ left: NAME_W + c.start, width: c.size }}>
+            <div key={c.key} role="columnheader" title={hosts[c.index]} className="absolute top-0 flex h-full items-center justify-center truncate border-b border-zinc-200 px-1 font-mono text-xs font-semibold dark:border-zinc-800" style={{ left: c.start, width: c.size }}>
               {hosts[c.index]}
             </div>
           ))}
@@ -101,7 +101,7 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
           const row = rows[r.index];
           if (!row) return null;
           return (
-            <div key={row.key} role="row" aria-rowindex={r.index + 2} className="absolute left-0" style={{ top: HEADER_H + r.start, height: r.size, width: totalW }}>
+            <div key={row.key} role="row" aria-rowindex={r.index + 2} className="absolute left-0" style={{ top: r.start, height: r.size, width: totalW }}>
               <RowHeader row={row} status={row.kind === 'step' ? undefined : nodes?.get(row.id)} />
               {row.kind === 'step' &&
                 vCols.map((c) => {
@@ -111,7 +111,7 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
                   return (
                     <Cell
                       key={c.key}
-                      left={NAME_W + c.start}
+                      left={c.start}
                       width={c.size}
                       row={r.index}
                       col={c.index}

@@ -122,7 +122,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
         {!existing ? <ImportPanel onImported={(f, note) => { edit(() => f); setBanner(note); setStep(1); }} /> : null}
       </div>
       {banner ? (
-        <div role="status" className="flex items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <div role="status" data-testid="wizard-banner" className="flex items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">
           <span>{banner}</span>
           {banner.startsWith('Restored') ? <Button variant="ghost" className="ml-auto" onClick={discardDraft}>Discard draft</Button> : null}
         </div>

@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { CSRF_HEADER } from '../../server/contracts/auth';
-import type { ClusterSpecDraft } from '../../server/contracts/cluster-spec';
+import type { ClusterSpecDraft, Role } from '../../server/contracts/cluster-spec';
+import { DEFAULT_KUBERNETES_VERSION } from '../../server/contracts/versions';
 import type { RunStatus } from '../../server/contracts/status';
 import type { LabHost } from '../hosts/fixture';
 
@@ -12,23 +13,20 @@ export async function trpc<T>(page: Page, path: string, input: unknown, kind: 'q
   const res = kind === 'query'
     ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
     : await page.request.post(`/api/trpc/${path}`, { data: input, headers: { [CSRF_HEADER]: '1', origin: new URL(page.url()).origin } });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${body.error?.message ?? ''}`);
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string; data?: { fieldErrors?: unknown } } };
+  if (!res.ok() || !body.result) throw new Error(`${path}: ${res.status()} ${body.error?.message ?? ''} ${JSON.stringify(body.error?.data?.fieldErrors ?? '')}`);
   return body.result.data;
 }
 
 /** A spec for lab hosts: the first is etcd + control plane, all are workers; host keys pinned from the lab inventory. */
-export function labSpec(name: string, hosts: readonly LabHost[], extra: Partial<ClusterSpecDraft> = {}): ClusterSpecDraft {
-  return {
-    name,
-    hosts: hosts.map((h, i) => ({
-      name: h.name, address: h.address, port: h.port, user: 'root',
-      auth: { type: 'key', privateKey: h.users.root.privateKey },
-      roles: i === 0 ? ['etcd', 'control-plane', 'worker'] : ['worker'],
-      hostKeyFingerprint: h.hostKeyFingerprint,
-    })),
-    ...extra,
-  };
+export function labSpec(name: string, hosts: readonly LabHost[], extra: Omit<Partial<ClusterSpecDraft>, 'name' | 'hosts'> = {}): ClusterSpecDraft {
+  const rows: ClusterSpecDraft['hosts'] = hosts.map((h, i) => ({
+    name: h.name, address: h.address, port: h.port, user: 'root',
+    auth: { type: 'key' as const, privateKey: h.users.root.privateKey },
+    roles: i === 0 ? ['etcd', 'control-plane', 'worker'] as Role[] : ['worker'] as Role[],
+    hostKeyFingerprint: h.hostKeyFingerprint,
+  }));
+  return { kubernetes: { version: DEFAULT_KUBERNETES_VERSION }, ...extra, name, hosts: rows };
 }
 
 export async function createClusterApi(page: Page, spec: ClusterSpecDraft): Promise<number> {
@@ -57,3 +55,21 @@ export const runIdOf = (page: Page) => Number(new URL(page.url()).pathname.split
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false });
 }
+
+/** Moves the keyboard focus down the (virtualized) grid until a cell of a step whose id starts with `prefix`. */
+export async function focusStep(page: Page, prefix: string): Promise<void> {
+  const grid = page.getByTestId('run-grid');
+  await grid.locator('[data-cell]').first().focus();
+  for (let i = 0; i < 300; i++) {
+    const { id, cell } = await page.evaluate(() => ({ id: document.activeElement?.getAttribute('data-step-id') ?? '', cell: document.activeElement?.getAttribute('data-cell') ?? '' }));
+    if (id.startsWith(prefix)) return;
+    await page.keyboard.press('ArrowDown');
+    // the grid scrolls first and focuses the cell once it is rendered
+    const moved = await page.waitForFunction((prev) => (document.activeElement?.getAttribute('data-cell') ?? prev) !== prev, cell, { timeout: 10_000 }).then(() => true, () => false);
+    if (!moved) throw new Error(`focus stayed on ${id} (${cell}) in the grid: ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 300))}`);
+  }
+  throw new Error(`no grid row with a step id starting "${prefix}"`);
+}
+
+type Cells = { cells: Array<{ stepId: string; host: string; status: string }> };
+export const runCells = async (page: Page, runId: number) => (await trpc<Cells>(page, 'runs.get', { runId })).cells;

@@ -1,0 +1,70 @@
+import type { LabHost } from '../../../e2e/hosts/fixture';
+import { CONTAINERD_PATHS } from '../../catalog/containerd/render';
+import { writeConfig } from '../../catalog/containerd/steps';
+import { containerdArtifacts } from '../../catalog/containerd/versions';
+import type { KxPipeline } from '../../catalog/common/types';
+import { PIPELINES } from '../../catalog/pipelines';
+import { preflightModule } from '../../catalog/preflight/tasks';
+import { SshConnector } from '../../connectors/ssh';
+import type { ClusterSpec } from '../../contracts/cluster-spec';
+import { createAppRunner, PipelineRegistry, type ConnectFn, type Runner } from '../../runner';
+import { sshConnect } from '../../runner/connect';
+import { readRunRow } from '../../runner/run-row';
+import { testEnv, type TestEnv } from '../../services/clusters/test-env';
+import { TEST_PIPELINES } from '../../runner/testing/pipelines';
+
+export const HOSTILE_PIPELINE = 'security:hostile';
+export const CONFIG_PIPELINE = 'security:config';
+
+const configModule = (spec: ClusterSpec) => ({ name: 'containerd config', tasks: [{ name: 'Write containerd config', steps: [writeConfig(containerdArtifacts(spec))] }] });
+
+/** Read-only preflight, then the real containerd step that writes spec values (registry auth, mirrors) into config files. */
+export function hostilePipeline(spec: ClusterSpec): KxPipeline {
+  return { name: HOSTILE_PIPELINE, modules: [preflightModule(spec, { fix: false }), configModule(spec)] };
+}
+
+/** Only the containerd config step (sudo and file writes, no preflight). */
+export function configPipeline(spec: ClusterSpec): KxPipeline {
+  return { name: CONFIG_PIPELINE, modules: [configModule(spec)] };
+}
+
+/** Files the hostile pipeline may write on a host (backed up and restored by the test). */
+export const CONFIG_PATHS = [CONTAINERD_PATHS.config, CONTAINERD_PATHS.certsDir, CONTAINERD_PATHS.unit, CONTAINERD_PATHS.crictlConfig];
+
+export type SecurityRunner = { env: TestEnv; runner: Runner; connects: string[]; ended: (runId: number, timeoutMs?: number) => Promise<NonNullable<ReturnType<typeof readRunRow>>>; close: () => Promise<void> };
+
+/** The production runner (createAppRunner: catalog hooks, SSH) on a real SQLite file, with every connection recorded. */
+export function startSecurityRunner(): SecurityRunner {
+  const env = testEnv();
+  const connects: string[] = [];
+  const connect: ConnectFn = (host, pinned) => {
+    connects.push(host.name);
+    return sshConnect(host, pinned);
+  };
+  const registry = new PipelineRegistry().registerAll(PIPELINES).registerAll(TEST_PIPELINES).register(HOSTILE_PIPELINE, hostilePipeline).register(CONFIG_PIPELINE, configPipeline);
+  const runner = createAppRunner({ db: env.db, secretBox: env.secretBox, dataDir: env.dir }, { registry, connect });
+  runner.recover();
+  const ended = async (runId: number, timeoutMs = 120_000) => {
+    const end = Date.now() + timeoutMs;
+    while (runner.isLive(runId)) {
+      if (Date.now() > end) throw new Error(`run #${runId} did not end`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return readRunRow(env.db, runId)!;
+  };
+  return {
+    env,
+    runner,
+    connects,
+    ended,
+    close: async () => {
+      await runner.stop(1000);
+      env.close();
+    },
+  };
+}
+
+/** A root SSH session to a lab host (lab key, pinned key) for reading results quickly. */
+export function rootSsh(host: LabHost): SshConnector {
+  return new SshConnector({ host: host.address, port: host.port, username: 'root', privateKey: host.rootKey, hostKeyFingerprint: host.hostKeyFingerprint });
+}

@@ -62,7 +62,7 @@ test('a mirror-only version without the mirror is refused before any run or host
     assert.match(err.message, /(etcd v3\.4\.23|containerd v1\.6\.20) \(amd64\) has no known sha256/);
     return true;
   });
-  assert.equal(env.db.$client.prepare('select count(*) n from runs').get().n, 0);
+  assert.equal((env.db.$client.prepare('select count(*) n from runs').get() as { n: number }).n, 0);
 });
 
 test('preflight passes, createCluster installs etcd + containerd and stops at kubeadm, retry skips what is done, reset succeeds', async () => {

@@ -59,7 +59,7 @@ test('carried hostile credentials reach real SSH logins, sudo and config files a
 
   // the wizard's "test connection" logs in with each value (password, and key + passphrase) before any cluster exists
   const probe = async (h: LabHost, l: HostileLogin, mode: 'password' | 'key') => {
-    const auth = mode === 'password' ? { type: 'password', password: l.password } : { type: 'key', privateKey: l.privateKey, passphrase: l.password };
+    const auth = mode === 'password' ? { type: 'password', password: l.password } : { type: 'key', privateKey: l.privateKey, passphrase: l.passphrase };
     const input = ProbeInput.parse({ form: { name: h.name, address: h.address, port: h.port, user: l.user, auth, hostKeyFingerprint: h.hostKeyFingerprint } });
     const res = await probeHost(sr.env, input);
     assert.ok(res.ok && res.facts?.hostname === h.name, `probe ${l.user} (${mode}) on ${h.name}: ${JSON.stringify(res)}`);
@@ -72,7 +72,7 @@ test('carried hostile credentials reach real SSH logins, sudo and config files a
     for (const [i, p] of round.placements.entries()) {
       const h = loaded.hosts[i]!;
       assert.equal(h.sudoPassword, p.login.password);
-      assert.equal(p.mode === 'password' ? get(h, 'auth.password') : get(h, 'auth.passphrase'), p.login.password);
+      assert.equal(p.mode === 'password' ? get(h, 'auth.password') : get(h, 'auth.passphrase'), p.mode === 'password' ? p.login.password : p.login.passphrase);
     }
     const { runId } = await sr.runner.start({ clusterId: id, pipeline: round.full ? HOSTILE_PIPELINE : CONFIG_PIPELINE });
     const row = await sr.ended(runId);

@@ -65,4 +65,21 @@ export const TEST_PIPELINES: Record<string, PipelineFactory> = {
         },
       },
     ]),
+  /** under sudo, prints the sudo password (uploaded over SFTP, never in argv) raw, shell-quoted (bash -x), base64 and split across writes, then exits 5 */
+  'test:echo-sudo': (spec) =>
+    one('test:echo-sudo', [
+      {
+        name: 'Echo the sudo password',
+        check: never,
+        run: async (ctx) => {
+          const dir = testDir(spec.name);
+          const file = `${dir}/pw`;
+          await ctx.run(sh`mkdir -p -m 700 ${dir}`);
+          await ctx.upload(Buffer.from(spec.hosts.find((x) => x.name === ctx.host.name)?.sudoPassword ?? ''), file, { mode: 0o600 });
+          await ctx.sudo(
+            sh`f=${file}; echo "sudo got: $(cat "$f")"; bash -xc ': "$(cat "$1")"' kx "$f"; base64 -w0 < "$f"; echo; head -c 3 "$f"; sleep 0.3; tail -c +4 "$f"; echo; cat "$f" >&2; rm -f "$f"; exit 5`,
+          );
+        },
+      },
+    ]),
 };

@@ -60,7 +60,7 @@ export function hostileRounds(hosts: readonly LabHost[], logins: readonly Hostil
       registry: { mirrors: ['https://mirror.kx.test'], insecureRegistries: ['reg.kx.test:5000'], privateRegistry: { url: 'https://reg.kx.test:5000', ...registry } },
       hosts: placements.map((p, i) => {
         const h = hosts[i]!;
-        const auth = p.mode === 'password' ? { type: 'password', password: p.login.password } : { type: 'key', privateKey: p.login.privateKey, passphrase: p.login.password };
+        const auth = p.mode === 'password' ? { type: 'password', password: p.login.password } : { type: 'key', privateKey: p.login.privateKey, passphrase: p.login.passphrase };
         return { name: h.name, address: h.address, port: h.port, user: p.login.user, auth, sudoPassword: p.login.password, hostKeyFingerprint: h.hostKeyFingerprint, roles: i === 0 ? ['etcd', 'control-plane'] : ['etcd', 'worker'] };
       }),
     } as ClusterSpecInput;
@@ -71,7 +71,7 @@ export function hostileRounds(hosts: readonly LabHost[], logins: readonly Hostil
 /** Which (slot, value) pairs the rounds and the probes (a password and a key login per value) exercise. */
 export function coveredSlots(rounds: readonly Round[], probed: readonly HostileLogin[]): Set<string> {
   const out = new Set<string>();
-  for (const l of probed) for (const slot of ['login-password', 'passphrase']) out.add(`${slot}\u0000${l.password}`);
+  for (const l of probed) for (const slot of ['login-password', 'passphrase']) out.add(`${slot}\u0000${slot === 'passphrase' ? l.passphrase : l.password}`);
   for (const r of rounds) {
     if (r.full) for (const p of r.placements) out.add(`sudo-password\u0000${p.login.password}`);
     out.add(`registry-username\u0000${r.registry.username}`);

@@ -1,8 +1,8 @@
 import ssh2 from 'ssh2';
 import { labControl, type LabHost } from '../../../e2e/hosts/fixture';
 
-/** One lab login per hostile credential: password (= sudo password) and an ed25519 key encrypted with it as passphrase. */
-export type HostileLogin = { user: string; password: string; privateKey: string; publicKey: string };
+/** A lab login: password (= sudo password) and an ed25519 key encrypted with `passphrase` (default: the password). */
+export type HostileLogin = { user: string; password: string; passphrase: string; privateKey: string; publicKey: string };
 
 const GROUP = 'kxhostile';
 const SSHD_TAG = '# kxhostile-begin';
@@ -22,10 +22,11 @@ function encryptedKey(passphrase: string, comment: string): { private: string; p
   }
 }
 
-export function hostileLogins(passwords: readonly string[]): HostileLogin[] {
-  return passwords.map((password, k) => {
-    const pair = encryptedKey(password, `kxh${k}`);
-    return { user: `kxh${k}`, password, privateKey: pair.private, publicKey: pair.public };
+export function hostileLogins(passwords: readonly (string | { password: string; passphrase: string })[], prefix = 'kxh'): HostileLogin[] {
+  return passwords.map((entry, k) => {
+    const { password, passphrase } = typeof entry === 'string' ? { password: entry, passphrase: entry } : entry;
+    const pair = encryptedKey(passphrase, `${prefix}${k}`);
+    return { user: `${prefix}${k}`, password, passphrase, privateKey: pair.private, publicKey: pair.public };
   });
 }
 
@@ -35,6 +36,7 @@ function setupScript(logins: readonly HostileLogin[]): string {
   for (const l of logins) {
     lines.push(
       `id ${l.user} >/dev/null 2>&1 || useradd -m -s /bin/bash -G ${GROUP} ${l.user}`,
+      `usermod -aG ${GROUP} ${l.user}`,
       `install -d -m 700 -o ${l.user} -g ${l.user} /home/${l.user}/.ssh`,
       `echo ${b64(`${l.publicKey}\n`)} | base64 -d > /home/${l.user}/.ssh/authorized_keys`,
       `chown ${l.user}: /home/${l.user}/.ssh/authorized_keys && chmod 600 /home/${l.user}/.ssh/authorized_keys`,

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { labControl, labHosts, type LabHost } from '../../e2e/hosts/fixture';
+import { startServer, tempDataDir, type ServerProcess } from '../../e2e/support/server-process';
+import type { GetRunResult, LogsPageResult } from '../contracts/run-api';
+import { REDACTED } from '../secrets/redact';
+import { testDir } from '../runner/testing/pipelines';
+import { loginClient } from '../runner/testing/server-client';
+import { WatchClient } from '../runner/testing/watch-client';
+import { addHostileLogins, hostileLogins, type HostileLogin } from './testing/hostile-users';
+import { sampleControlNode, startHostSampler, stopHostSampler } from './testing/ps-sampler';
+import { findNeedles, scanFiles, secretNeedles, type Needle } from './testing/secret-scan';
+import { until } from './testing/util';
+
+// Every secret is new for this run, with quote and dollar characters, so any hit anywhere is this test's leak.
+const rnd = () => randomBytes(9).toString('base64url');
+const ADMIN = `adm'$${rnd()}`;
+const SSH_PW = `ssh'$${rnd()}`;
+const SUDO_PW = `sudo'$${rnd()}`;
+const PASSPHRASE = `pp'$${rnd()}`;
+const REGISTRY_PW = `reg'$${rnd()}`;
+
+let hosts: LabHost[];
+let logins: HostileLogin[];
+let server: ServerProcess;
+let api: Awaited<ReturnType<typeof loginClient>>;
+let needles: Needle[];
+let clusterId: number;
+let clusterName: string;
+const cleanup: Array<() => unknown> = [];
+
+before(async () => {
+  hosts = await labHosts(3);
+  // kxs0: password login; kxs1: key (own passphrase) or password login; each uses its password for sudo
+  logins = hostileLogins([SSH_PW, { password: SUDO_PW, passphrase: PASSPHRASE }], 'kxs');
+  needles = secretNeedles({ admin: ADMIN, 'ssh password': SSH_PW, 'sudo password': SUDO_PW, passphrase: PASSPHRASE, 'private key': logins[1]!.privateKey, 'registry password': REGISTRY_PW });
+  const undo = await addHostileLogins(hosts, logins);
+  cleanup.push(undo);
+  const dataDir = tempDataDir();
+  cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  server = await startServer({ dataDir, env: { KUBEXMS_TEST_PIPELINES: '1', KUBEXMS_ADMIN_PASSWORD: ADMIN } });
+  cleanup.push(() => server.stop());
+  api = await loginClient(server.url, ADMIN);
+  clusterName = `secrets-${process.pid}`;
+  cleanup.push(() => Promise.all(hosts.map((h) => labControl.exec(h.index, `rm -rf ${testDir(clusterName)}`))));
+});
+
+after(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+async function createSecretCluster(): Promise<number> {
+  const [a, b] = logins as [HostileLogin, HostileLogin];
+  const auths = [
+    { user: a.user, auth: { type: 'password', password: SSH_PW }, sudoPassword: SSH_PW },
+    { user: b.user, auth: { type: 'key', privateKey: b.privateKey, passphrase: PASSPHRASE }, sudoPassword: SUDO_PW },
+    { user: b.user, auth: { type: 'password', password: SUDO_PW }, sudoPassword: SUDO_PW },
+  ];
+  const spec = {
+    name: clusterName,
+    kubernetes: { version: 'v1.31.4' },
+    preflight: { minMemControlPlaneMb: 256, minMemWorkerMb: 128, minDiskGb: 1 },
+    registry: { privateRegistry: { url: 'https://reg.kx.test:5000', username: 'bot', password: REGISTRY_PW } },
+    hosts: hosts.map((h, i) => ({ name: h.name, address: h.address, port: h.port, ...auths[i], hostKeyFingerprint: h.hostKeyFingerprint, roles: i === 0 ? ['etcd', 'control-plane'] : ['etcd', 'worker'] })),
+  };
+  return (await api.mutate<{ id: number }>('clusters.create', { spec })).id;
+}
+
+const runEnded = async (runId: number) => {
+  let run: GetRunResult | undefined;
+  await until(`run #${runId} to end`, async () => {
+    run = await api.query<GetRunResult>('runs.get', { runId });
+    return ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(run.run.status);
+  }, 120_000);
+  return run!;
+};
+
+test('while a cluster with secrets is created and run as password, key+passphrase and sudo users, no process argv on the control node or the hosts shows a secret; no temp file holds one', async (t) => {
+  const since = Date.now();
+  await Promise.all(hosts.map((h) => startHostSampler(h.index)));
+  const control = sampleControlNode(needles);
+  let run: GetRunResult;
+  try {
+    clusterId = await createSecretCluster();
+    const { runId } = await api.mutate<{ runId: number }>('runs.start', { clusterId, pipeline: 'preflightOnly' });
+    run = await runEnded(runId);
+  } finally {
+    const local = await control.stop();
+    const remote = await Promise.all(hosts.map((h) => stopHostSampler(h.index)));
+    t.diagnostic(`${((Date.now() - since) / 1000).toFixed(1)} s sampled: control node ${local.samples} /proc passes + ${local.psRuns} ps runs; hosts ${remote.map((r) => r.samples).join(', ')} ps runs`);
+    assert.deepEqual(local.hits, [], 'a secret was in the argv of a process on the control node');
+    assert.ok(local.samples >= 20 && local.psRuns >= 4, `${local.samples} samples, ${local.psRuns} ps runs`);
+    assert.ok([...local.commands].some((c) => c.includes('server/index.ts')), 'the sampler saw the server process');
+    for (const [i, r] of remote.entries()) {
+      assert.deepEqual(findNeedles(r.text, needles), [], `a secret was in the argv of a process on ${hosts[i]!.name}`);
+      assert.ok(r.samples >= 10, `${hosts[i]!.name}: ${r.samples} samples`);
+      assert.match(r.text, new RegExp(`sshd: ${logins[i === 0 ? 0 : 1]!.user}`), `${hosts[i]!.name}: the sampler saw the run's SSH session`);
+    }
+  }
+  assert.equal(run.run.status, 'succeeded', run.run.statusReason ?? '');
+
+  const dataDir = server.dataDir;
+  const inTmp = scanFiles(os.tmpdir(), needles, { sinceMs: since - 2000, skip: (f) => f.startsWith(path.join(dataDir, 'kubexms.db')) });
+  assert.deepEqual(inTmp.hits, [], 'temp files hold a secret');
+  t.diagnostic(`${inTmp.scanned} files changed in ${os.tmpdir()} scanned`);
+  const inData = scanFiles(dataDir, needles, { skip: (f) => f.startsWith(path.join(dataDir, 'kubexms.db')) });
+  assert.ok(inData.scanned >= 1, 'the data dir has files besides the DB');
+  assert.deepEqual(inData.hits, [], 'the data dir holds a secret outside the encrypted DB');
+  const patterns = Buffer.from(needles.map((n) => n.value.toString()).filter((v) => !v.includes('\n')).join('\n')).toString('base64');
+  for (const h of hosts) {
+    const res = await labControl.exec(h.index, `p=$(mktemp); echo ${patterns} | base64 -d > "$p"; grep -rlF -f "$p" /tmp /var/tmp /home/kxs0 /home/kxs1 2>/dev/null | grep -vx "$p"; rm -f "$p"; true`);
+    assert.equal(res.stdout.trim(), '', `files on ${h.name} hold a secret`);
+  }
+});
+
+test('a step that echoes the sudo password (raw, shell-quoted, base64, split, on stderr) stores, serves and streams only [redacted]', async () => {
+  const onlyHosts = hosts.slice(0, 2).map((h) => h.name);
+  const { runId } = await api.mutate<{ runId: number }>('runs.start', { clusterId, pipeline: 'test:echo-sudo', onlyHosts });
+  const watcher = new WatchClient(server.url, api.cookie, runId, { fromStart: true });
+  cleanup.push(() => watcher.close());
+  await watcher.waitFor((c) => c.ended, 'the run to end', 120_000);
+  const run = await runEnded(runId);
+  assert.equal(run.run.status, 'failed');
+  assert.deepEqual(run.cells.map((c) => [c.host, c.exitCode]), onlyHosts.map((h) => [h, 5]));
+
+  const logs = await api.query<LogsPageResult>('logs.page', { runId, limit: 5000 });
+  const txt = await (await fetch(`${server.url}/api/runs/${runId}/logs.txt`, { headers: { cookie: api.cookie } })).text();
+  const db = new Database(path.join(server.dataDir, 'kubexms.db'), { readonly: true });
+  const stored = JSON.stringify([
+    db.prepare('select * from run_logs where run_id = ?').all(runId),
+    db.prepare('select * from run_events where run_id = ?').all(runId),
+    db.prepare('select * from runs where id = ?').all(runId),
+  ]);
+  db.close();
+  const outputs = { 'socket events': JSON.stringify([watcher.snapshot, watcher.events]), 'runs.get': JSON.stringify(run), 'logs.page': JSON.stringify(logs), 'logs.txt': txt, 'the DB rows': stored };
+  for (const [where, text] of Object.entries(outputs)) assert.deepEqual(findNeedles(text, needles), [], `${where} hold a secret`);
+
+  for (const host of onlyHosts) {
+    const lines = logs.lines.filter((l) => l.host === host).map((l) => `${l.stream}: ${l.text}`);
+    for (const want of [`stdout: sudo got: ${REDACTED}`, `stderr: + : ${REDACTED}`, `stderr: ${REDACTED}`]) assert.ok(lines.includes(want), `${host}: no "${want}" in ${JSON.stringify(lines)}`);
+    assert.equal(lines.filter((l) => l === `stdout: ${REDACTED}`).length, 2, `${host}: base64 and split forms: ${JSON.stringify(lines)}`);
+    assert.ok(watcher.events.some((e) => e.type === 'log' && e.host === host && e.text === `sudo got: ${REDACTED}`), `${host}: the socket got the redacted line`);
+  }
+  for (const cell of run.cells) assert.match(cell.errorMessage ?? '', /exit(ed)? (code )?5|\b5\b/);
+});

@@ -2,7 +2,7 @@ import type { AppServices } from '../app-services';
 import { PIPELINES } from '../catalog/pipelines';
 import { catalogRunHooks, verifyPipelineArtifacts } from '../catalog/run-hooks';
 import { ArtifactError } from '../artifacts';
-import { putSecret } from '../secrets/store';
+import { getSecret, putSecret } from '../secrets/store';
 import { ServiceError } from '../services/errors';
 import type { Logger } from '../engine';
 import { loadClusterForRun } from '../services/clusters/load-for-run';
@@ -28,6 +28,11 @@ const consoleWarnings: Logger = { debug() {}, info() {}, warn: (m, f) => console
 
 /** Where the admin kubeconfig fetched by createCluster is kept (encrypted, like every credential). */
 export const KUBECONFIG_SECRET_PATH = 'kubeconfig';
+
+/** The credentials inside a kubeconfig (client keys, tokens, passwords): a later run that prints it shows them redacted. */
+export function kubeconfigCredentials(kubeconfig: string): string[] {
+  return [...kubeconfig.matchAll(/^\s*(?:client-key-data|token|password):\s*["']?([^\s"']+)["']?\s*$/gm)].map((m) => m[1]!);
+}
 
 const SPEC_FIELD_OF: Record<string, string> = {
   etcd: 'etcd.version', containerd: 'containerd.version', runc: 'containerd.version', 'cni-plugins': 'containerd.version', crictl: 'containerd.version',
@@ -56,7 +61,11 @@ export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'> 
     },
     db: services.db,
     registry: options.registry ?? createRegistry(env),
-    loadCluster: (clusterId) => loadClusterForRun(services, clusterId),
+    loadCluster: async (clusterId) => {
+      const loaded = await loadClusterForRun(services, clusterId);
+      const kubeconfig = getSecret(services.db, services.secretBox, clusterId, KUBECONFIG_SECRET_PATH);
+      return kubeconfig ? { ...loaded, extraSecrets: kubeconfigCredentials(kubeconfig) } : loaded;
+    },
     connect: options.connect ?? sshConnect,
     retention: new Retention(services.db, retentionFromEnv(env)),
     logger: options.logger ?? consoleWarnings,

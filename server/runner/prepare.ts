@@ -37,7 +37,7 @@ function checkNames(spec: ClusterSpec, names: readonly string[] | undefined, wha
 }
 
 /** Builds the pipeline from its factory, restricted to onlyHosts, and plans it: nothing is touched yet. */
-export function prepareRun(registry: PipelineRegistry, name: string, spec: ClusterSpec, options: RunOptions): PreparedRun {
+export function prepareRun(registry: PipelineRegistry, name: string, spec: ClusterSpec, options: RunOptions, extraSecrets: readonly string[] = []): PreparedRun {
   const factory = registry.get(name);
   if (!factory) throw new ServiceError('BAD_REQUEST', `unknown pipeline "${name}" (known: ${registry.names().join(', ') || 'none'})`);
   checkNames(spec, options.onlyHosts, 'onlyHosts');
@@ -55,5 +55,5 @@ export function prepareRun(registry: PipelineRegistry, name: string, spec: Clust
   const touchedSet = new Set(plan.modules.flatMap((m) => m.tasks.flatMap((t) => t.hosts)));
   const touched = spec.hosts.map((h) => h.name).filter((n) => touchedSet.has(n));
   const identities = new Map(spec.hosts.filter((h) => touchedSet.has(h.name)).map((h) => [hostIdentity(h.address, h.port), h.name]));
-  return { pipeline, hosts, plan, touched, identities, redact: createRedactor([...secretValuesByPath(spec).values()]) };
+  return { pipeline, hosts, plan, touched, identities, redact: createRedactor([...secretValuesByPath(spec).values(), ...extraSecrets]) };
 }

@@ -14,7 +14,8 @@ import type { Retention } from './retention';
 import type { PipelineRegistry } from './registry';
 import { insertRun, readCells, readRunRow } from './run-row';
 
-export type LoadedCluster = { cluster: { id: number; name: string }; spec: ClusterSpec; hostKeys: Record<string, string | null> };
+/** extraSecrets: other stored secrets of the cluster (e.g. the keys of its kubeconfig), redacted from output like the spec's */
+export type LoadedCluster = { cluster: { id: number; name: string }; spec: ClusterSpec; hostKeys: Record<string, string | null>; extraSecrets?: readonly string[] };
 export type ConnectFn = (host: Host<SpecHost>, pinnedHostKey: string | null) => ReturnType<ConnectorFactory<SpecHost>>;
 
 export type RunnerDeps = {
@@ -144,7 +145,7 @@ export class Runner {
 
   async #create(loaded: LoadedCluster, spec: ClusterSpec, pipelineName: string, options: RunOptions, parentRunId: number | null, createdBy: string | null) {
     if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
-    const prepared = prepareRun(this.deps.registry, pipelineName, spec, options);
+    const prepared = prepareRun(this.deps.registry, pipelineName, spec, options, loaded.extraSecrets);
     await this.deps.verify?.(spec, pipelineName, options);
     if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
     const { runId, cells } = insertRun(this.deps.db, {

@@ -2,8 +2,11 @@ import type { LabHost } from '../../../e2e/hosts/fixture';
 import { CONTAINERD_PATHS } from '../../catalog/containerd/render';
 import { writeConfig } from '../../catalog/containerd/steps';
 import { containerdArtifacts } from '../../catalog/containerd/versions';
-import type { KxPipeline } from '../../catalog/common/types';
+import type { KxContext, KxPipeline } from '../../catalog/common/types';
+import { K8S_PATHS } from '../../catalog/kubernetes/render';
+import { sh } from '../../connectors/shell-quote';
 import { PIPELINES } from '../../catalog/pipelines';
+import { fetchKubeconfig } from '../../catalog/kubernetes/steps';
 import { preflightModule } from '../../catalog/preflight/tasks';
 import { SshConnector } from '../../connectors/ssh';
 import type { ClusterSpec } from '../../contracts/cluster-spec';
@@ -15,6 +18,8 @@ import { TEST_PIPELINES } from '../../runner/testing/pipelines';
 
 export const HOSTILE_PIPELINE = 'security:hostile';
 export const CONFIG_PIPELINE = 'security:config';
+export const KUBECONFIG_PIPELINE = 'security:kubeconfig';
+export const PRINT_KUBECONFIG_PIPELINE = 'security:print-kubeconfig';
 
 const configModule = (spec: ClusterSpec) => ({ name: 'containerd config', tasks: [{ name: 'Write containerd config', steps: [writeConfig(containerdArtifacts(spec))] }] });
 
@@ -26,6 +31,20 @@ export function hostilePipeline(spec: ClusterSpec): KxPipeline {
 /** Only the containerd config step (sudo and file writes, no preflight). */
 export function configPipeline(spec: ClusterSpec): KxPipeline {
   return { name: CONFIG_PIPELINE, modules: [configModule(spec)] };
+}
+
+/** The real "Fetch the admin kubeconfig" step on the first host (without its kubectl check): the runner keeps it encrypted. */
+export function kubeconfigPipeline(spec: ClusterSpec): KxPipeline {
+  const first = spec.hosts[0]?.name;
+  const step = { ...fetchKubeconfig, check: async () => false };
+  return { name: KUBECONFIG_PIPELINE, modules: [{ name: 'Kubeconfig', tasks: [{ name: 'Fetch the admin kubeconfig', filter: (h) => h.name === first, steps: [step] }] }] };
+}
+
+/** Prints the admin kubeconfig of the first host (as a debugging step might): its keys must reach the logs redacted. */
+export function printKubeconfigPipeline(spec: ClusterSpec): KxPipeline {
+  const first = spec.hosts[0]?.name;
+  const step = { name: 'Print the admin kubeconfig', check: async () => false, run: async (ctx: KxContext) => void (await ctx.sudo(sh`cat -- ${K8S_PATHS.adminConf}`)) };
+  return { name: PRINT_KUBECONFIG_PIPELINE, modules: [{ name: 'Kubeconfig', tasks: [{ name: 'Print', filter: (h) => h.name === first, steps: [step] }] }] };
 }
 
 /** Files the hostile pipeline may write on a host (backed up and restored by the test). */
@@ -41,7 +60,13 @@ export function startSecurityRunner(): SecurityRunner {
     connects.push(host.name);
     return sshConnect(host, pinned);
   };
-  const registry = new PipelineRegistry().registerAll(PIPELINES).registerAll(TEST_PIPELINES).register(HOSTILE_PIPELINE, hostilePipeline).register(CONFIG_PIPELINE, configPipeline);
+  const registry = new PipelineRegistry()
+    .registerAll(PIPELINES)
+    .registerAll(TEST_PIPELINES)
+    .register(HOSTILE_PIPELINE, hostilePipeline)
+    .register(CONFIG_PIPELINE, configPipeline)
+    .register(KUBECONFIG_PIPELINE, kubeconfigPipeline)
+    .register(PRINT_KUBECONFIG_PIPELINE, printKubeconfigPipeline);
   const runner = createAppRunner({ db: env.db, secretBox: env.secretBox, dataDir: env.dir }, { registry, connect });
   runner.recover();
   const ended = async (runId: number, timeoutMs = 120_000) => {

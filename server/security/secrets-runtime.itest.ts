@@ -13,6 +13,7 @@ import { testDir } from '../runner/testing/pipelines';
 import { loginClient } from '../runner/testing/server-client';
 import { WatchClient } from '../runner/testing/watch-client';
 import { addHostileLogins, hostileLogins, type HostileLogin } from './testing/hostile-users';
+import { rawGet, socketConnect } from './testing/raw-http';
 import { sampleControlNode, startHostSampler, stopHostSampler } from './testing/ps-sampler';
 import { findNeedles, scanFiles, secretNeedles, type Needle } from './testing/secret-scan';
 import { until } from './testing/util';
@@ -147,4 +148,52 @@ test('a step that echoes the sudo password (raw, shell-quoted, base64, split, on
     assert.ok(watcher.events.some((e) => e.type === 'log' && e.host === host && e.text === `sudo got: ${REDACTED}`), `${host}: the socket got the redacted line`);
   }
   for (const cell of run.cells) assert.match(cell.errorMessage ?? '', /exit(ed)? (code )?5|\b5\b/);
+});
+
+test('without a live session neither the logs download nor socket.io run:watch gives out a run', async () => {
+  const runs = await api.query<{ items: { id: number }[] }>('runs.list', { clusterId });
+  const runId = runs.items[0]!.id;
+  const own = await rawGet(server.url, `/api/runs/${runId}/logs.txt`, { cookie: api.cookie });
+  assert.equal(own.status, 200);
+  assert.match(own.body, /stdout: /, 'the run has logs to leak');
+
+  const other = await loginClient(server.url, ADMIN);
+  await other.mutate('auth.logout', {});
+  const cookies = { none: undefined, forged: 'kxms_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'logged out': other.cookie };
+  const paths = [
+    `/api/runs/${runId}/logs.txt`,
+    `/api/runs/${runId}/logs.txt?host=${hosts[0]!.name}`,
+    `/login/../api/runs/${runId}/logs.txt`,
+    `/_next/static/../../api/runs/${runId}/logs.txt`,
+    `/_next/static/%2e%2e/%2e%2e/api/runs/${runId}/logs.txt`,
+    `/healthz/../api/runs/${runId}/logs.txt`,
+    `//api/runs/${runId}/logs.txt`,
+  ];
+  for (const [who, cookie] of Object.entries(cookies)) {
+    for (const p of paths) {
+      const res = await rawGet(server.url, p, cookie ? { cookie } : {});
+      assert.notEqual(res.status, 200, `${who} ${p}: ${res.status}`);
+      assert.doesNotMatch(res.body, /stdout: /, `${who} ${p} returned log lines`);
+    }
+    const anon = await socketConnect(server.url, cookie);
+    anon.socket.close();
+    assert.ok(anon.error, `${who}: socket.io accepted the connection`);
+    const polling = await socketConnect(server.url, cookie, ['polling']);
+    polling.socket.close();
+    assert.ok(polling.error, `${who}: socket.io (polling) accepted the connection`);
+  }
+  const handshake = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: server.url } });
+  assert.equal(handshake.status, 403);
+  const forgedSid = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=AAAAAAAAAAAAAAAAAAAA`, {
+    method: 'POST',
+    headers: { origin: server.url, 'content-type': 'text/plain;charset=UTF-8' },
+    body: `420${JSON.stringify(['run:watch', { runId, afterSeq: 0 }])}`,
+  });
+  assert.equal(forgedSid.status, 400);
+
+  const ok = await socketConnect(server.url, api.cookie);
+  assert.equal(ok.error, null);
+  const ack = await ok.socket.timeout(10_000).emitWithAck('run:watch', { runId });
+  ok.socket.close();
+  assert.equal(ack.ok, true, 'a logged-in socket can watch the run');
 });

@@ -9,6 +9,7 @@ import { LIVE_PIPELINE } from './lib/live-pipeline';
 import { startLiveServer } from './lib/live-server';
 import { startPageProfile, topSelf } from './lib/cpu-profile';
 import { cpuMeter } from './lib/cpu-usage';
+import { peakRssMbOf } from './lib/memory';
 import { watchLatency } from './lib/node-watcher';
 import { collectProbe, probeScript, type ProbeResult } from './lib/page-probe';
 import { ensureHosts, releaseHosts } from './lib/session';
@@ -40,10 +41,12 @@ const browser = await chromium.launch({
 let probe: ProbeResult;
 let socketBytes = 0;
 let socketFrames = 0;
+const bytesByMessage = new Map<string, number>();
 let runId = 0;
 let runSeconds = 0;
 let serverSide: number[] = [];
 let cpu = { processSeconds: 0, machineBusy: 0 };
+let serverPeakMb = Number.NaN;
 let pageTop: string[] = [];
 try {
   const cookie = await loginCookie(server.url, PASSWORD);
@@ -60,7 +63,10 @@ try {
   page.on('websocket', (ws) =>
     ws.on('framereceived', (f) => {
       socketFrames += 1;
-      socketBytes += typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length;
+      const bytes = typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length;
+      socketBytes += bytes;
+      const name = typeof f.payload === 'string' ? (/^\d+\["([^"]+)"/.exec(f.payload)?.[1] ?? 'other') : 'binary';
+      bytesByMessage.set(name, (bytesByMessage.get(name) ?? 0) + bytes);
     }),
   );
   await page.goto(`${server.url}/runs/${runId}`);
@@ -68,6 +74,7 @@ try {
   await page.waitForTimeout(1000);
   socketBytes = 0;
   socketFrames = 0;
+  bytesByMessage.clear();
   const watcher = watchLatency(server.url, cookie, runId);
   const stopProfile = flags.has('profile-page') ? await startPageProfile(await context.newCDPSession(page)) : null;
   const meter = cpuMeter(server.proc.pid!);
@@ -86,6 +93,7 @@ try {
   if (stopProfile) pageTop = topSelf(await stopProfile());
   watcher.close();
   serverSide = watcher.latencies;
+  serverPeakMb = peakRssMbOf(server.proc.pid!);
 } finally {
   await browser.close();
   await server.stop();
@@ -122,6 +130,7 @@ console.log(
     [
       ['run status / wall time', `${status} / ${fmt(runSeconds, 1)} s`, ''],
       ['server CPU during the run / machine busy', `${fmt(cpu.processSeconds, 1)} s (${fmt((100 * cpu.processSeconds) / runSeconds, 0)} % of a core) / ${fmt(100 * cpu.machineBusy, 0)} % of 2 cores`, ''],
+      ['server peak RSS (VmHWM, Next included)', `${fmt(serverPeakMb, 0)} MB`, ''],
       ['events / log lines recorded', `${eventCount} / ${logLines} (${fmt(logLines / runSeconds, 0)} lines/s)`, ''],
       ['cell changes seen in the page (visible cells)', `${latencies.length} of ${probe.changes.length}`, ''],
       ['event → cell change p50', `${fmt(percentile(latencies, 50), 0)} ms`, ''],
@@ -132,6 +141,7 @@ console.log(
       ['event → cell change max', `${fmt(Math.max(...latencies), 0)} ms`, ''],
       ['longest main-thread task during the run', `${fmt(probe.longest, 0)} ms (${probe.longTasks} tasks > 50 ms)`, '≤ 100 ms'],
       ['longest task including page load', `${fmt(probe.longestAll, 0)} ms`, ''],
+      ['  by message', [...bytesByMessage].map(([k, v]) => `${k} ${fmt(v / 2 ** 20, 1)} MB`).join(', '), ''],
       ['socket bytes received / per event', `${fmt(socketBytes / 2 ** 20, 1)} MB / ${fmt(socketBytes / eventCount, 0)} B (${socketFrames} frames)`, ''],
     ],
   ),

@@ -19,9 +19,14 @@ export async function startLiveServer(env: Record<string, string>, nodeArgs: str
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
     proc.stdout.on('data', () => {
       const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-      if (m) (clearTimeout(timer), resolve(Number(m[1])));
+      if (!m) return;
+      clearTimeout(timer);
+      resolve(Number(m[1]));
     });
-    proc.once('exit', (code) => (clearTimeout(timer), reject(new Error(`server exited with ${code}:\n${out}`))));
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
   });
   return {
     url: `http://127.0.0.1:${port}`,
@@ -29,7 +34,10 @@ export async function startLiveServer(env: Record<string, string>, nodeArgs: str
     dataDir,
     proc,
     output: () => out,
-    stop: async () => (proc.kill('SIGTERM'), exited(proc)),
+    stop: async () => {
+      proc.kill('SIGTERM');
+      return exited(proc);
+    },
     kill: async () => {
       proc.kill('SIGKILL');
       await exited(proc);

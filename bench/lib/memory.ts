@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 
-/** VmHWM (peak resident set) of this process from /proc, in MB. */
-export function peakRssMb(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+/** VmHWM (peak resident set) of a process from /proc, in MB. */
+export function peakRssMbOf(pid: number | 'self'): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
+
+export const peakRssMb = (): number => peakRssMbOf('self');
 
 /** Samples process.memoryUsage() until stopped; returns the maxima in MB. */
 export function sampleMemory(everyMs = 100): () => { rssMb: number; heapUsedMb: number } {

@@ -9,6 +9,7 @@ import type { Inventory, LightHost } from './state';
 import { DEFAULT_PORT, benchHome, benchUser, ansibleInventoryPath, clientKeyPath, hostsDir, inventoryPath, keysDir, knownHostsPath, lightAddress, psshHostsPath, stateDir } from './state';
 
 const SSHD = '/usr/sbin/sshd';
+const NICE = Number(process.env.KX_BENCH_HOST_NICE ?? 10);
 
 function ensureKey(path: string, comment: string) {
   if (!existsSync(path)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
@@ -93,7 +94,8 @@ export async function up(count: number, perSshd: number, port: number): Promise<
     const config = join(dir, 'sshd_config');
     await writeFile(config, sshdConfig(addresses, port, hostKey, dir));
     if (g === 0) execFileSync(SSHD, ['-t', '-f', config]);
-    const child = spawn(SSHD, ['-D', '-f', config, '-E', join(dir, 'sshd.log')], { detached: true, stdio: 'ignore' });
+    // niced: the "remote" side of a light host should not compete with the control plane as a real remote host would not
+    const child = spawn('nice', ['-n', String(NICE), SSHD, '-D', '-f', config, '-E', join(dir, 'sshd.log')], { detached: true, stdio: 'ignore' });
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start sshd for ${config}`);
     sshds.push({ index: g, pid: child.pid, config });

@@ -31,11 +31,15 @@ const PROMPT = '\u001eKXMS-SUDO-PROMPT:';
 const SID_LINE = /^\u001eKXMS-SID (\d*)$/;
 // OpenSSH ignores "signal" requests on sessions without a pty, so the command reports its session id (sshd gives each
 // channel its own session) and abort kills that session over a second channel.
-const WRAPPER = `read -r kx1 kx2 kx3 kx4 kx5 kxsid kx7 </proc/$$/stat 2>/dev/null; printf '\\036KXMS-SID %s\\n' "$kxsid" >&2; exec sh -c "$1"`;
+// Reports the session id (for abort) and runs the command in the same shell: eval saves one exec per command.
+const PREFIX = `read -r kx1 kx2 kx3 kx4 kx5 kxsid kx7 </proc/$$/stat 2>/dev/null; printf '\\036KXMS-SID %s\\n' "$kxsid" >&2; kxcmd=$1; shift;`;
+const WRAPPER = `${PREFIX} eval "$kxcmd"`;
+// Without input the command reads /dev/null, so the client need not send EOF (one packet less per command).
+const WRAPPER_NO_STDIN = `${PREFIX} eval "$kxcmd" </dev/null`;
 const STOP_GRACE_MS = 3000;
 
-export function wrapCommand(command: string, sudo: SudoMode): string {
-  const inner = sh`sh -c ${WRAPPER} kxms ${command}`;
+export function wrapCommand(command: string, sudo: SudoMode, stdin = true): string {
+  const inner = sh`sh -c ${stdin ? WRAPPER : WRAPPER_NO_STDIN} kxms ${command}`;
   if (sudo.kind === 'nopass') return `sudo -n -- ${inner}`;
   if (sudo.kind === 'password') return sh`sudo -S -p ${PROMPT} -- ` + inner;
   return inner;
@@ -101,10 +105,14 @@ function sudoError(io: ChannelIo, sudo: SudoMode, stderr: string): ConnectorErro
   return new ConnectorError('auth', `sudo failed for ${io.username} on ${io.where}${tail ? `: ${tail}` : ''}`, { stderrTail: tail });
 }
 
+function needsInput(req: RunRequest): boolean {
+  return req.sudo.kind === 'password' || (req.stdin !== undefined && req.stdin.length > 0);
+}
+
 export function runOnChannel(io: ChannelIo, req: RunRequest): Promise<RawResult> {
   if (req.signal?.aborted) return Promise.reject(new ConnectorError('cancelled', 'command cancelled before it started'));
   return new Promise<RawResult>((resolve, reject) => {
-    io.open(wrapCommand(req.command, req.sudo), (channel) => attach(io, req, channel, resolve, reject)).catch(reject);
+    io.open(wrapCommand(req.command, req.sudo, needsInput(req)), (channel) => attach(io, req, channel, resolve, reject)).catch(reject);
   });
 }
 
@@ -155,7 +163,7 @@ function attach(io: ChannelIo, req: RunRequest, channel: ClientChannel, resolve:
       for (const f of afterStart.splice(0)) f();
     },
   );
-  if (req.sudo.kind !== 'password') sendInput();
+  if (req.sudo.kind !== 'password' && needsInput(req)) sendInput();
 
   const closeSoon = () => {
     if (done) return;

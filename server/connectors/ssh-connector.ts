@@ -1,4 +1,5 @@
 import type { ClientChannel, SFTPWrapper } from 'ssh2';
+import { linkSignals } from './linked-signal';
 import { ConnectorError } from './connector';
 import type { Connector, ExecOptions, ExecResult, UploadOptions, UploadResult } from './connector';
 import { killCommand, runOnChannel } from './ssh-channel';
@@ -109,18 +110,22 @@ export class SshConnector implements Connector {
   }
 
   /** the caller's signal, also aborted by close(): closing must not leave commands running on the host */
-  private signalFor(signal?: AbortSignal): AbortSignal {
-    return signal ? AbortSignal.any([signal, this.life.signal]) : this.life.signal;
+  private signalFor(signal?: AbortSignal) {
+    return linkSignals(signal, this.life.signal);
   }
 
   private async run(command: string, options: ExecOptions): Promise<RawResult> {
-    const signal = this.signalFor(options.signal);
-    const conn = await this.connection(signal);
-    const { sudo, ...rest } = options;
-    const running = runOnChannel(this.io(conn, signal), { ...rest, signal, command, sudo: this.sudoMode(sudo) });
-    this.inflight.add(running);
-    void running.catch(() => {}).finally(() => this.inflight.delete(running));
-    return running;
+    const { signal, dispose } = this.signalFor(options.signal);
+    try {
+      const conn = await this.connection(signal);
+      const { sudo, ...rest } = options;
+      const running = runOnChannel(this.io(conn, signal), { ...rest, signal, command, sudo: this.sudoMode(sudo) });
+      this.inflight.add(running);
+      void running.catch(() => {}).finally(() => this.inflight.delete(running));
+      return await running;
+    } finally {
+      dispose();
+    }
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -129,7 +134,15 @@ export class SshConnector implements Connector {
   }
 
   private async withSftp<T>(fn: (sftp: SFTPWrapper) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
-    const signal = this.signalFor(callerSignal);
+    const { signal, dispose } = this.signalFor(callerSignal);
+    try {
+      return await this.sftpSession(fn, signal);
+    } finally {
+      dispose();
+    }
+  }
+
+  private async sftpSession<T>(fn: (sftp: SFTPWrapper) => Promise<T>, signal: AbortSignal): Promise<T> {
     const conn = await this.connection(signal);
     const release = await this.slots.acquire(signal);
     try {

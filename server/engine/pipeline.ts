@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { RUN_TRANSITIONS } from '../contracts/status';
 import type { RunStatus } from '../contracts/status';
 import type { Failure } from './errors';
@@ -34,11 +35,14 @@ export async function runPipeline<Spec, HostData>(options: RunPipelineOptions<Sp
   const emitter = new RunEmitter(runId, runtime.logger);
   const listeners = options.onEvent === undefined ? [] : Array.isArray(options.onEvent) ? options.onEvent : [options.onEvent];
   for (const listener of listeners as readonly EngineListener[]) emitter.on(listener);
+  const signal = options.signal ?? new AbortController().signal;
+  // every in-flight step listens on the run signal: hundreds of hosts are expected, not a leak
+  setMaxListeners(0, signal);
   const env: RunEnv<Spec, HostData> = {
     runId,
     runtime,
     emitter,
-    signal: options.signal ?? new AbortController().signal,
+    signal,
     connectors: new ConnectorPool(options.connectorFor),
     hostCaches: new Map(),
     abortGraceMs: options.abortGraceMs ?? 5000,

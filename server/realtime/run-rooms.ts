@@ -3,7 +3,7 @@ import type { RunEvent } from '../contracts/run-events';
 import { RunUnwatchRequest, RunWatchRequest, type RunWatchResult } from '../contracts/run-socket';
 import type { Db } from '../db/client';
 import type { RunBus } from '../runner/bus';
-import { readRunRow, toRunInfo } from '../runner/run-row';
+import { readRunInfoRow, toRunInfo } from '../runner/run-row';
 import { ServiceError } from '../services/errors';
 import { watchRun } from '../services/runs/watch-run';
 import { dropIfSlow, SLOW_CLIENT, type SlowClientLimits } from './backlog';
@@ -59,10 +59,12 @@ export function attachRunRooms(io: RealtimeServer, deps: { db: Db; bus: RunBus }
     },
     changed(runId: number) {
       if (io.sockets.sockets.size === 0) return;
-      const row = readRunRow(deps.db, runId);
+      const row = readRunInfoRow(deps.db, runId);
       if (!row) return;
       fanOut(null);
-      io.emit('runs:changed', { run: toRunInfo(row) });
+      const run = toRunInfo(row);
+      // lists need the totals only: per-host counters and task statuses would be kilobytes per message for every socket
+      io.emit('runs:changed', { run: { ...run, summary: { ...run.summary, hosts: {}, nodes: {} } } });
     },
   });
 }

@@ -89,6 +89,10 @@ export function insertRun(db: Db, run: NewRun): { runId: number; cells: CellStat
   return { runId, cells };
 }
 
+export function readRunInfoRow(db: Db, runId: number) {
+  return db.select(runInfoColumns).from(runs).where(eq(runs.id, runId)).get();
+}
+
 export function readRunRow(db: Db, runId: number): RunRow | undefined {
   return db.select().from(runs).where(eq(runs.id, runId)).get();
 }

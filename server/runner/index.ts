@@ -31,7 +31,8 @@ export const KUBECONFIG_SECRET_PATH = 'kubeconfig';
 
 /** The credentials inside a kubeconfig (client keys, tokens, passwords): a later run that prints it shows them redacted. */
 export function kubeconfigCredentials(kubeconfig: string): string[] {
-  return [...kubeconfig.matchAll(/^\s*(?:client-key-data|token|password):\s*["']?([^\s"']+)["']?\s*$/gm)].map((m) => m[1]!);
+  const re = /^\s*(?:client-key-data|token|password):[ \t]*(?:"([^"]*)"|'([^']*)'|(\S.*?))[ \t]*$/gm;
+  return [...kubeconfig.matchAll(re)].map((m) => m[1] ?? m[2] ?? m[3] ?? '').filter((v) => v.length > 0);
 }
 
 const SPEC_FIELD_OF: Record<string, string> = {

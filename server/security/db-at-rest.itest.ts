@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { labControl, labHosts, type LabHost } from '../../e2e/hosts/fixture';
 import { K8S_PATHS } from '../catalog/kubernetes/render';
-import type { ClusterSpecInput } from '../contracts/cluster-spec';
 import { KUBECONFIG_SECRET_PATH } from '../runner';
 import { testDir } from '../runner/testing/pipelines';
 import { REDACTED } from '../secrets/redact';
@@ -12,17 +11,14 @@ import { createCluster } from '../services/clusters/create-cluster';
 import { dbBytes, tester } from '../services/clusters/test-env';
 import { updateCluster } from '../services/clusters/update-cluster';
 import { addHostileLogins, hostileLogins, type HostileLogin } from './testing/hostile-users';
+import { freshSecret, freshSecrets, secretClusterSpec, secretLoginsInput } from './testing/secret-cluster';
 import { findNeedles, secretNeedles } from './testing/secret-scan';
 import { KUBECONFIG_PIPELINE, PRINT_KUBECONFIG_PIPELINE, startSecurityRunner, type SecurityRunner } from './testing/security-runner';
 
-const rnd = () => randomBytes(9).toString('base64url');
-const SSH_PW = `ssh'$${rnd()}`;
-const SUDO_PW = `sudo'$${rnd()}`;
-const PASSPHRASE = `pp'$${rnd()}`;
-const REGISTRY_PW = `reg'$${rnd()}`;
-const REGISTRY_PW2 = `reg2'$${rnd()}`;
+const S = freshSecrets();
+const REGISTRY_PW2 = freshSecret('reg2');
+const TOKEN = `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`;
 const CLIENT_KEY = randomBytes(96).toString('base64');
-const TOKEN = `kx-token-${rnd()}`;
 const KUBECONFIG = `apiVersion: v1\nkind: Config\nusers:\n- name: kubernetes-admin\n  user:\n    client-certificate-data: ${randomBytes(48).toString('base64')}\n    client-key-data: ${CLIENT_KEY}\n    token: ${TOKEN}\n`;
 const BACKUP = '/root/.kxms-security-kube-backup';
 
@@ -34,7 +30,7 @@ const name = `atrest-${process.pid}`;
 
 before(async () => {
   hosts = await labHosts(3);
-  logins = hostileLogins([SSH_PW, { password: SUDO_PW, passphrase: PASSPHRASE }], 'kxd');
+  logins = hostileLogins(secretLoginsInput(S), 'kxd');
   undo = await addHostileLogins(hosts, logins);
   sr = startSecurityRunner();
   const conf = Buffer.from(KUBECONFIG).toString('base64');
@@ -51,28 +47,14 @@ after(async () => {
   await sr?.close();
 });
 
-function spec(registryPassword: string | undefined): ClusterSpecInput {
-  const [a, b] = logins as [HostileLogin, HostileLogin];
-  const auths = [
-    { user: a.user, auth: { type: 'password', password: SSH_PW }, sudoPassword: SSH_PW },
-    { user: b.user, auth: { type: 'key', privateKey: b.privateKey, passphrase: PASSPHRASE }, sudoPassword: SUDO_PW },
-    { user: b.user, auth: { type: 'password', password: SUDO_PW }, sudoPassword: SUDO_PW },
-  ];
-  return {
-    name,
-    kubernetes: { version: 'v1.31.4' },
-    preflight: { minMemControlPlaneMb: 256, minMemWorkerMb: 128, minDiskGb: 1 },
-    registry: { privateRegistry: { url: 'https://reg.kx.test:5000', username: 'bot', password: registryPassword } },
-    hosts: hosts.map((h, i) => ({ name: h.name, address: h.address, port: h.port, ...auths[i], hostKeyFingerprint: h.hostKeyFingerprint, roles: i === 0 ? ['etcd', 'control-plane'] : ['etcd', 'worker'] })),
-  } as ClusterSpecInput;
-}
+const spec = (registryPassword: string) => secretClusterSpec(name, hosts, logins, { ...S, registryPassword });
 
 test('after create, runs, a kept kubeconfig, a retry and a changed secret, no SQLite file (main, WAL, shm) holds a secret in plaintext, base64 or quoted', async (t) => {
   const needles = secretNeedles({
-    'ssh password': SSH_PW, 'sudo password': SUDO_PW, passphrase: PASSPHRASE, 'private key': logins[1]!.privateKey,
-    'registry password': REGISTRY_PW, 'new registry password': REGISTRY_PW2, 'kubeconfig client key': CLIENT_KEY, 'kubeconfig token': TOKEN,
+    'ssh password': S.sshPassword, 'sudo password': S.sudoPassword, passphrase: S.passphrase, 'private key': logins[1]!.privateKey,
+    'registry password': S.registryPassword, 'new registry password': REGISTRY_PW2, 'kubeconfig client key': CLIENT_KEY, 'kubeconfig token': TOKEN,
   });
-  const { id, version } = createCluster(sr.env, { spec: spec(REGISTRY_PW) }, tester);
+  const { id, version } = createCluster(sr.env, { spec: spec(S.registryPassword) }, tester);
   const sqlite = sr.env.db.$client;
   const run = async (pipeline: string) => sr.ended((await sr.runner.start({ clusterId: id, pipeline })).runId);
   assert.equal((await run('preflightOnly')).status, 'succeeded');

@@ -18,14 +18,15 @@ test('the credentials of a kubeconfig are found and redacted; its other lines ar
     '- name: robot',
     '  user:',
     '    token: "abcdef.0123456789abcdef"',
-    "    password: 'p@ss-w0rd'",
+    "    password: 'p@ss w0rd'",
+    '    token: bare-token-with-$-and-\'',
     '',
   ].join('\n');
-  assert.deepEqual(kubeconfigCredentials(kubeconfig), ['S0VZLURBVEEtc2VjcmV0LTEyMzQ=', 'abcdef.0123456789abcdef', 'p@ss-w0rd']);
+  assert.deepEqual(kubeconfigCredentials(kubeconfig), ['S0VZLURBVEEtc2VjcmV0LTEyMzQ=', 'abcdef.0123456789abcdef', 'p@ss w0rd', "bare-token-with-$-and-'"]);
   const redact = createRedactor(kubeconfigCredentials(kubeconfig));
   const out = redact(kubeconfig);
   assert.match(out, new RegExp(`client-key-data: \\${REDACTED}`));
   assert.ok(out.includes('client-certificate-data: Q0VSVA==') && out.includes('server: https://198.51.100.11:6443'));
-  assert.ok(!out.includes('abcdef.0123456789abcdef') && !out.includes('p@ss-w0rd'));
+  assert.ok(!out.includes('abcdef.0123456789abcdef') && !out.includes('p@ss w0rd') && !out.includes('bare-token'));
   assert.deepEqual(kubeconfigCredentials('apiVersion: v1\n'), []);
 });

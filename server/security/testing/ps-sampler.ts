@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { labControl } from '../../../e2e/hosts/fixture';
 import { findNeedles, type Needle } from './secret-scan';
+import { until } from './util';
 
 export type ControlSample = { samples: number; psRuns: number; hits: string[]; commands: Set<string> };
 
@@ -20,6 +21,7 @@ function procArgs(): string[] {
   return out;
 }
 
+const MIN_PASSES = 3;
 const PS_LOOP = 'while [ ! -e "$1/stop" ]; do ps -eo args=; echo "-- sample"; sleep 0.02; done';
 
 /**
@@ -48,6 +50,9 @@ export function sampleControlNode(needles: readonly Needle[]): { stop: () => Pro
   })();
   return {
     stop: async () => {
+      // a short run on a loaded machine still gets a few passes of each kind
+      const psCount = () => (fs.readFileSync(path.join(dir, 'log'), 'utf8').match(/^-- sample$/gm) ?? []).length;
+      await until('a few argv samples', () => result.samples >= MIN_PASSES && psCount() >= MIN_PASSES, 30_000);
       running = false;
       fs.writeFileSync(path.join(dir, 'stop'), '');
       await Promise.all([loop, psDone]);

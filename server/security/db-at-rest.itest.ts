@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
 import { after, before, test } from 'node:test';
 import { labControl, labHosts, type LabHost } from '../../e2e/hosts/fixture';
 import { K8S_PATHS } from '../catalog/kubernetes/render';
@@ -10,6 +11,7 @@ import { getSecret } from '../secrets/store';
 import { createCluster } from '../services/clusters/create-cluster';
 import { dbBytes, tester } from '../services/clusters/test-env';
 import { updateCluster } from '../services/clusters/update-cluster';
+import { backupPaths, restorePaths } from './testing/host-files';
 import { addHostileLogins, hostileLogins, type HostileLogin } from './testing/hostile-users';
 import { freshSecret, freshSecrets, secretClusterSpec, secretLoginsInput } from './testing/secret-cluster';
 import { findNeedles, secretNeedles } from './testing/secret-scan';
@@ -20,7 +22,8 @@ const REGISTRY_PW2 = freshSecret('reg2');
 const TOKEN = `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`;
 const CLIENT_KEY = randomBytes(96).toString('base64');
 const KUBECONFIG = `apiVersion: v1\nkind: Config\nusers:\n- name: kubernetes-admin\n  user:\n    client-certificate-data: ${randomBytes(48).toString('base64')}\n    client-key-data: ${CLIENT_KEY}\n    token: ${TOKEN}\n`;
-const BACKUP = '/root/.kxms-security-kube-backup';
+
+const KUBE_DIR = posix.dirname(K8S_PATHS.adminConf);
 
 let hosts: LabHost[];
 let logins: HostileLogin[];
@@ -34,14 +37,15 @@ before(async () => {
   undo = await addHostileLogins(hosts, logins);
   sr = startSecurityRunner();
   const conf = Buffer.from(KUBECONFIG).toString('base64');
-  const res = await labControl.exec(hosts[0]!.index, `rm -rf ${BACKUP} && mkdir -p ${BACKUP} && { [ ! -e /etc/kubernetes ] || cp -a /etc/kubernetes ${BACKUP}/; } && mkdir -p /etc/kubernetes && echo ${conf} | base64 -d > ${K8S_PATHS.adminConf} && chmod 600 ${K8S_PATHS.adminConf}`);
+  await backupPaths(hosts[0]!.index, [KUBE_DIR], 'kubernetes');
+  const res = await labControl.exec(hosts[0]!.index, `mkdir -p ${KUBE_DIR} && echo ${conf} | base64 -d > ${K8S_PATHS.adminConf} && chmod 600 ${K8S_PATHS.adminConf}`);
   assert.equal(res.code, 0, res.stderr);
 });
 
 after(async () => {
   await undo?.();
   if (hosts) {
-    await labControl.exec(hosts[0]!.index, `rm -rf /etc/kubernetes && { [ ! -e ${BACKUP}/kubernetes ] || cp -a ${BACKUP}/kubernetes /etc/; }; rm -rf ${BACKUP}`);
+    await restorePaths(hosts[0]!.index, [KUBE_DIR], 'kubernetes');
     for (const h of hosts) await labControl.exec(h.index, `rm -rf ${testDir(name)}`);
   }
   await sr?.close();

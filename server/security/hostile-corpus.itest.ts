@@ -12,6 +12,7 @@ import { ServiceError } from '../services/errors';
 import { probeHost } from '../services/hosts/probe-host';
 import { importKubeKey } from '../services/clusters/kubekey';
 import { hostileSpecCases, MARKER } from '../spec/fixtures/hostile/cases';
+import { backupPaths, restorePaths } from './testing/host-files';
 import { carriedCorpus, coveredSlots, hostileRounds, slotOf } from './testing/hostile-plan';
 import { inPool } from './testing/util';
 import { addHostileLogins, hostileLogins, type HostileLogin } from './testing/hostile-users';
@@ -21,7 +22,6 @@ let hosts: LabHost[];
 let sr: SecurityRunner;
 let logins: HostileLogin[];
 let undoLogins: (() => Promise<void>) | undefined;
-const BACKUP = '/root/.kxms-security-backup';
 
 const onHosts = (cmd: string) => Promise.all(hosts.map(async (h) => (await labControl.exec(h.index, cmd)).stdout));
 const hostNow = async () => Number((await labControl.exec(hosts[0]!.index, 'date +%s')).stdout.trim());
@@ -32,14 +32,14 @@ before(async () => {
   sr = startSecurityRunner();
   logins = hostileLogins(carriedCorpus().values);
   rmSync(MARKER, { force: true });
-  const paths = CONFIG_PATHS.join(' ');
-  await onHosts(`rm -f ${MARKER}; rm -rf ${BACKUP}; mkdir -p ${BACKUP}; for p in ${paths}; do [ -e "$p" ] && cp -a --parents "$p" ${BACKUP}/; done; true`);
+  await onHosts(`rm -f ${MARKER}`);
+  await Promise.all(hosts.map((h) => backupPaths(h.index, CONFIG_PATHS, 'containerd')));
   undoLogins = await addHostileLogins(hosts, logins);
 });
 
 after(async () => {
   await undoLogins?.();
-  if (hosts) await onHosts(`rm -rf ${CONFIG_PATHS.join(' ')} && cp -a ${BACKUP}/. / && rm -rf ${BACKUP}`);
+  if (hosts) await Promise.all(hosts.map((h) => restorePaths(h.index, CONFIG_PATHS, 'containerd')));
   await sr?.close();
 });
 
@@ -86,6 +86,7 @@ test('carried hostile credentials reach real SSH logins, sudo and config files a
         assert.equal(got, expected, `config.toml on ${h.name}`);
         assert.equal(tomlString(got, 'username'), round.registry.username);
         assert.equal(tomlString(got, 'password'), round.registry.password);
+        assert.equal((await ssh.exec(`stat -c %a ${CONTAINERD_PATHS.config}`)).stdout.trim(), '600', 'the config with the registry password is root-only');
       } finally {
         await ssh.close();
       }
@@ -94,6 +95,7 @@ test('carried hostile credentials reach real SSH logins, sudo and config files a
   assert.equal(sr.connects.length, rounds.length * hosts.length);
 
   assert.deepEqual(await markers(), [], 'a marker file was created');
+  assert.deepEqual((await onHosts('ls /tmp/kxms-upload-* 2>/dev/null || true')).map((s) => s.trim()), ['', '', ''], 'upload temp files were left on a host');
   const journal = await onHosts(`journalctl --since @${since} --no-pager -o cat _COMM=sudo | grep 'COMMAND=' || true`);
   for (const [i, text] of journal.entries()) {
     const lines = text.split('\n').filter(Boolean);

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { LabHost } from '../../../e2e/hosts/fixture';
 import { CONTAINERD_PATHS } from '../../catalog/containerd/render';
 import { writeConfig } from '../../catalog/containerd/steps';
@@ -48,7 +49,7 @@ export function printKubeconfigPipeline(spec: ClusterSpec): KxPipeline {
 }
 
 /** Files the hostile pipeline may write on a host (backed up and restored by the test). */
-export const CONFIG_PATHS = [CONTAINERD_PATHS.config, CONTAINERD_PATHS.certsDir, CONTAINERD_PATHS.unit, CONTAINERD_PATHS.crictlConfig];
+export const CONFIG_PATHS = [posix.dirname(CONTAINERD_PATHS.config), CONTAINERD_PATHS.unit, CONTAINERD_PATHS.crictlConfig];
 
 export type SecurityRunner = { env: TestEnv; runner: Runner; connects: string[]; ended: (runId: number, timeoutMs?: number) => Promise<NonNullable<ReturnType<typeof readRunRow>>>; close: () => Promise<void> };
 

@@ -7,7 +7,8 @@ import { MODULES_LOAD_FILE, renderModulesLoad, renderSysctl, SYSCTL_FILE, KERNEL
 import { kernelModule, kernelResetTasks } from './tasks';
 
 let hosts: LabHost[];
-const listing = (i: number) => labExec(i, 'ls -la --time-style=+ /etc/modules-load.d /etc/sysctl.d | sort');
+// names, modes, owners, sizes and link targets: a directory's link count changes when overlayfs copies it up
+const listing = (i: number) => labExec(i, `find /etc/modules-load.d /etc/sysctl.d -mindepth 1 -printf '%p %m %u %s %l\\n' | sort`);
 
 before(async () => {
   hosts = await labHosts(3);

@@ -37,7 +37,7 @@ export const TEST_PIPELINES: Record<string, PipelineFactory> = {
   'test:sleep': () => one('test:sleep', [{ name: 'Sleep', check: never, run: async (ctx) => void (await ctx.run('echo sleeping; sleep 600')) }]),
   /** a few lines, then holds its hosts for 2 s (for host locks) */
   'test:hold': () => one('test:hold', [{ name: 'Hold', check: never, run: async (ctx) => void (await ctx.run('echo start; sleep 2; echo end')) }]),
-  /** three steps with real checks; the second fails unless <dir>/allow exists on the host */
+  /** three steps with real checks; the second fails (after 2 s, so other hosts finish first) unless <dir>/allow exists on the host */
   'test:steps': (spec) => {
     const dir = testDir(spec.name);
     const file = (f: string) => `${dir}/${f}`;
@@ -47,7 +47,7 @@ export const TEST_PIPELINES: Record<string, PipelineFactory> = {
       {
         name: 'Write b if allowed',
         check: done('b'),
-        run: async (ctx) => void (await ctx.run(sh`if [ -f ${file('allow')} ]; then touch ${file('b')}; echo b >> ${file('ran')}; else echo "b is not allowed yet" >&2; exit 3; fi`)),
+        run: async (ctx) => void (await ctx.run(sh`if [ -f ${file('allow')} ]; then touch ${file('b')}; echo b >> ${file('ran')}; else echo "b is not allowed yet" >&2; sleep 2; exit 3; fi`)),
       },
       { name: 'Write c', check: done('c'), run: async (ctx) => void (await ctx.run(sh`touch ${file('c')} && echo c >> ${file('ran')}`)) },
     ]);

@@ -10,7 +10,7 @@ let mirror: Mirror;
 test.beforeAll(async () => {
   test.setTimeout(600_000);
   // a slow mirror (every download waits) keeps the run long enough to cancel in the middle
-  [hosts, mirror] = await Promise.all([labHosts(3), buildMirror().then((dir) => startMirror(dir, { delayMs: 2500 }))]);
+  [hosts, mirror] = await Promise.all([labHosts(3), buildMirror().then((dir) => startMirror(dir, { delayMs: 5000 }))]);
 });
 test.afterAll(async () => { await mirror?.close(); });
 test.use({ viewport: { width: 1600, height: 1000 } });
@@ -41,20 +41,21 @@ test('a long run survives a dropped socket, is cancelled, retried with finished 
   await login(watcher, { next: `/runs/${runId}` });
   await expect(watcher.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
 
-  // the socket drops while the run goes on: the page says so, then catches up
-  await expect(page.getByTestId('run-summary')).toHaveAttribute('data-status', 'running');
+  // the live grid while containerd (the plan's module 2) installs
+  await focusStep(page, '2.');
+  const containerd = (status: string) => page.getByTestId('run-grid').locator(`[data-step-id^="2.0.0"][data-status="${status}"]`).first();
+  await expect(containerd('running')).toBeVisible({ timeout: 120_000 });
+  await shot(page, 'live-grid');
+
+  // the socket drops while containerd finishes: the page says so, then catches up with what it missed
   await context.setOffline(true);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', /offline|reconnecting/);
-  const before = Number(await watcher.getByTestId('count-succeeded').getAttribute('data-count'));
-  await expect.poll(async () => Number(await watcher.getByTestId('count-succeeded').getAttribute('data-count')), { timeout: 60_000 }).toBeGreaterThan(before);
+  await expect.poll(async () => (await runCells(watcher, runId)).some((c) => c.stepId === '2.0.0' && c.status === 'succeeded'), { timeout: 120_000, intervals: [250] }).toBe(true);
+  await expect(containerd('running')).toBeVisible();
   await context.setOffline(false);
-  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
-
-  // cancel once containerd (the plan's module 2) has finished on some host, while etcd downloads
-  await focusStep(page, '2.');
-  await expect.poll(async () => (await runCells(page, runId)).some((c) => c.stepId.startsWith('2.') && c.status === 'succeeded'), { timeout: 120_000, intervals: [250] }).toBe(true);
-  await expect(page.getByTestId('run-grid').locator('[data-step-id^="2."][data-status="succeeded"]').first()).toBeVisible();
-  await shot(page, 'live-grid');
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(containerd('succeeded')).toBeVisible();
+  // cancel while etcd downloads
   await page.getByRole('button', { name: 'Cancel run' }).click();
   expect(await waitRunEnded(page, runId)).toBe('cancelled');
   const final = await apiCounts(page, runId);

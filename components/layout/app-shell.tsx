@@ -30,12 +30,15 @@ function ThemeToggle() {
     setDark(initial);
   }, []);
   useEffect(() => {
-    if (dark === null) return;
-    document.documentElement.classList.toggle('dark', dark);
-    localStorage.setItem('kubexms-theme', dark ? 'dark' : 'light');
+    if (dark !== null) document.documentElement.classList.toggle('dark', dark);
   }, [dark]);
+  const toggle = () => {
+    const next = !dark;
+    localStorage.setItem('kubexms-theme', next ? 'dark' : 'light');
+    setDark(next);
+  };
   return (
-    <button type="button" onClick={() => setDark((d) => !d)} aria-label={dark ? 'Switch to light mode' : 'Switch to dark mode'} className="rounded px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+    <button type="button" onClick={toggle} aria-label={dark ? 'Switch to light mode' : 'Switch to dark mode'} className="rounded px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
       {dark ? '☀' : '☾'}
     </button>
   );

@@ -25,10 +25,14 @@ export function SocketProvider({ children }: { children: ReactNode }) {
     socket.on('disconnect', () => update(socket.active ? 'reconnecting' : 'offline'));
     socket.on('connect_error', () => update(socket.active ? 'reconnecting' : 'offline'));
     const onOffline = () => update('offline');
+    // back online: connect now rather than after the remaining reconnection backoff (up to 5 s)
+    const onOnline = () => { if (!socket.connected) socket.disconnect().connect(); };
     window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
     setValue({ socket, state: 'connecting', transport: null });
     return () => {
       window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
       socket.disconnect();
     };
   }, [onLoginPage]);

@@ -18,21 +18,41 @@ function styleOf(s: AnsiStyle): CSSProperties {
   };
 }
 
-function splitRows(lines: readonly LogLine[]): Array<{ key: string; line: LogLine; segments: AnsiSegment[] }> {
-  const out: Array<{ key: string; line: LogLine; segments: AnsiSegment[] }> = [];
-  let carry: AnsiStyle = {};
+type Row = { key: string; line: LogLine; segments: AnsiSegment[] };
+type Parsed = { start: AnsiStyle; rows: Row[]; end: AnsiStyle };
+
+// a live log re-renders many times a second: each line is parsed once, unless the style it starts with changed
+const parsedLines = new WeakMap<LogLine, Parsed>();
+
+function parseLine(line: LogLine, start: AnsiStyle): Parsed {
+  const cached = parsedLines.get(line);
+  if (cached && cached.start === start) return cached;
+  const parts = line.text.replace(/\r\n/g, '\n').split('\n');
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  let carry = start;
+  const rows = parts.map((part, i) => {
+    const visible = part.includes('\r') ? part.slice(part.lastIndexOf('\r') + 1) : part;
+    const { segments, end } = parseAnsi(visible, carry);
+    carry = end;
+    return { key: `${line.seq}:${i}`, line, segments };
+  });
+  const parsed = { start, rows, end: carry };
+  parsedLines.set(line, parsed);
+  return parsed;
+}
+
+function splitRows(lines: readonly LogLine[]): Row[] {
+  const out: Row[] = [];
+  let carry: AnsiStyle = NO_STYLE;
   for (const line of lines) {
-    const parts = line.text.replace(/\r\n/g, '\n').split('\n');
-    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-    parts.forEach((part, i) => {
-      const visible = part.includes('\r') ? part.slice(part.lastIndexOf('\r') + 1) : part;
-      const { segments, end } = parseAnsi(visible, carry);
-      carry = end;
-      out.push({ key: `${line.seq}:${i}`, line, segments });
-    });
+    const p = parseLine(line, carry);
+    carry = p.end;
+    for (const r of p.rows) out.push(r);
   }
   return out;
 }
+
+const NO_STYLE: AnsiStyle = {};
 
 export function LogView({ lines, downloadHref, emptyText = 'No output yet.', showHost = false }: { lines: readonly LogLine[]; downloadHref?: string; emptyText?: string; showHost?: boolean }) {
   const rows = useMemo(() => splitRows(lines), [lines]);

@@ -1,6 +1,6 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Plan } from '@/server/engine/plan';
 import { CELL_BG, StatusIcon, statusLook } from '@/components/ui/status';
 import { formatDuration } from '@/components/ui/format';
@@ -8,6 +8,7 @@ import { cellKey, gridRows, type GridCell, type GridRow, type NodeStatuses } fro
 
 const NAME_W = 280;
 const COL_W = 92;
+const MAX_COL_W = 168;
 const ROW_H = 30;
 const HEADER_H = 34;
 
@@ -31,21 +32,31 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
   const focusAt = useCallback((row: number, col: number) => setFocus((f) => (f?.row === row && f.col === col ? f : { row, col })), []);
 
   const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
-  const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: 4, paddingStart: NAME_W, scrollPaddingStart: NAME_W });
+  // few hosts: wider columns fill the width; many: the minimum width and horizontal scrolling
+  const width = useWidth(scrollRef);
+  const colW = Math.max(COL_W, Math.min(MAX_COL_W, Math.floor((width - NAME_W - 2) / Math.max(1, hosts.length))));
+  const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => colW, overscan: 4, paddingStart: NAME_W, scrollPaddingStart: NAME_W });
+  useLayoutEffect(() => colV.measure(), [colV, colW]);
 
-  const wantFocus = useRef(false);
+  // the cell to focus once rendered; a ref, since an earlier render's effect may run after the key press
+  const wantFocus = useRef<{ row: number; col: number } | null>(null);
   const focusCell = useCallback((row: number, col: number) => {
-    wantFocus.current = true;
+    wantFocus.current = { row, col };
     setFocus({ row, col });
-    rowV.scrollToIndex(row, { align: 'auto' });
-    colV.scrollToIndex(col, { align: 'auto' });
+    // scrolled at once (scrollToIndex reconciles over animation frames, and two virtualizers share this element)
+    const el = scrollRef.current;
+    const top = rowV.getOffsetForIndex(row, 'auto')?.[0];
+    const left = colV.getOffsetForIndex(col, 'auto')?.[0];
+    if (el && top !== undefined && Math.abs(el.scrollTop - top) > 1) el.scrollTop = top;
+    if (el && left !== undefined && Math.abs(el.scrollLeft - left) > 1) el.scrollLeft = left;
   }, [rowV, colV]);
 
   useEffect(() => {
-    if (!focus || !wantFocus.current) return;
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-cell="${focus.row}:${focus.col}"]`);
+    const want = wantFocus.current;
+    if (!want) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-cell="${want.row}:${want.col}"]`);
     if (!el) return;
-    wantFocus.current = false;
+    wantFocus.current = null;
     el.focus({ preventScroll: true });
   });
 
@@ -134,6 +145,18 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
       </div>
     </div>
   );
+}
+
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => setWidth(Math.round(entry?.contentRect.width ?? 0)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
 }
 
 function firstStepRow(rows: GridRow[]): number {

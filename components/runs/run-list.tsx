@@ -54,8 +54,12 @@ function RunRow({ run }: { run: RunInfo }) {
       <td><Link className="font-mono text-brand underline-offset-2 hover:underline" href={`/runs/${run.id}`}>#{run.id}</Link>{run.parentRunId ? <span className="ml-1 text-xs text-zinc-500">retry of #{run.parentRunId}</span> : null}</td>
       <td>{run.clusterName}</td>
       <td className="font-mono text-xs">{run.pipeline}</td>
-      <td><StatusBadge status={run.status} />{run.statusReason && run.status === 'queued' ? <span className="ml-1 text-xs text-zinc-500">{run.statusReason}</span> : null}</td>
-      <td className="text-xs tabular-nums">{done}/{all}{t.failed ? <span className="ml-1 text-status-failed">{t.failed} failed</span> : null}</td>
+      <td title={run.statusReason ?? undefined}><StatusBadge status={run.status} />{run.statusReason && run.status === 'queued' ? <span className="ml-1 text-xs text-zinc-500">{run.statusReason}</span> : null}</td>
+      <td className="text-xs tabular-nums" title={`${done} of ${all} steps finished`}>
+        {t.succeeded + t.skipped}/{all} ok
+        {t.failed ? <span className="ml-1.5 text-status-failed">{t.failed} failed</span> : null}
+        {t.cancelled ? <span className="ml-1.5 text-status-cancelled">{t.cancelled} cancelled</span> : null}
+      </td>
       <td className="text-xs">{formatTime(run.startedAt ?? run.createdAt)}</td>
       <td className="text-xs tabular-nums">{run.startedAt ? formatDuration((run.endedAt ?? Date.now()) - run.startedAt) : ''}</td>
     </tr>

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RunEvent } from '@/server/contracts/run-events';
+import { emptySummary, type RunSnapshot } from '@/server/contracts/run-types';
+import { cellKey } from './grid-model';
+import { LiveRunState } from './live-run-state';
+
+const plan = { pipeline: 'p', hosts: ['a', 'b'], cellCount: 4, modules: [{ id: '0', index: 0, name: 'M', tasks: [{ id: '0.0', index: 0, name: 'T', hosts: ['a', 'b'], ignoreError: false, concurrency: 2, steps: [{ id: '0.0.0', index: 0, name: 'S1' }, { id: '0.0.1', index: 1, name: 'S2' }] }] }] };
+const snapshot: RunSnapshot = {
+  run: { id: 1, clusterId: 1, clusterName: 'c', pipeline: 'p', status: 'running', statusReason: null, parentRunId: null, hosts: ['a', 'b'], options: {}, summary: emptySummary(), lastSeq: 2, createdBy: null, createdAt: 1, startedAt: 2, endedAt: null },
+  plan,
+  cells: [{ stepId: '0.0.0', host: 'a', status: 'succeeded', attempts: 1, startedAt: 2, endedAt: 3, exitCode: 0, errorKind: null, errorMessage: null, stderrTail: null, seq: 2 }],
+  logTail: [],
+  seq: 2,
+};
+const step = (seq: number, host: string, status: 'running' | 'failed', extra: Partial<RunEvent> = {}): RunEvent => ({
+  runId: 1, seq, ts: seq, type: 'step.status', moduleId: '0', taskId: '0.0', stepId: '0.0.0', step: 'S1', host, status, attempt: 1, startedAt: seq, endedAt: status === 'failed' ? seq : null, exitCode: null,
+  failure: status === 'failed' ? { kind: 'command', message: 'boom', exitCode: 1, stderrTail: 'e' } : null, ...extra,
+} as RunEvent);
+
+test('a snapshot then events: cells, counts, run status and log listeners follow', () => {
+  const s = new LiveRunState();
+  s.loadSnapshot(snapshot);
+  assert.deepEqual({ ...s.counts() }, { pending: 3, running: 0, succeeded: 1, skipped: 0, failed: 0, cancelled: 0, total: 4 });
+  const heard: string[] = [];
+  s.onLog((l) => heard.push(l.text));
+  const v = s.version;
+  s.apply([
+    step(3, 'b', 'running'),
+    step(4, 'b', 'failed'),
+    { runId: 1, seq: 5, ts: 5, type: 'log', host: 'b', taskId: '0.0', stepId: '0.0.0', stream: 'stderr', text: 'boom\n' },
+    { runId: 1, seq: 6, ts: 9, type: 'run.status', pipeline: 'p', status: 'failed', failure: { kind: 'command', message: 'S1 failed on b', exitCode: 1, stderrTail: '' } },
+  ]);
+  assert.ok(s.version > v);
+  assert.equal(s.seq, 6);
+  assert.deepEqual(s.cells.get(cellKey('0.0.0', 'b')), { status: 'failed', startedAt: 4, endedAt: 4, exitCode: null, errorKind: 'command', errorMessage: 'boom', attempts: 1 });
+  assert.equal(s.counts().failed, 1);
+  assert.equal(s.counts().pending, 2);
+  assert.deepEqual(heard, ['boom\n']);
+  assert.equal(s.logs.length, 1);
+  assert.deepEqual([s.run?.status, s.run?.endedAt, s.run?.statusReason], ['failed', 9, 'S1 failed on b']);
+});

@@ -33,7 +33,8 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
 
   const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
   // few hosts: wider columns fill the width; many: the minimum width and horizontal scrolling
-  const width = useWidth(scrollRef);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const width = useWidth(boxRef);
   const colW = Math.max(COL_W, Math.min(MAX_COL_W, Math.floor((width - NAME_W - 2) / Math.max(1, hosts.length))));
   const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => colW, overscan: 4, paddingStart: NAME_W, scrollPaddingStart: NAME_W });
   useLayoutEffect(() => colV.measure(), [colV, colW]);
@@ -86,62 +87,64 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
   const vCols = colV.getVirtualItems();
 
   return (
-    <div
-      ref={scrollRef}
-      role="grid"
-      aria-label="Run steps by host"
-      aria-rowcount={rows.length + 1}
-      aria-colcount={hosts.length + 1}
-      onKeyDown={onKeyDown}
-      className="relative overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
-      style={{ height: `min(70vh, ${rowV.getTotalSize() + 2}px)` }}
-      data-testid="run-grid"
-    >
-      <div style={{ width: totalW, height: rowV.getTotalSize(), position: 'relative' }}>
-        <div role="row" className="sticky top-0 z-20 bg-white/95 backdrop-blur dark:bg-zinc-950/95" style={{ height: HEADER_H, width: totalW }}>
-          <div role="columnheader" className="sticky left-0 z-30 flex h-full items-center border-b border-r border-zinc-200 bg-white px-3 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950" style={{ width: NAME_W }}>
-            Step \ Host ({hosts.length})
+    <div ref={boxRef} className="min-w-0">
+      <div
+        ref={scrollRef}
+        role="grid"
+        aria-label="Run steps by host"
+        aria-rowcount={rows.length + 1}
+        aria-colcount={hosts.length + 1}
+        onKeyDown={onKeyDown}
+        className="relative overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+        style={{ height: `min(70vh, ${rowV.getTotalSize() + 2}px)`, width: `min(100%, ${totalW + 2}px)` }}
+        data-testid="run-grid"
+      >
+        <div style={{ width: totalW, height: rowV.getTotalSize(), position: 'relative' }}>
+          <div role="row" className="sticky top-0 z-20 bg-white/95 backdrop-blur dark:bg-zinc-950/95" style={{ height: HEADER_H, width: totalW }}>
+            <div role="columnheader" className="sticky left-0 z-30 flex h-full items-center border-b border-r border-zinc-200 bg-white px-3 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950" style={{ width: NAME_W }}>
+              Step \ Host ({hosts.length})
+            </div>
+            {vCols.map((c) => (
+              <div key={c.key} role="columnheader" title={hosts[c.index]} className="absolute top-0 flex h-full items-center justify-center truncate border-b border-zinc-200 px-1 font-mono text-xs font-semibold dark:border-zinc-800" style={{ left: c.start, width: c.size }}>
+                {hosts[c.index]}
+              </div>
+            ))}
           </div>
-          {vCols.map((c) => (
-            <div key={c.key} role="columnheader" title={hosts[c.index]} className="absolute top-0 flex h-full items-center justify-center truncate border-b border-zinc-200 px-1 font-mono text-xs font-semibold dark:border-zinc-800" style={{ left: c.start, width: c.size }}>
-              {hosts[c.index]}
-            </div>
-          ))}
+          {rowV.getVirtualItems().map((r) => {
+            const row = rows[r.index];
+            if (!row) return null;
+            return (
+              <div key={row.key} role="row" aria-rowindex={r.index + 2} className="absolute left-0" style={{ top: r.start, height: r.size, width: totalW }}>
+                <RowHeader row={row} status={row.kind === 'step' ? undefined : nodes?.get(row.id)} />
+                {row.kind === 'step' &&
+                  vCols.map((c) => {
+                    const host = hosts[c.index] ?? '';
+                    const applies = row.hosts.has(host);
+                    const cell = applies ? cells.get(cellKey(row.id, host)) : undefined;
+                    return (
+                      <Cell
+                        key={c.key}
+                        left={c.start}
+                        width={c.size}
+                        row={r.index}
+                        col={c.index}
+                        host={host}
+                        step={row.name}
+                        stepId={row.id}
+                        applies={applies}
+                        cell={cell}
+                        now={cell?.status === 'running' ? now : 0}
+                        selected={!!selected && selected.stepId === row.id && selected.host === host}
+                        tabbable={focus ? focus.row === r.index && focus.col === c.index : r.index === firstStepRow(rows) && c.index === 0}
+                        onOpen={open}
+                        onFocus={focusAt}
+                      />
+                    );
+                  })}
+              </div>
+            );
+          })}
         </div>
-        {rowV.getVirtualItems().map((r) => {
-          const row = rows[r.index];
-          if (!row) return null;
-          return (
-            <div key={row.key} role="row" aria-rowindex={r.index + 2} className="absolute left-0" style={{ top: r.start, height: r.size, width: totalW }}>
-              <RowHeader row={row} status={row.kind === 'step' ? undefined : nodes?.get(row.id)} />
-              {row.kind === 'step' &&
-                vCols.map((c) => {
-                  const host = hosts[c.index] ?? '';
-                  const applies = row.hosts.has(host);
-                  const cell = applies ? cells.get(cellKey(row.id, host)) : undefined;
-                  return (
-                    <Cell
-                      key={c.key}
-                      left={c.start}
-                      width={c.size}
-                      row={r.index}
-                      col={c.index}
-                      host={host}
-                      step={row.name}
-                      stepId={row.id}
-                      applies={applies}
-                      cell={cell}
-                      now={cell?.status === 'running' ? now : 0}
-                      selected={!!selected && selected.stepId === row.id && selected.host === host}
-                      tabbable={focus ? focus.row === r.index && focus.col === c.index : r.index === firstStepRow(rows) && c.index === 0}
-                      onOpen={open}
-                      onFocus={focusAt}
-                    />
-                  );
-                })}
-            </div>
-          );
-        })}
       </div>
     </div>
   );

@@ -29,6 +29,8 @@ test('a next parameter pointing at another site lands on the home page instead',
 
 test('after logout the session is gone for pages and tRPC alike', async ({ page }) => {
   await login(page);
+  // let the home page's own queries settle: after the logout they would answer 401 and send the page to /login themselves
+  await page.waitForLoadState('networkidle');
   const out = await page.request.post('/api/trpc/auth.logout', { headers: { 'x-kubexms-csrf': '1', 'content-type': 'application/json' }, data: {} });
   expect(out.status()).toBe(200);
   expect((await page.request.get('/api/trpc/system.info')).status()).toBe(401);

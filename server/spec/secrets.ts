@@ -12,12 +12,13 @@ export class MissingSecretsError extends Error {
 }
 
 /**
- * Separates secret values from a validated input spec. An undefined secret keeps what `previous` had
- * (write-only update); null clears it. `cleared` lists stored paths the caller must delete: cleared ones
- * and those of `previous` that no longer exist (a host removed or renamed, auth type changed).
+ * Separates secret values from a validated input spec. An undefined secret keeps what was stored before
+ * (`previous`: the stored spec, or the set of stored secret paths); null clears it. `cleared` lists stored paths
+ * the caller must delete: cleared ones and those no longer in the spec (a host removed or renamed, auth changed).
  */
-export function splitSecrets(input: ClusterSpecInput, previous?: ClusterSpecPublic): SplitResult {
-  const before = new Set(previous ? secretSlots(previous).filter((s) => s.set).map((s) => s.path) : []);
+export function splitSecrets(input: ClusterSpecInput, previous?: ClusterSpecPublic | ReadonlySet<string>): SplitResult {
+  const before: ReadonlySet<string> =
+    previous instanceof Set ? previous : new Set(previous ? secretSlots(previous as ClusterSpecPublic).filter((s) => s.set).map((s) => s.path) : []);
   const secrets: SecretValue[] = [];
   const kept = new Set<string>();
   const spec = mapSecrets(input, (value, slot) => {

@@ -1,5 +1,5 @@
 import type { ClusterSpecInput, ClusterSpecPublic } from '../../contracts/cluster-spec';
-import { mapSecrets } from '../../contracts/spec-secrets';
+import { splitSecrets } from '../../spec/secrets';
 import { deleteSecrets, putSecret } from '../../secrets/store';
 import type { Deps, Tx } from './deps';
 
@@ -10,19 +10,8 @@ export type SecretWrites = { put: Array<{ path: string; value: string }>; cleare
  * a string sets, undefined keeps a stored value, null clears; stored paths no longer in the spec are cleared.
  */
 export function splitAgainstStored(input: ClusterSpecInput, stored: ReadonlySet<string>): { spec: ClusterSpecPublic; writes: SecretWrites } {
-  const put: SecretWrites['put'] = [];
-  const kept = new Set<string>();
-  const spec = mapSecrets(input, (value, slot) => {
-    if (typeof value === 'string') {
-      put.push({ path: slot.path, value });
-      kept.add(slot.path);
-      return { set: true };
-    }
-    const set = value === undefined && stored.has(slot.path);
-    if (set) kept.add(slot.path);
-    return { set };
-  }) as ClusterSpecPublic;
-  return { spec, writes: { put, cleared: [...stored].filter((p) => !kept.has(p)) } };
+  const { spec, secrets, cleared } = splitSecrets(input, stored);
+  return { spec, writes: { put: secrets, cleared } };
 }
 
 export function applySecretWrites(tx: Tx, box: Deps['secretBox'], clusterId: number, writes: SecretWrites): void {

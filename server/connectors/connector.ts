@@ -36,16 +36,21 @@ export type Connector = {
   close(): Promise<void>;
 };
 
-/** Every failure that reaches the engine from a connector carries a kind and a message a user can act on. */
-export class ConnectorError extends Error {
+export type FailureExtra = { exitCode?: number | null; stderrTail?: string; cause?: unknown };
+
+/** A failure with a kind, the exit code and the stderr tail: what the grid shows for a failed cell. */
+export class KindedError extends Error {
   readonly kind: FailureKind;
   readonly exitCode: number | null;
   readonly stderrTail: string;
-  constructor(kind: FailureKind, message: string, extra: { exitCode?: number | null; stderrTail?: string; cause?: unknown } = {}) {
+  constructor(kind: FailureKind, message: string, extra: FailureExtra = {}) {
     super(message, { cause: extra.cause });
-    this.name = 'ConnectorError';
+    this.name = new.target.name;
     this.kind = kind;
     this.exitCode = extra.exitCode ?? null;
     this.stderrTail = extra.stderrTail ?? '';
   }
 }
+
+/** Every failure that reaches the engine from a connector carries a kind and a message a user can act on. */
+export class ConnectorError extends KindedError {}

@@ -1,21 +1,10 @@
-import { ConnectorError } from '../connectors/connector';
+import { KindedError } from '../connectors/connector';
 import type { FailureKind } from '../contracts/status';
 
 export type Failure = { kind: FailureKind; message: string; exitCode: number | null; stderrTail: string };
 
 /** A step's own failure; throw it from steps for domain failures (kind 'command' unless a better one fits). */
-export class StepError extends Error {
-  readonly kind: FailureKind;
-  readonly exitCode: number | null;
-  readonly stderrTail: string;
-  constructor(kind: FailureKind, message: string, extra: { exitCode?: number | null; stderrTail?: string; cause?: unknown } = {}) {
-    super(message, { cause: extra.cause });
-    this.name = 'StepError';
-    this.kind = kind;
-    this.exitCode = extra.exitCode ?? null;
-    this.stderrTail = extra.stderrTail ?? '';
-  }
-}
+export class StepError extends KindedError {}
 
 /** A bug in the engine or its use (e.g. an illegal status transition). */
 export class EngineInternalError extends Error {
@@ -26,7 +15,7 @@ export class EngineInternalError extends Error {
 }
 
 export function toFailure(err: unknown): Failure {
-  if (err instanceof StepError || err instanceof ConnectorError) {
+  if (err instanceof KindedError) {
     return { kind: err.kind, message: err.message, exitCode: err.exitCode, stderrTail: err.stderrTail };
   }
   const message = err instanceof Error ? err.message : String(err);

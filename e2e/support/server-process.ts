@@ -27,9 +27,12 @@ export function exited(proc: ChildProcess): Promise<number | null> {
 }
 
 /** Starts the real server (one process, production build) on a free port with its own data dir. */
-export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServer(
+  opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[]; preload?: string[] } = {},
+): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const preload = (opts.preload ?? []).flatMap((m) => ['--import', m]);
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ...preload, 'server/index.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: '0', KUBEXMS_DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,11 +31,7 @@ after(async () => {
 });
 
 const ended = async (runId: number) => {
-  const end = Date.now() + 180_000;
-  while (runner.isLive(runId)) {
-    if (Date.now() > end) throw new Error(`run #${runId} did not end`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await runner.whenEnded(runId, AbortSignal.timeout(180_000));
   return readRunRow(env.db, runId)!;
 };
 

@@ -10,10 +10,6 @@ import { INTERRUPTED_RUNNING, markInterrupted } from './recover';
 import { insertRun, readCells, readRunRow, toRunInfo } from './run-row';
 import { fakeRunner } from './testing/fake-runner';
 
-const until = async (cond: () => boolean) => {
-  while (!cond()) await new Promise((r) => setTimeout(r, 10));
-};
-
 const f = fakeRunner((command) => {
   if (command.includes('many')) return { stdout: Array.from({ length: 1200 }, (_, i) => `line ${i}`).join('\n') + '\n', delayMs: 20 };
   if (command.includes('leak')) return { stdout: 'password is sudo-pass-2\n', stderr: 'ssh-pass-2 rejected\n', exitCode: 1 };
@@ -43,7 +39,7 @@ test('every engine event lands in SQLite, gap-free, before the bus sees it, in b
     },
   });
   const { runId } = await f.runner.start({ clusterId: f.clusterId, pipeline: 'unit:many' });
-  await until(() => !f.runner.isLive(runId));
+  await f.runner.whenEnded(runId, AbortSignal.timeout(30_000));
   off();
   const row = readRunRow(f.db, runId)!;
   const stored = readEventsAfter(f.db, runId, 0, 100_000);
@@ -64,7 +60,7 @@ test('every engine event lands in SQLite, gap-free, before the bus sees it, in b
 
 test('known secrets of the spec are redacted from log lines, failure messages and stderr tails before storage', async () => {
   const { runId } = await f.runner.start({ clusterId: f.clusterId, pipeline: 'unit:leak' });
-  await until(() => !f.runner.isLive(runId));
+  await f.runner.whenEnded(runId, AbortSignal.timeout(30_000));
   const dump = JSON.stringify([f.db.$client.prepare('select * from run_logs where run_id = ?').all(runId), f.db.$client.prepare('select * from run_events where run_id = ?').all(runId), readCells(f.db, runId), readRunRow(f.db, runId)]);
   for (const secret of ['sudo-pass-2', 'ssh-pass-2', 'pp-1', 'reg-pass-1']) assert.ok(!dump.includes(secret), `${secret} stored`);
   assert.ok(dump.includes(`password is ${REDACTED}`));

@@ -29,7 +29,7 @@ const until = async (what: string, cond: () => boolean | Promise<boolean>, timeo
     await new Promise((r) => setTimeout(r, 50));
   }
 };
-const ended = (runId: number) => until(`run #${runId} to end`, () => !h.runner.isLive(runId));
+const ended = (runId: number) => h.runner.whenEnded(runId, AbortSignal.timeout(60_000));
 const cluster = (opts?: Parameters<typeof labClusterInput>[1]) => {
   const input = labClusterInput(hosts, opts);
   dirs.push(testDir(input.name));

@@ -57,6 +57,7 @@ export class Runner {
   readonly bus = new RunBus();
   readonly #queue = new HostQueue<Job>();
   readonly #active = new Map<number, Job>();
+  readonly #endWaiters = new Map<number, { promise: Promise<void>; resolve: () => void }>();
   #stopped = false;
   readonly #retentionTimer: NodeJS.Timeout | null;
 
@@ -77,6 +78,29 @@ export class Runner {
 
   isLive(runId: number): boolean {
     return this.#active.has(runId) || this.#queue.queued.some((j) => j.runId === runId);
+  }
+
+  /** Resolves once the run is no longer queued or running (at once if it is not); rejects when `signal` aborts first. */
+  whenEnded(runId: number, signal?: AbortSignal): Promise<void> {
+    if (!this.isLive(runId)) return Promise.resolve();
+    let waiter = this.#endWaiters.get(runId);
+    if (!waiter) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      waiter = { promise, resolve };
+      this.#endWaiters.set(runId, waiter);
+    }
+    if (!signal) return waiter.promise;
+    signal.throwIfAborted();
+    return Promise.race([
+      waiter.promise,
+      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error(`run #${runId} did not end: ${String(signal.reason)}`)), { once: true })),
+    ]);
+  }
+
+  #ended(runId: number) {
+    this.#endWaiters.get(runId)?.resolve();
+    this.#endWaiters.delete(runId);
   }
 
   async start(input: StartRunInput): Promise<{ runId: number }> {
@@ -105,6 +129,7 @@ export class Runner {
     const queued = this.#queue.remove(runId);
     if (queued) {
       queued.recorder.finish('cancelled', queued.pipelineName, 'cancelled before it started');
+      this.#ended(runId);
       this.#schedule();
       return { status: 'cancelled' };
     }
@@ -124,6 +149,7 @@ export class Runner {
     if (this.#retentionTimer) clearInterval(this.#retentionTimer);
     this.deps.retention?.stop();
     for (const job of [...this.#queue.queued, ...this.#active.values()]) job.recorder.finish('interrupted', job.pipelineName, STOPPED);
+    for (const job of this.#queue.queued) this.#ended(job.runId);
     for (const job of this.#active.values()) job.abort.abort();
     const settled = Promise.all([...this.#active.values()].map((j) => j.done));
     await Promise.race([settled, new Promise((r) => setTimeout(r, graceMs).unref())]);
@@ -203,6 +229,7 @@ export class Runner {
     } finally {
       job.recorder.close();
       this.#active.delete(job.runId);
+      this.#ended(job.runId);
       this.#queue.release(job.runId);
       this.#schedule();
       if (!this.#stopped) void this.deps.retention?.schedule();

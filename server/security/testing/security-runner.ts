@@ -71,11 +71,7 @@ export function startSecurityRunner(): SecurityRunner {
   const runner = createAppRunner({ db: env.db, secretBox: env.secretBox, dataDir: env.dir }, { registry, connect });
   runner.recover();
   const ended = async (runId: number, timeoutMs = 120_000) => {
-    const end = Date.now() + timeoutMs;
-    while (runner.isLive(runId)) {
-      if (Date.now() > end) throw new Error(`run #${runId} did not end`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await runner.whenEnded(runId, AbortSignal.timeout(timeoutMs));
     return readRunRow(env.db, runId)!;
   };
   return {

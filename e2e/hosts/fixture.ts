@@ -57,7 +57,7 @@ async function mustLab(args: string[]): Promise<string> {
 export function labIndices(count = 3): number[] {
   const env = process.env.KUBEXMS_LAB_HOSTS?.trim();
   const all = env ? env.split(',').map((s) => Number(s.trim())) : Array.from({ length: count }, (_, i) => i + 1);
-  if (all.some((i) => !Number.isInteger(i) || i < 1 || i > 12)) throw new Error(`KUBEXMS_LAB_HOSTS must list host indices 1..12, got "${env}"`);
+  if (all.some((i) => !Number.isInteger(i) || i < 1 || i > 40)) throw new Error(`KUBEXMS_LAB_HOSTS must list host indices 1..40, got "${env}"`);
   if (all.length < count) throw new Error(`need ${count} lab hosts but KUBEXMS_LAB_HOSTS="${env}" gives ${all.length}`);
   return all.slice(0, count);
 }

@@ -5,6 +5,7 @@ import { planPipeline } from '../engine';
 import { runtimeHostsFromSpec } from './common/hosts';
 import { isAllowedOnExistingNodes } from './common/add-nodes';
 import { PIPELINE_NAMES, PIPELINES } from './pipelines';
+import { pipelineArtifacts } from './run-hooks';
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
 const spec = ClusterSpec.parse({
@@ -67,4 +68,21 @@ test('onlyHosts narrows every task of any pipeline', () => {
   assert.ok(p.modules.flatMap((m) => m.tasks).every((t) => t.hosts.every((h) => h === 'w1')));
   assert.deepEqual(hostsOf(p, 'Gather host facts'), ['w1']);
   assert.throws(() => PIPELINES.preflightOnly(spec, { onlyHosts: ['x'] }), /onlyHosts: not in the cluster spec: x/);
+});
+
+test('until stops createCluster and addNodes after the named module; other pipelines refuse it', () => {
+  assert.deepEqual(plan('createCluster', { until: 'etcd' }).modules.map((m) => m.name), ['Preflight', 'Kernel', 'containerd', 'etcd']);
+  assert.deepEqual(plan('createCluster', { until: 'preflight' }).modules.map((m) => m.name), ['Preflight']);
+  assert.deepEqual(plan('addNodes', { nodes: ['w2'], until: 'kernel' }).modules.map((m) => m.name), ['Preflight', 'Kernel']);
+  assert.equal(plan('createCluster', { until: 'kubernetes' }).modules.length, 5);
+  assert.throws(() => PIPELINES.resetCluster(spec, { until: 'etcd' }), /^RangeError: until: resetCluster has no phases/);
+  assert.throws(() => PIPELINES.preflightOnly(spec, { until: 'preflight' }), /until: preflightOnly has no phases/);
+});
+
+test('a run until etcd does not verify the Kubernetes artifacts: they are not needed', () => {
+  const components = (until?: 'etcd' | 'kernel') => pipelineArtifacts('createCluster', spec, until ? { until } : {}).map((a) => a.component);
+  assert.ok(components().includes('kubeadm'));
+  assert.ok(components('etcd').includes('etcd') && components('etcd').includes('containerd'));
+  assert.ok(!components('etcd').some((c) => ['kubeadm', 'kubelet', 'kubectl'].includes(c)));
+  assert.deepEqual(components('kernel'), []);
 });

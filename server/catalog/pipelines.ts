@@ -1,3 +1,4 @@
+import { modulesInRun, PHASED_PIPELINES, type InstallModule } from '../contracts/run-phases';
 import { containerdModule, containerdResetTasks } from './containerd/tasks';
 import { etcdModule, etcdResetTasks } from './etcd/tasks';
 import { isAllowedOnExistingNodes } from './common/add-nodes';
@@ -18,6 +19,8 @@ export type PipelineOptions = {
   nodes?: string[];
   /** any pipeline: run only on these hosts (e.g. a retry of the hosts that failed) */
   onlyHosts?: string[];
+  /** createCluster/addNodes: stop after this module */
+  until?: InstallModule;
 };
 
 function knownNames(spec: ClusterSpec, names: readonly string[], what: string): Set<string> {
@@ -33,18 +36,33 @@ function narrow(modules: readonly KxModule[], keep: (task: KxTask, host: KxHost)
   }));
 }
 
+function refuseUntil(name: PipelineName, options: PipelineOptions): void {
+  if (options.until && !(PHASED_PIPELINES as readonly string[]).includes(name)) {
+    throw new RangeError(`until: ${name} has no phases; only ${PHASED_PIPELINES.join(' and ')} stop after a module`);
+  }
+}
+
 function finish(name: PipelineName, modules: readonly KxModule[], options: PipelineOptions, spec: ClusterSpec): KxPipeline {
+  refuseUntil(name, options);
   if (!options.onlyHosts) return { name, modules };
   const only = knownNames(spec, options.onlyHosts, 'onlyHosts');
   return { name, modules: narrow(modules, (_t, h) => only.has(h.name)) };
 }
 
-function installModules(spec: ClusterSpec, joining?: readonly string[]): KxModule[] {
-  return [preflightModule(spec), kernelModule(spec), containerdModule(spec), etcdModule(spec, { joining }), kubernetesModule(spec)];
+/** The install modules up to `until` (the later ones are not even built: their checks do not apply to this run). */
+function installModules(spec: ClusterSpec, until: InstallModule | undefined, joining?: readonly string[]): KxModule[] {
+  const build: Record<InstallModule, () => KxModule> = {
+    preflight: () => preflightModule(spec),
+    kernel: () => kernelModule(spec),
+    containerd: () => containerdModule(spec),
+    etcd: () => etcdModule(spec, { joining }),
+    kubernetes: () => kubernetesModule(spec),
+  };
+  return modulesInRun(until).map((m) => build[m]());
 }
 
 export function createCluster(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
-  return finish('createCluster', installModules(spec), options, spec);
+  return finish('createCluster', installModules(spec, options.until), options, spec);
 }
 
 /** Read-only: swap and firewall are reported, never changed. */
@@ -72,7 +90,7 @@ export function addNodes(spec: ClusterSpec, options: PipelineOptions = {}): KxPi
   const nodes = options.nodes ?? [];
   if (nodes.length === 0) throw new RangeError('addNodes: name at least one node to add');
   const added = knownNames(spec, nodes, 'addNodes');
-  const modules = narrow(installModules(spec, nodes), (t, h) => added.has(h.name) || isAllowedOnExistingNodes(t));
+  const modules = narrow(installModules(spec, options.until, nodes), (t, h) => added.has(h.name) || isAllowedOnExistingNodes(t));
   return finish('addNodes', modules, options, spec);
 }
 

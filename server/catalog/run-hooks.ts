@@ -1,4 +1,5 @@
 import type { ClusterSpec } from '../contracts/cluster-spec';
+import { runIncludes, type InstallModule } from '../contracts/run-phases';
 import type { RunOptions } from '../contracts/run-types';
 import type { ClusterRuntime } from '../engine';
 import type { SecretBox } from '../secrets/box';
@@ -12,13 +13,18 @@ import { verifyArtifacts, type ArtifactNeed } from './pki/host-artifacts';
  * What a pipeline downloads, checked before any host is touched. The CNI manifest is left to its own step: no public
  * sha256 exists for the calico/flannel manifests, so it is refused there unless the mirror's SHA256SUMS lists it.
  */
-export function pipelineArtifacts(pipeline: string, spec: ClusterSpec): ArtifactNeed[] {
+export function pipelineArtifacts(pipeline: string, spec: ClusterSpec, options: Pick<RunOptions, 'until'> = {}): ArtifactNeed[] {
   if (pipeline !== 'createCluster' && pipeline !== 'addNodes') return [];
-  return [...containerdArtifactNeeds(spec), ...etcdArtifacts(spec), ...kubePlacements(spec.kubernetes.version).map((p) => p.artifact)];
+  const has = (m: InstallModule) => runIncludes(options, m);
+  return [
+    ...(has('containerd') ? containerdArtifactNeeds(spec) : []),
+    ...(has('etcd') ? etcdArtifacts(spec) : []),
+    ...(has('kubernetes') ? kubePlacements(spec.kubernetes.version).map((p) => p.artifact) : []),
+  ];
 }
 
-export async function verifyPipelineArtifacts(spec: ClusterSpec, pipeline: string, _options: RunOptions, signal?: AbortSignal): Promise<void> {
-  await verifyArtifacts(spec, pipelineArtifacts(pipeline, spec), { signal });
+export async function verifyPipelineArtifacts(spec: ClusterSpec, pipeline: string, options: RunOptions, signal?: AbortSignal): Promise<void> {
+  await verifyArtifacts(spec, pipelineArtifacts(pipeline, spec, options), { signal });
 }
 
 export function catalogRunHooks(deps: { dataDir: string; secretBox?: SecretBox; keepKubeconfig?: (clusterId: number, kubeconfig: string) => void }) {

@@ -45,3 +45,10 @@ test('run ids', () => {
   assert.throws(() => runIdArg('x', 'u'), UsageError);
   assert.throws(() => runIdArg('0', 'u'), UsageError);
 });
+
+test('--until names a module of createCluster/addNodes; anything else (or preflight) is a usage error', () => {
+  assert.equal(parsed(['create', 'cluster', '-f', 'c.yaml', '--until', 'etcd']).values.until, 'etcd');
+  assert.equal(parsed(['add', 'nodes', '-f', 'c.yaml', '--nodes', 'n5', '--until', 'containerd']).values.until, 'containerd');
+  usageError(['create', 'cluster', '-f', 'c.yaml', '--until', 'etc'], /--until must be one of preflight, kernel, containerd, etcd, kubernetes, not "etc"/);
+  usageError(['preflight', '-f', 'c.yaml', '--until', 'etcd'], /^unknown option --until$/);
+});

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { INSTALL_MODULES, InstallModule } from '../contracts/run-phases';
 import { UsageError } from './errors';
 
 type Opt = { type: 'string' | 'boolean'; short?: string; arg?: string; help: string };
@@ -30,15 +31,19 @@ const runOpts: Options = {
   'accept-new-host-keys': { type: 'boolean', help: 'pin the host key each new host presents now (trust on first use); a changed key is never accepted' },
 };
 
+const until: Options = {
+  until: { type: 'string', arg: 'MODULE', help: `stop after this module: ${INSTALL_MODULES.join('|')} (e.g. etcd)` },
+};
+
 export const COMMANDS: CommandDef[] = [
-  { name: 'create cluster', args: [], summary: 'save the cluster from the file (create or update), then install it', options: runOpts, required: ['file'] },
+  { name: 'create cluster', args: [], summary: 'save the cluster from the file (create or update), then install it', options: { ...runOpts, ...until }, required: ['file'] },
   { name: 'preflight', args: [], summary: 'save the cluster from the file, then run the read-only preflight checks', options: runOpts, required: ['file'] },
   { name: 'reset', args: [], summary: 'save the cluster from the file, then remove what kubexms installed', options: runOpts, required: ['file'] },
   {
     name: 'add nodes',
     args: [],
     summary: 'save the cluster from the file, then install and join the named new nodes',
-    options: { ...runOpts, nodes: { type: 'string', arg: 'a,b', help: 'names of the new hosts (in the file)' } },
+    options: { ...runOpts, ...until, nodes: { type: 'string', arg: 'a,b', help: 'names of the new hosts (in the file)' } },
     required: ['file', 'nodes'],
   },
   {
@@ -113,6 +118,9 @@ export function parseCommandLine(argv: readonly string[]): ParseResult {
   }
   for (const r of command.required ?? []) if (values[r] === undefined || values[r] === '') throw new UsageError(`${command.name}: --${r} is required`, usage);
   if (values.output !== undefined && values.output !== 'text' && values.output !== 'json') throw new UsageError(`--output must be text or json, not "${String(values.output)}"`, usage);
+  if (values.until !== undefined && !InstallModule.safeParse(values.until).success) {
+    throw new UsageError(`--until must be one of ${INSTALL_MODULES.join(', ')}, not "${String(values.until)}"`, usage);
+  }
   return { command, values, positionals: parsed.positionals };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from './status';
+import { InstallModule } from './run-phases';
 import type { RunInfo, RunLogLine, RunSnapshot } from './run-types';
 import type { ClusterSpecPublic } from './cluster-spec';
 
@@ -13,6 +14,8 @@ export const StartRunInput = z.strictObject({
   onlyHosts: hostNames.optional(),
   /** the new nodes for addNodes */
   nodes: hostNames.optional(),
+  /** createCluster/addNodes: stop after this module */
+  until: InstallModule.optional(),
 });
 export type StartRunInput = z.infer<typeof StartRunInput>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NODE_STATUSES, RUN_STATUSES, STEP_STATUSES, FAILURE_KINDS } from './status';
 import { StepCounts } from './run-events';
+import { InstallModule } from './run-phases';
 
 export const PlanStep = z.object({ id: z.string(), index: z.number().int(), name: z.string() });
 export const PlanTask = z.object({
@@ -25,7 +26,7 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
-export const RunOptions = z.object({ onlyHosts: z.array(z.string()).optional(), nodes: z.array(z.string()).optional() });
+export const RunOptions = z.object({ onlyHosts: z.array(z.string()).optional(), nodes: z.array(z.string()).optional(), until: InstallModule.optional() });
 export type RunOptions = z.infer<typeof RunOptions>;
 
 export const RunInfo = z.object({

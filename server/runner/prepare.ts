@@ -50,7 +50,9 @@ export function prepareRun(registry: PipelineRegistry, name: string, spec: Clust
     plan = planPipeline(pipeline, hosts);
   } catch (err) {
     if (err instanceof ServiceError) throw err;
-    throw new ServiceError('BAD_REQUEST', `pipeline "${name}" cannot be built for this cluster: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    const field = /^(until|nodes|onlyHosts): (.*)$/s.exec(message);
+    throw new ServiceError('BAD_REQUEST', `pipeline "${name}" cannot be built for this cluster: ${message}`, field ? [{ path: field[1]!, message: field[2]! }] : undefined);
   }
   const touchedSet = new Set(plan.modules.flatMap((m) => m.tasks.flatMap((t) => t.hosts)));
   const touched = spec.hosts.map((h) => h.name).filter((n) => touchedSet.has(n));

@@ -1,4 +1,5 @@
 import type { ClusterSpec, ClusterSpecPublic, Host as SpecHost } from '../contracts/cluster-spec';
+import type { InstallModule } from '../contracts/run-phases';
 import type { RunOptions } from '../contracts/run-types';
 import { RunOptions as RunOptionsSchema } from '../contracts/run-types';
 import type { Db } from '../db/client';
@@ -34,7 +35,7 @@ export type RunnerDeps = {
   retentionEveryMs?: number;
 };
 
-export type StartRunInput = { clusterId: number; pipeline: string; onlyHosts?: string[] | undefined; nodes?: string[] | undefined; createdBy?: string | null };
+export type StartRunInput = { clusterId: number; pipeline: string; onlyHosts?: string[] | undefined; nodes?: string[] | undefined; until?: InstallModule | undefined; createdBy?: string | null };
 
 type Job = {
   runId: number;
@@ -105,7 +106,11 @@ export class Runner {
 
   async start(input: StartRunInput): Promise<{ runId: number }> {
     const loaded = await this.deps.loadCluster(input.clusterId);
-    const options: RunOptions = { ...(input.onlyHosts ? { onlyHosts: input.onlyHosts } : {}), ...(input.nodes ? { nodes: input.nodes } : {}) };
+    const options: RunOptions = {
+      ...(input.onlyHosts ? { onlyHosts: input.onlyHosts } : {}),
+      ...(input.nodes ? { nodes: input.nodes } : {}),
+      ...(input.until ? { until: input.until } : {}),
+    };
     return this.#create(loaded, loaded.spec, input.pipeline, options, null, input.createdBy ?? null);
   }
 

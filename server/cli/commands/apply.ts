@@ -1,3 +1,4 @@
+import { InstallModule } from '../../contracts/run-phases';
 import type { CommandName, Parsed } from '../args';
 import type { Backend } from '../backend';
 import type { Ctx } from '../context';
@@ -81,7 +82,8 @@ export async function applyCommand(p: Parsed, ctx: Ctx): Promise<ExitCode> {
     for (const k of spec.keysRead) ctx.note(`read ${k}`);
     const clusterId = await saveCluster(backend, spec, ctx.note);
     await ensureHostKeys(backend, clusterId, p.values['accept-new-host-keys'] === true, ctx.note);
-    const { runId } = await backend.startRun({ clusterId, pipeline, ...(nodes ? { nodes } : {}) });
+    const until = p.values.until === undefined ? undefined : InstallModule.parse(p.values.until);
+    const { runId } = await backend.startRun({ clusterId, pipeline, ...(nodes ? { nodes } : {}), ...(until ? { until } : {}) });
     const code = await followRun(backend, runId, ctx);
     if (pipeline === 'preflightOnly' && ctx.output === 'text') await printPreflightReport(backend, runId, ctx);
     return code;

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { ProbeResult } from '@/server/contracts/cluster-api';
+import { INSTALL_MODULES, type InstallModule } from '@/server/contracts/run-phases';
 import { useTRPC } from '@/components/providers/trpc';
 import { RunList } from '@/components/runs/run-list';
 import { Button } from '@/components/ui/button';
@@ -22,6 +23,7 @@ export function ClusterClient({ id }: { id: number }) {
   const cluster = useQuery(trpc.clusters.get.queryOptions({ clusterId: id }));
   const [probes, setProbes] = useState<Map<string, ProbeResult>>(new Map());
   const [message, setMessage] = useState<string | null>(null);
+  const [until, setUntil] = useState<InstallModule | ''>('');
   const invalidate = () => qc.invalidateQueries();
   const probeAll = useMutation(trpc.hosts.probeAll.mutationOptions({ onSuccess: (rs) => setProbes(new Map(rs.results.map((r) => [r.host, r]))) }));
   const accept = useMutation(trpc.hosts.acceptKey.mutationOptions({ onSuccess: invalidate, onError: (e) => setMessage(e.message) }));
@@ -91,10 +93,17 @@ export function ClusterClient({ id }: { id: number }) {
         <h2 id="actions-h" className="sr-only">Run</h2>
         {ACTIONS.map((a) => (
           <Button key={a.pipeline} variant={a.variant} disabled={c.draft || start.isPending}
-            onClick={() => { if (a.pipeline !== 'resetCluster' || confirm(`Reset ${c.name}? This stops and removes what kubexms installed on every host.`)) start.mutate({ clusterId: id, pipeline: a.pipeline }); }}>
+            onClick={() => { if (a.pipeline !== 'resetCluster' || confirm(`Reset ${c.name}? This stops and removes what kubexms installed on every host.`)) start.mutate({ clusterId: id, pipeline: a.pipeline, ...(a.pipeline === 'createCluster' && until ? { until } : {}) }); }}>
             {a.label}
           </Button>
         ))}
+        <label className="flex items-center gap-2 text-sm">
+          <span>Create cluster stops after</span>
+          <select value={until} onChange={(e) => setUntil(e.target.value as InstallModule | '')} className="rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700">
+            <option value="">every module (full install)</option>
+            {INSTALL_MODULES.map((m) => <option key={m} value={m}>{m}</option>)}
+          </select>
+        </label>
       </section>
       <section aria-labelledby="runs-h">
         <h2 id="runs-h" className="mb-2 text-lg font-semibold">Runs</h2>

@@ -49,7 +49,7 @@ export function RunClient({ runId }: { runId: number }) {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Run #{run.id}</h1>
-        <span className="font-mono text-sm">{run.pipeline}</span>
+        <span className="font-mono text-sm">{run.pipeline}{run.options.until ? ` (until ${run.options.until})` : ''}</span>
         <span className="text-sm text-zinc-500">on {run.clusterId ? <Link className="underline" href={`/clusters/${run.clusterId}`}>{run.clusterName}</Link> : run.clusterName}</span>
         {run.parentRunId ? <Link className="text-sm underline" href={`/runs/${run.parentRunId}`}>retry of #{run.parentRunId}</Link> : null}
         <div className="ml-auto flex gap-2">

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { RunOptions } from '../../server/contracts/run-types';
 import { RunBus } from '../../server/runner/bus';
 import { prepareRun, type PreparedRun } from '../../server/runner/prepare';
+import { insertPlannedRun } from '../../server/runner/cell-state';
 import { Recorder } from '../../server/runner/recorder';
 import { PipelineRegistry } from '../../server/runner/registry';
-import { insertRun } from '../../server/runner/run-row';
 import { createCluster } from '../../server/services/clusters/create-cluster';
 import { loadClusterForRun, type ClusterForRun } from '../../server/services/clusters/load-for-run';
 import type { TestEnv } from '../../server/services/clusters/test-env';
@@ -42,7 +42,7 @@ export async function storageCluster(env: TestEnv, hostCount: number): Promise<S
 
 /** A queued run row with its pending cells, and the runner's recorder for it (the secrets of the spec redacted, as in a real run). */
 export function recordedRun(env: TestEnv, cluster: StorageCluster, prepared: PreparedRun): { runId: number; recorder: Recorder } {
-  const { runId, cells } = insertRun(env.db, {
+  const { runId, cells } = insertPlannedRun(env.db, {
     cluster: cluster.loaded.cluster,
     pipeline: 'bench:storage',
     spec: cluster.loaded.spec,

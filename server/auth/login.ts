@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { audit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
-import { ServiceError } from '../services/errors';
+import { ServiceError } from '../errors';
 import { MIN_PASSWORD_LENGTH } from './bootstrap';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
 import type { LoginLimiter } from './rate-limit';

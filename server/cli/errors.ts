@@ -1,4 +1,4 @@
-import type { FieldError } from '../services/errors';
+import type { FieldError } from '../errors';
 
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -3,7 +3,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { CSRF_HEADER } from '../contracts/auth';
 import type { RunWatchResult } from '../contracts/run-socket';
 import type { ClientToServerEvents, ServerToClientEvents } from '../contracts/socket';
-import type { FieldError } from '../services/errors';
+import type { FieldError } from '../errors';
 import type { Socket } from 'socket.io-client';
 import type { AppRouter } from '../trpc/routers';
 import { followRun, type Backend } from './backend';

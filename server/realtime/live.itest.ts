@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { labHosts, type LabHost } from '../../e2e/hosts/fixture';
 import type { RunsChanged } from '../contracts/run-socket';
 import { readEventsAfter } from '../services/runs/read-run';
-import { readCells } from '../runner/run-row';
+import { readCells } from '../db/runs';
 import { startHarness, type Harness } from '../runner/testing/harness';
 import { labClusterInput } from '../runner/testing/lab-spec';
 import { WatchClient } from '../runner/testing/watch-client';

@@ -5,11 +5,11 @@ import { labHosts, type LabHost } from '../../e2e/hosts/fixture';
 import type { ClusterSpecInput } from '../contracts/cluster-spec';
 import { getSecret } from '../secrets/store';
 import { createCluster } from '../services/clusters/create-cluster';
-import { ServiceError } from '../services/errors';
+import { ServiceError } from '../errors';
 import { testEnv, tester, type TestEnv } from '../services/clusters/test-env';
 import { createAppRunner, KUBECONFIG_SECRET_PATH } from '.';
 import type { Runner } from './runner';
-import { readCells, readRunRow } from './run-row';
+import { readCells, readRunRow } from '../db/runs';
 
 // The catalog through the runner as the server wires it (createAppRunner): real SSH to lab hosts, artifacts from the
 // Debian-built mirror, PKI and artifact cache in the data dir.

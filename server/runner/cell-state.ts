@@ -3,6 +3,8 @@ import { emptySummary } from '../contracts/run-types';
 import type { StepCounts, StepStatusEvent } from '../contracts/run-events';
 import type { StepStatus } from '../contracts/status';
 import { STEP_STATUSES } from '../contracts/status';
+import type { Db } from '../db/client';
+import { insertRun, type NewRun } from '../db/runs';
 
 export const cellKey = (stepId: string, host: string) => `${stepId}\u0000${host}`;
 
@@ -62,4 +64,10 @@ export class CellState {
     const h = (this.summary.hosts[host] ??= zero());
     h[status] += d;
   }
+}
+
+/** Inserts the run (queued) with every cell of its plan pending, and returns the grid the recorder goes on from. */
+export function insertPlannedRun(db: Db, run: Omit<NewRun, 'cells' | 'summary'>): { runId: number; cells: CellState } {
+  const cells = CellState.fromPlan(run.plan);
+  return { runId: insertRun(db, { ...run, cells: [...cells.cells.values()], summary: cells.summary }), cells };
 }

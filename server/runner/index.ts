@@ -3,7 +3,7 @@ import { PIPELINES } from '../catalog/pipelines';
 import { catalogRunHooks, verifyPipelineArtifacts } from '../catalog/run-hooks';
 import { ArtifactError } from '../artifacts';
 import { getSecret, putSecret } from '../secrets/store';
-import { ServiceError } from '../services/errors';
+import { ServiceError } from '../errors';
 import type { Logger } from '../engine';
 import { loadClusterForRun } from '../services/clusters/load-for-run';
 import { sshConnect } from './connect';

@@ -3,7 +3,7 @@ import type { RunOptions, RunPlan } from '../contracts/run-types';
 import { mapSecrets } from '../contracts/spec-secrets';
 import { planPipeline, type Host, type Pipeline } from '../engine';
 import { createRedactor } from '../secrets/redact';
-import { ServiceError } from '../services/errors';
+import { ServiceError } from '../errors';
 import { hostIdentity } from './host-queue';
 import type { PipelineRegistry } from './registry';
 import { restrictPipeline } from './restrict';

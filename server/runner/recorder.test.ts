@@ -5,9 +5,10 @@ import { REDACTED } from '../secrets/redact';
 import { readEventsAfter } from '../services/runs/read-run';
 import { planPipeline } from '../engine';
 import { RunBus } from './bus';
+import { insertPlannedRun } from './cell-state';
 import { MAX_BATCH, Recorder } from './recorder';
 import { INTERRUPTED_RUNNING, markInterrupted } from './recover';
-import { insertRun, readCells, readRunRow, toRunInfo } from './run-row';
+import { readCells, readRunRow, toRunInfo } from '../db/runs';
 import { fakeRunner } from './testing/fake-runner';
 
 const f = fakeRunner((command) => {
@@ -74,7 +75,7 @@ test('a run left running by a dead process becomes interrupted with open cells a
     { name: 'a', address: 'a', roles: [] },
     { name: 'b', address: 'b', roles: [] },
   ]);
-  const { runId, cells } = insertRun(f.db, { cluster: { id: f.clusterId, name: 'c' }, pipeline: 'p', spec: f.spec, plan, hosts: ['a', 'b'], options: {}, parentRunId: null, createdBy: null });
+  const { runId, cells } = insertPlannedRun(f.db, { cluster: { id: f.clusterId, name: 'c' }, pipeline: 'p', spec: f.spec, plan, hosts: ['a', 'b'], options: {}, parentRunId: null, createdBy: null });
   const dead = new Recorder({ db: f.db, bus: new RunBus(), runId, lastSeq: 0, cells, plan, redact: (t) => t });
   dead.record({ type: 'run.status', pipeline: 'p', status: 'running', failure: null });
   dead.record({ type: 'module.status', moduleId: '0', module: 'M', status: 'running' });

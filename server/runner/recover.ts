@@ -5,7 +5,7 @@ import { runs } from '../db/schema';
 import type { RunBus } from './bus';
 import { CellState } from './cell-state';
 import { Recorder } from './recorder';
-import { readCells } from './run-row';
+import { readCells } from '../db/runs';
 
 export const INTERRUPTED_RUNNING = 'the server stopped while this run was running';
 export const INTERRUPTED_QUEUED = 'the server stopped before this run started';

@@ -5,15 +5,16 @@ import { RunOptions as RunOptionsSchema } from '../contracts/run-types';
 import type { Db } from '../db/client';
 import { createClusterRuntime, runPipeline, type ClusterRuntime, type ConnectorFactory, type Host, type Logger } from '../engine';
 import { MissingSecretsError, mergeSecrets } from '../spec/secrets';
-import { ServiceError, notFound } from '../services/errors';
+import { ServiceError, notFound } from '../errors';
 import { RunBus } from './bus';
 import { HostQueue } from './host-queue';
 import { prepareRun, secretValuesByPath, type PreparedRun } from './prepare';
+import { insertPlannedRun } from './cell-state';
 import { Recorder } from './recorder';
 import { markInterrupted } from './recover';
 import type { Retention } from './retention';
 import type { PipelineRegistry } from './registry';
-import { insertRun, readCells, readRunRow } from './run-row';
+import { readCells, readRunRow } from '../db/runs';
 
 /** extraSecrets: other stored secrets of the cluster (e.g. the keys of its kubeconfig), redacted from output like the spec's */
 export type LoadedCluster = { cluster: { id: number; name: string }; spec: ClusterSpec; hostKeys: Record<string, string | null>; extraSecrets?: readonly string[] };
@@ -179,7 +180,7 @@ export class Runner {
     const prepared = prepareRun(this.deps.registry, pipelineName, spec, options, loaded.extraSecrets);
     await this.deps.verify?.(spec, pipelineName, options);
     if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
-    const { runId, cells } = insertRun(this.deps.db, {
+    const { runId, cells } = insertPlannedRun(this.deps.db, {
       cluster: loaded.cluster,
       pipeline: pipelineName,
       spec,

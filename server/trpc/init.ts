@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import { ServiceError, type FieldError } from '../services/errors';
+import { ServiceError, type FieldError } from '../errors';
 import type { Context } from './context';
 
 function zodFieldErrors(err: ZodError): FieldError[] {

@@ -13,7 +13,7 @@ import { SshConnector } from '../../connectors/ssh';
 import type { ClusterSpec } from '../../contracts/cluster-spec';
 import { createAppRunner, PipelineRegistry, type ConnectFn, type Runner } from '../../runner';
 import { sshConnect } from '../../runner/connect';
-import { readRunRow } from '../../runner/run-row';
+import { readRunRow } from '../../db/runs';
 import { testEnv, type TestEnv } from '../../services/clusters/test-env';
 import { TEST_PIPELINES } from '../../runner/testing/pipelines';
 

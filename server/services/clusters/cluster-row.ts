@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { clusters } from '../../db/schema';
-import { notFound, ServiceError } from '../errors';
+import { notFound, ServiceError } from '../../errors';
 import type { Tx } from './deps';
 import type { Db } from '../../db/client';
 

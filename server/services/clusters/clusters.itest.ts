@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import type { ClusterSpecPublic } from '../../contracts/cluster-spec';
 import { runs } from '../../db/schema';
 import { type Loose, TEST_KEY, validDraft } from '../../spec/fixtures/valid-spec';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 import { createCluster } from './create-cluster';
 import { deleteCluster } from './delete-cluster';
 import { getCluster } from './get-cluster';

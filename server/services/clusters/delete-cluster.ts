@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { clusters, runs } from '../../db/schema';
 import { deleteSecrets } from '../../secrets/store';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 import { getClusterRow } from './cluster-row';
 import type { Actor, Deps } from './deps';
 

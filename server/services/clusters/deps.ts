@@ -1,8 +1,7 @@
 import type { AppServices } from '../../app-services';
-import { remoteAddress } from '../../auth/request-auth';
 import type { Db } from '../../db/client';
-import type { FieldError } from '../errors';
-import { ServiceError } from '../errors';
+import type { FieldError } from '../../errors';
+import { ServiceError } from '../../errors';
 
 /** What cluster and host services need from the container; the full AppServices fits. */
 export type Deps = Pick<AppServices, 'db' | 'secretBox'>;
@@ -21,9 +20,4 @@ export function nameTaken(name: string): ServiceError {
 
 export function staleVersion(expected: number, actual: number): ServiceError {
   return new ServiceError('CONFLICT', `the cluster was changed by someone else (version ${actual}, you edited version ${expected}); reload it and apply your change again`);
-}
-
-/** The audit actor of a request: the session's user and the client address. */
-export function actorFrom(ctx: { user: { username: string } | null; req: Parameters<typeof remoteAddress>[0] }): Actor {
-  return { actor: ctx.user?.username ?? 'anonymous', address: remoteAddress(ctx.req) };
 }

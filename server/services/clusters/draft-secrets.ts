@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { label, passwordSecret, privateKeySecret } from '../../contracts/spec-fields';
-import type { FieldError } from '../errors';
+import type { FieldError } from '../../errors';
 import type { SecretWrites } from './secrets-split';
 
 type Obj = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { hostileSpecCases } from '../../spec/fixtures/hostile/cases';
 import { type Loose, validDraft } from '../../spec/fixtures/valid-spec';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 import { createCluster } from './create-cluster';
 import { deleteCluster } from './delete-cluster';
 import { getCluster } from './get-cluster';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { labControl, labHosts, type LabHost } from '../../../e2e/hosts/fixture';
 import { probeHost as connectorProbe } from '../../connectors/ssh';
 import type { ProbeResult } from '../../contracts/cluster-api';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 import { acceptKey } from '../hosts/accept-key';
 import { forgetKey } from '../hosts/forget-key';
 import { probeAll } from '../hosts/probe-all';

@@ -3,7 +3,7 @@ import { exportKubeKey as toYaml } from '../../spec/kubekey-export';
 import { importKubeKey as fromYaml, type ImportResult } from '../../spec/kubekey-import';
 import { getCluster } from './get-cluster';
 import type { Deps } from './deps';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 
 /** Parses a KubeKey Cluster YAML into a wizard draft; writes nothing. Secrets the file held go back to the caller who sent them. */
 export function importKubeKey(input: { text: string }): ImportResult {

@@ -4,7 +4,7 @@ import { issuesToErrors } from '../../contracts/spec-validate';
 import { SecretDecryptError } from '../../secrets/box';
 import { getSecrets } from '../../secrets/store';
 import { mergeSecrets, MissingSecretsError } from '../../spec/secrets';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 import { savedClusterRow } from './cluster-row';
 import type { Deps } from './deps';
 import { hostRows } from './get-cluster';

@@ -8,7 +8,7 @@ import { validDraft } from '../../spec/fixtures/valid-spec';
 import type { Context } from '../../trpc/context';
 import { createCallerFactory } from '../../trpc/init';
 import { appRouter } from '../../trpc/routers';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 import { testEnv } from './test-env';
 
 describe('clusters tRPC router', () => {

@@ -3,7 +3,7 @@ import type { SaveResult } from '../../contracts/cluster-api';
 import { label } from '../../contracts/spec-fields';
 import { clusters } from '../../db/schema';
 import { listSecretPaths } from '../../secrets/store';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 import { getClusterRow } from './cluster-row';
 import { type Deps, invalidSpec, nameTaken, staleVersion } from './deps';
 import { splitDraftSecrets } from './draft-secrets';

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { ClusterSpecInput } from '../../contracts/cluster-spec';
 import { hosts } from '../../db/schema';
-import type { FieldError } from '../errors';
+import type { FieldError } from '../../errors';
 import type { Tx } from './deps';
 
 type SpecHost = ClusterSpecInput['hosts'][number];

@@ -4,7 +4,7 @@ import type { HostKeyChange } from '../../contracts/cluster-api';
 import { ConnectorError } from '../../connectors/connector';
 import { normalizeFingerprint, sameFingerprint } from '../../connectors/known-hosts';
 import { hosts } from '../../db/schema';
-import { notFound, ServiceError } from '../errors';
+import { notFound, ServiceError } from '../../errors';
 import { savedClusterRow } from '../clusters/cluster-row';
 import type { Actor, Deps } from '../clusters/deps';
 import { scanHostKey } from './host-key-scan';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import type { HostKeyChange } from '../../contracts/cluster-api';
 import { hosts } from '../../db/schema';
-import { notFound } from '../errors';
+import { notFound } from '../../errors';
 import { getClusterRow } from '../clusters/cluster-row';
 import type { Actor, Deps } from '../clusters/deps';
 import { hostRow } from './resolve-target';

@@ -4,7 +4,7 @@ import type { ClusterSpecPublic } from '../../contracts/cluster-spec';
 import type { HostAuth } from '../../contracts/spec-host';
 import { hosts } from '../../db/schema';
 import { getSecret } from '../../secrets/store';
-import { notFound, ServiceError } from '../errors';
+import { notFound, ServiceError } from '../../errors';
 import { getClusterRow, savedClusterRow } from '../clusters/cluster-row';
 import type { Db } from '../../db/client';
 import type { Deps, Tx } from '../clusters/deps';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RunLogLine } from '../../contracts/run-types';
 import type { Db } from '../../db/client';
-import { readRunRow } from '../../runner/run-row';
+import { readRunRow } from '../../db/runs';
 import { readLogLines } from './page-logs';
 
 const PAGE = 2000;

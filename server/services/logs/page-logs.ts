@@ -1,8 +1,8 @@
 import type { LogsPageInput, LogsPageResult } from '../../contracts/run-api';
 import type { RunLogLine } from '../../contracts/run-types';
 import type { Db } from '../../db/client';
-import { readRunRow } from '../../runner/run-row';
-import { notFound } from '../errors';
+import { readRunRow } from '../../db/runs';
+import { notFound } from '../../errors';
 import { logRowToLine } from '../runs/read-run';
 
 type Filter = { runId: number; host?: string | undefined; stepId?: string | undefined };

@@ -5,7 +5,7 @@ import { planPipeline, type Plan } from '../../engine';
 import { runtimeHostsFromSpec } from '../../catalog/common/hosts';
 import { PIPELINES, type PipelineName } from '../../catalog/pipelines';
 import { exportKubeKey } from '../../spec';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 
 export type SpecPreview = { yaml: string; plan: Plan };
 

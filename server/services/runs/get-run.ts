@@ -1,8 +1,8 @@
 import type { GetRunResult, RunRef } from '../../contracts/run-api';
 import type { ClusterSpecPublic } from '../../contracts/cluster-spec';
 import type { Db } from '../../db/client';
-import { readRunRow } from '../../runner/run-row';
-import { notFound } from '../errors';
+import { readRunRow } from '../../db/runs';
+import { notFound } from '../../errors';
 import { readRunSnapshot } from './read-run';
 
 /** Snapshot plus the spec the run used (stored with every secret replaced by { set }). */

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { ListRunsInput, ListRunsResult } from '../../contracts/run-api';
 import type { Db } from '../../db/client';
 import { runs } from '../../db/schema';
-import { runInfoColumns, toRunInfo } from '../../runner/run-row';
+import { runInfoColumns, toRunInfo } from '../../db/runs';
 
 /** Newest first by id; every filter combination is answered from an index (the id bound is always set so even no filter is a SEARCH). */
 export function runsQuery(db: Db, input: ListRunsInput) {

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client';
 import type { RunEvent } from '../../contracts/run-events';
 import { RunPlan, type RunLogLine, type RunSnapshot } from '../../contracts/run-types';
-import { readCells, readRunRow, toRunInfo } from '../../runner/run-row';
-import { notFound } from '../errors';
+import { readCells, readRunRow, toRunInfo } from '../../db/runs';
+import { notFound } from '../../errors';
 
 export const LOG_TAIL = 300;
 

@@ -1,7 +1,7 @@
 import type { RunWatchResult } from '../../contracts/run-socket';
 import type { Db } from '../../db/client';
-import { readRunRow, toRunInfo } from '../../runner/run-row';
-import { notFound } from '../errors';
+import { readRunRow, toRunInfo } from '../../db/runs';
+import { notFound } from '../../errors';
 import { readEventsAfter, readRunSnapshot } from './read-run';
 
 export const REPLAY_MAX = 5000;

@@ -1,7 +1,7 @@
 import { ClusterRef, CreateClusterInput, ImportKubeKeyInput, SaveDraftInput, UpdateClusterInput } from '../../contracts/cluster-api';
 import { createCluster } from '../../services/clusters/create-cluster';
 import { deleteCluster } from '../../services/clusters/delete-cluster';
-import { actorFrom } from '../../services/clusters/deps';
+import { actorFrom } from '../actor';
 import { getCluster } from '../../services/clusters/get-cluster';
 import { exportKubeKey, importKubeKey } from '../../services/clusters/kubekey';
 import { listClusters } from '../../services/clusters/list-clusters';

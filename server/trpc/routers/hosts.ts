@@ -1,5 +1,5 @@
 import { AcceptKeyInput, ClusterRef, HostRef, ProbeInput } from '../../contracts/cluster-api';
-import { actorFrom } from '../../services/clusters/deps';
+import { actorFrom } from '../actor';
 import { acceptKey } from '../../services/hosts/accept-key';
 import { forgetKey } from '../../services/hosts/forget-key';
 import { probeAll } from '../../services/hosts/probe-all';

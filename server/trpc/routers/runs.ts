@@ -1,5 +1,5 @@
 import { ListRunsInput, RunRef, StartRunInput } from '../../contracts/run-api';
-import { actorFrom } from '../../services/clusters/deps';
+import { actorFrom } from '../actor';
 import { cancelRun } from '../../services/runs/cancel-run';
 import { getRun } from '../../services/runs/get-run';
 import { listRuns } from '../../services/runs/list-runs';

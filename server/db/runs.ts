@@ -2,9 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { ClusterSpec } from '../contracts/cluster-spec';
 import { RunOptions, RunSummary, emptySummary, type RunCell, type RunInfo, type RunPlan } from '../contracts/run-types';
 import { redactSpec } from '../contracts/spec-secrets';
-import type { Db } from '../db/client';
-import { runCells, runs } from '../db/schema';
-import { CellState } from './cell-state';
+import type { Db } from './client';
+import { runCells, runs } from './schema';
 
 type RunRow = typeof runs.$inferSelect;
 
@@ -58,12 +57,14 @@ export type NewRun = {
   options: RunOptions;
   parentRunId: number | null;
   createdBy: string | null;
+  /** every cell of the plan (pending) and their counters */
+  cells: readonly RunCell[];
+  summary: RunSummary;
 };
 
 /** Inserts the run (queued, spec snapshot without secrets) and its cells (pending, seq 0) in one transaction. */
-export function insertRun(db: Db, run: NewRun): { runId: number; cells: CellState } {
-  const cells = CellState.fromPlan(run.plan);
-  const runId = db.transaction((tx) => {
+export function insertRun(db: Db, run: NewRun): number {
+  return db.transaction((tx) => {
     const row = tx
       .insert(runs)
       .values({
@@ -76,17 +77,15 @@ export function insertRun(db: Db, run: NewRun): { runId: number; cells: CellStat
         options: run.options,
         hosts: run.hosts,
         parentRunId: run.parentRunId,
-        summary: cells.summary,
+        summary: run.summary,
         createdBy: run.createdBy,
         createdAt: Date.now(),
       })
       .returning({ id: runs.id })
       .get();
-    const all = [...cells.cells.values()];
-    for (let i = 0; i < all.length; i += 200) tx.insert(runCells).values(all.slice(i, i + 200).map((c) => ({ ...c, runId: row.id }))).run();
+    for (let i = 0; i < run.cells.length; i += 200) tx.insert(runCells).values(run.cells.slice(i, i + 200).map((c) => ({ ...c, runId: row.id }))).run();
     return row.id;
   });
-  return { runId, cells };
 }
 
 export function readRunInfoRow(db: Db, runId: number) {

@@ -9,7 +9,7 @@ import { loginCookie } from '../../e2e/support/http-session';
 import { startServer, tempDataDir, type ServerProcess } from '../../e2e/support/server-process';
 import type { RunEvent } from '../contracts/run-events';
 import type { RunWatchResult, RunsChanged } from '../contracts/run-socket';
-import { acquireRunnerLock } from './data-dir-lock';
+import { acquireRunnerLock } from '../data-dir/lock';
 import { kubexms, writeLabClusterFile } from './testing/cli-process';
 
 let hosts: LabHost[];

@@ -3,7 +3,7 @@ import { ListRunsInput, LogsPageInput } from '../contracts/run-api';
 import { dbFile, openDb, type Db } from '../db/client';
 import { loadEnv } from '../env';
 import type { Runner } from '../runner/runner';
-import { createAppRunner } from '../runner';
+import { createAppRunner } from '../app-runner';
 import { readRunRow } from '../db/runs';
 import type { SecretBox } from '../secrets/box';
 import { openSecretBox } from '../secrets/open-secret-box';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Backend } from './backend';
-import { acquireRunnerLock, readLockOwner, readServerFile, type LockOwner, type ServerFile } from './data-dir-lock';
+import { acquireRunnerLock, readLockOwner, readServerFile, type LockOwner, type ServerFile } from '../data-dir/lock';
 import { CliError } from './errors';
 
 /** none: reads and cluster edits; run: starts runs (needs the runner); cancel: stops a run wherever it is driven. */

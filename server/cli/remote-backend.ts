@@ -7,7 +7,7 @@ import type { FieldError } from '../errors';
 import type { Socket } from 'socket.io-client';
 import type { AppRouter } from '../trpc/routers';
 import { followRun, type Backend } from './backend';
-import { cliTokenPath, type ServerFile } from './data-dir-lock';
+import { cliTokenPath, type ServerFile } from '../data-dir/lock';
 import { CliError, fromServiceError } from './errors';
 
 const SESSION_COOKIE = 'kxms_session';

@@ -7,9 +7,10 @@ import { getSecret } from '../secrets/store';
 import { createCluster } from '../services/clusters/create-cluster';
 import { ServiceError } from '../errors';
 import { testEnv, tester, type TestEnv } from '../services/clusters/test-env';
-import { createAppRunner, KUBECONFIG_SECRET_PATH } from '.';
+import { createAppRunner, KUBECONFIG_SECRET_PATH } from '../app-runner';
 import type { Runner } from './runner';
 import { readCells, readRunRow } from '../db/runs';
+import * as repeat from '../services/runs/repeat-run';
 
 // The catalog through the runner as the server wires it (createAppRunner): real SSH to lab hosts, artifacts from the
 // Debian-built mirror, PKI and artifact cache in the data dir.
@@ -80,7 +81,7 @@ test('preflight passes, createCluster installs etcd + containerd and stops at ku
   for (const c of failed) assert.match(c.errorMessage ?? '', /kubeadm v1\.31\.4/);
   assert.equal(getSecret(env.db, env.secretBox, id, KUBECONFIG_SECRET_PATH), undefined);
 
-  const retry = await ended((await runner.retry(first.runId)).runId);
+  const retry = await ended((await repeat.retry({ db: env.db, runner }, first.runId)).runId);
   assert.equal(retry.parentRunId, first.runId);
   const again = readCells(env.db, retry.id).filter((c) => /etcd|containerd/i.test(moduleOf.get(c.stepId) ?? ''));
   assert.ok(again.length > 0);

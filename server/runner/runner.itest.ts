@@ -8,6 +8,7 @@ import { readCells, readRunRow } from '../db/runs';
 import { startHarness, type Harness } from './testing/harness';
 import { labClusterInput } from './testing/lab-spec';
 import { testDir } from './testing/pipelines';
+import { rerunFailed, retry } from '../services/runs/repeat-run';
 
 let hosts: LabHost[];
 let h: Harness;
@@ -95,7 +96,7 @@ test('retry after a failure skips the steps that had succeeded; rerunFailed runs
     [`0.0.0@${bad.name}`]: 'succeeded', [`0.0.1@${bad.name}`]: 'failed', [`0.0.2@${bad.name}`]: 'cancelled',
   });
 
-  const rerun = await h.runner.rerunFailed(first.runId);
+  const rerun = await rerunFailed(h.services, first.runId);
   await ended(rerun.runId);
   const rerunRow = readRunRow(h.env.db, rerun.runId)!;
   assert.equal(rerunRow.parentRunId, first.runId);
@@ -103,16 +104,16 @@ test('retry after a failure skips the steps that had succeeded; rerunFailed runs
   assert.deepEqual(cellsOf(rerun.runId), { [`0.0.0@${bad.name}`]: 'skipped', [`0.0.1@${bad.name}`]: 'failed', [`0.0.2@${bad.name}`]: 'cancelled' });
 
   await labControl.exec(bad.index, `touch ${dir}/allow`);
-  const retry = await h.runner.retry(first.runId);
-  await ended(retry.runId);
-  assert.equal(readRunRow(h.env.db, retry.runId)!.status, 'succeeded');
-  assert.equal(readRunRow(h.env.db, retry.runId)!.parentRunId, first.runId);
-  assert.deepEqual(cellsOf(retry.runId), {
+  const again = await retry(h.services, first.runId);
+  await ended(again.runId);
+  assert.equal(readRunRow(h.env.db, again.runId)!.status, 'succeeded');
+  assert.equal(readRunRow(h.env.db, again.runId)!.parentRunId, first.runId);
+  assert.deepEqual(cellsOf(again.runId), {
     [`0.0.0@${good.name}`]: 'skipped', [`0.0.1@${good.name}`]: 'skipped', [`0.0.2@${good.name}`]: 'skipped',
     [`0.0.0@${bad.name}`]: 'skipped', [`0.0.1@${bad.name}`]: 'succeeded', [`0.0.2@${bad.name}`]: 'succeeded',
   });
   for (const host of [good, bad]) assert.equal((await labControl.exec(host.index, `cat ${dir}/ran`)).stdout, 'a\nb\nc\n', `each step ran once on ${host.name}`);
-  await assert.rejects(h.runner.rerunFailed(retry.runId), (e: unknown) => e instanceof ServiceError && e.code === 'PRECONDITION_FAILED');
+  await assert.rejects(rerunFailed(h.services, again.runId), (e: unknown) => e instanceof ServiceError && e.code === 'PRECONDITION_FAILED');
 });
 
 test('a host whose key was never accepted fails with kind hostkey and says what to do; nothing runs there', async () => {

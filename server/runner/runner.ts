@@ -1,20 +1,18 @@
-import type { ClusterSpec, ClusterSpecPublic, Host as SpecHost } from '../contracts/cluster-spec';
+import type { ClusterSpec, Host as SpecHost } from '../contracts/cluster-spec';
 import type { InstallModule } from '../contracts/run-phases';
 import type { RunOptions } from '../contracts/run-types';
-import { RunOptions as RunOptionsSchema } from '../contracts/run-types';
 import type { Db } from '../db/client';
 import { createClusterRuntime, runPipeline, type ClusterRuntime, type ConnectorFactory, type Host, type Logger } from '../engine';
-import { MissingSecretsError, mergeSecrets } from '../spec/secrets';
 import { ServiceError, notFound } from '../errors';
 import { RunBus } from './bus';
 import { HostQueue } from './host-queue';
-import { prepareRun, secretValuesByPath, type PreparedRun } from './prepare';
+import { prepareRun, type PreparedRun } from './prepare';
 import { insertPlannedRun } from './cell-state';
 import { Recorder } from './recorder';
 import { markInterrupted } from './recover';
 import type { Retention } from './retention';
 import type { PipelineRegistry } from './registry';
-import { readCells, readRunRow } from '../db/runs';
+import { readRunRow } from '../db/runs';
 
 /** extraSecrets: other stored secrets of the cluster (e.g. the keys of its kubeconfig), redacted from output like the spec's */
 export type LoadedCluster = { cluster: { id: number; name: string }; spec: ClusterSpec; hostKeys: Record<string, string | null>; extraSecrets?: readonly string[] };
@@ -36,6 +34,7 @@ export type RunnerDeps = {
   retentionEveryMs?: number;
 };
 
+export type NewRunInput = { loaded: LoadedCluster; spec: ClusterSpec; pipeline: string; options: RunOptions; parentRunId: number | null; createdBy: string | null };
 export type StartRunInput = { clusterId: number; pipeline: string; onlyHosts?: string[] | undefined; nodes?: string[] | undefined; until?: InstallModule | undefined; createdBy?: string | null };
 
 type Job = {
@@ -112,22 +111,11 @@ export class Runner {
       ...(input.nodes ? { nodes: input.nodes } : {}),
       ...(input.until ? { until: input.until } : {}),
     };
-    return this.#create(loaded, loaded.spec, input.pipeline, options, null, input.createdBy ?? null);
+    return this.enqueue({ loaded, spec: loaded.spec, pipeline: input.pipeline, options, parentRunId: null, createdBy: input.createdBy ?? null });
   }
 
-  /** A new run of the same pipeline, spec snapshot and options; steps already done are skipped by their checks. */
-  async retry(runId: number, createdBy: string | null = null): Promise<{ runId: number }> {
-    const { parent, loaded, spec } = await this.#parent(runId);
-    return this.#create(loaded, spec, parent.pipeline, RunOptionsSchema.parse(parent.options ?? {}), parent.id, createdBy);
-  }
-
-  /** A new run only on the hosts where a step failed or did not run. */
-  async rerunFailed(runId: number, createdBy: string | null = null): Promise<{ runId: number }> {
-    const { parent, loaded, spec } = await this.#parent(runId);
-    const hosts = [...new Set(readCells(this.deps.db, runId).filter((c) => c.status !== 'succeeded' && c.status !== 'skipped').map((c) => c.host))];
-    if (hosts.length === 0) throw new ServiceError('PRECONDITION_FAILED', `run #${runId} has no failed or unfinished steps to run again`);
-    const options = { ...RunOptionsSchema.parse(parent.options ?? {}), onlyHosts: spec.hosts.map((h) => h.name).filter((n) => hosts.includes(n)) };
-    return this.#create(loaded, spec, parent.pipeline, options, parent.id, createdBy);
+  loadCluster(clusterId: number): Promise<LoadedCluster> {
+    return this.deps.loadCluster(clusterId);
   }
 
   /** Queued: ends cancelled at once. Running: aborts in-flight remote commands; the engine ends it cancelled. */
@@ -161,21 +149,8 @@ export class Runner {
     await Promise.race([settled, new Promise((r) => setTimeout(r, graceMs).unref())]);
   }
 
-  async #parent(runId: number) {
-    const parent = readRunRow(this.deps.db, runId);
-    if (!parent) throw notFound(`run #${runId}`);
-    if (parent.status === 'queued' || parent.status === 'running') throw new ServiceError('CONFLICT', `run #${runId} has not finished yet`);
-    if (parent.clusterId === null) throw new ServiceError('PRECONDITION_FAILED', `the cluster of run #${runId} was deleted`);
-    const loaded = await this.deps.loadCluster(parent.clusterId);
-    try {
-      return { parent, loaded, spec: mergeSecrets(parent.specSnapshot as ClusterSpecPublic, secretValuesByPath(loaded.spec)) };
-    } catch (err) {
-      if (err instanceof MissingSecretsError) throw new ServiceError('PRECONDITION_FAILED', `run #${runId} cannot be repeated: the cluster no longer holds ${err.paths.join(', ')}`);
-      throw err;
-    }
-  }
-
-  async #create(loaded: LoadedCluster, spec: ClusterSpec, pipelineName: string, options: RunOptions, parentRunId: number | null, createdBy: string | null) {
+  /** Queues a run of `pipeline` on `spec` (the cluster's, or a parent run's snapshot with the secrets merged back). */
+  async enqueue({ loaded, spec, pipeline: pipelineName, options, parentRunId, createdBy }: NewRunInput): Promise<{ runId: number }> {
     if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
     const prepared = prepareRun(this.deps.registry, pipelineName, spec, options, loaded.extraSecrets);
     await this.deps.verify?.(spec, pipelineName, options);

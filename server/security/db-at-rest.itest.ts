@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { after, before, test } from 'node:test';
 import { labControl, labHosts, type LabHost } from '../../e2e/hosts/fixture';
 import { K8S_PATHS } from '../catalog/kubernetes/render';
-import { KUBECONFIG_SECRET_PATH } from '../runner';
+import { KUBECONFIG_SECRET_PATH } from '../app-runner';
 import { testDir } from '../runner/testing/pipelines';
 import { REDACTED } from '../secrets/redact';
 import { getSecret } from '../secrets/store';
@@ -16,6 +16,7 @@ import { addHostileLogins, hostileLogins, type HostileLogin } from './testing/ho
 import { freshSecret, freshSecrets, secretClusterSpec, secretLoginsInput } from './testing/secret-cluster';
 import { findNeedles, secretNeedles } from './testing/secret-scan';
 import { KUBECONFIG_PIPELINE, PRINT_KUBECONFIG_PIPELINE, startSecurityRunner, type SecurityRunner } from './testing/security-runner';
+import * as repeat from '../services/runs/repeat-run';
 
 const S = freshSecrets();
 const REGISTRY_PW2 = freshSecret('reg2');
@@ -71,7 +72,7 @@ test('after create, runs, a kept kubeconfig, a retry and a changed secret, no SQ
   for (const key of ['client-key-data', 'token']) assert.ok(kubeLines.includes(`${key}: ${REDACTED}`), `the kubeconfig's ${key} is redacted in the log`);
   const echo = await run('test:echo-sudo');
   assert.equal(echo.status, 'failed');
-  const retry = await sr.ended((await sr.runner.retry(echo.id)).runId);
+  const retry = await sr.ended((await repeat.retry({ db: sr.env.db, runner: sr.runner }, echo.id)).runId);
   assert.equal(retry.parentRunId, echo.id);
   assert.equal(retry.status, 'failed');
   updateCluster(sr.env, { clusterId: id, expectedVersion: version, spec: spec(REGISTRY_PW2) }, tester);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { acquireRunnerLock, lockPath, processStartTime, readServerFile, serverFilePath } from './data-dir-lock';
+import { acquireRunnerLock, lockPath, processStartTime, readServerFile, serverFilePath } from './lock';
 import { claimDataDir, localUrl } from './server-link';
 
 const dirs: string[] = [];

@@ -1,7 +1,7 @@
 import { issueCliSession } from '../auth/cli-token';
 import type { Db } from '../db/client';
 import { EnvError } from '../env';
-import { acquireRunnerLock, cliTokenPath, processStartTime, removeServerFiles, serverFilePath, writeFileAtomic, type ServerFile } from './data-dir-lock';
+import { acquireRunnerLock, cliTokenPath, processStartTime, removeServerFiles, serverFilePath, writeFileAtomic, type ServerFile } from './lock';
 
 export type ServerLink = {
   /** once listening: writes server.json and the CLI token so a CLI on this data dir goes through this server */

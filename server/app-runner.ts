@@ -1,21 +1,16 @@
-import type { AppServices } from '../app-services';
-import { PIPELINES } from '../catalog/pipelines';
-import { catalogRunHooks, verifyPipelineArtifacts } from '../catalog/run-hooks';
-import { ArtifactError } from '../artifacts';
-import { getSecret, putSecret } from '../secrets/store';
-import { ServiceError } from '../errors';
-import type { Logger } from '../engine';
-import { loadClusterForRun } from '../services/clusters/load-for-run';
-import { sshConnect } from './connect';
-import { PipelineRegistry } from './registry';
-import { Retention, retentionFromEnv } from './retention';
-import { Runner, type ConnectFn } from './runner';
-import { TEST_PIPELINES } from './testing/pipelines';
-
-export { Runner } from './runner';
-export type { ConnectFn, LoadedCluster, StartRunInput } from './runner';
-export { PipelineRegistry, type PipelineFactory, type PipelineOptions } from './registry';
-export { RunBus } from './bus';
+import type { AppServices } from './app-services';
+import { PIPELINES } from './catalog/pipelines';
+import { catalogRunHooks, verifyPipelineArtifacts } from './catalog/run-hooks';
+import { ArtifactError } from './artifacts';
+import { getSecret, putSecret } from './secrets/store';
+import { ServiceError } from './errors';
+import type { Logger } from './engine';
+import { loadClusterForRun } from './services/clusters/load-for-run';
+import { sshConnect } from './runner/connect';
+import { PipelineRegistry } from './runner/registry';
+import { Retention, retentionFromEnv } from './runner/retention';
+import { Runner, type ConnectFn } from './runner/runner';
+import { TEST_PIPELINES } from './runner/testing/pipelines';
 
 /** The catalog's pipelines, plus the 'test:*' ones with KUBEXMS_TEST_PIPELINES=1. */
 export function createRegistry(env: NodeJS.ProcessEnv = process.env): PipelineRegistry {

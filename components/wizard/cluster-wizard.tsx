@@ -97,6 +97,8 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     const first = fe[0];
     if (first) setStep(stepOf(first.path.replace(/^spec\./, '')));
   };
+  // the imported file is kept with the cluster so that export returns it with only kubexms' changes
+  const [kubekeySource, setKubekeySource] = useState<string | undefined>(undefined);
   const create = useMutation(trpc.clusters.create.mutationOptions({ onError }));
   const update = useMutation(trpc.clusters.update.mutationOptions({ onError }));
 
@@ -111,7 +113,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     const spec = toSpecInput(form);
     const res = existing
       ? await update.mutateAsync({ clusterId: existing.id, expectedVersion: existing.version, spec }).catch(() => null)
-      : await create.mutateAsync({ spec }).catch(() => null);
+      : await create.mutateAsync({ spec, kubekeySource }).catch(() => null);
     return res ? onSaved(res.id) : null;
   };
 
@@ -119,7 +121,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{existing ? `Edit ${existing.spec.name}` : 'New cluster'}</h1>
-        {!existing ? <ImportPanel onImported={(f, note) => { edit(() => f); setBanner(note); setStep(1); }} /> : null}
+        {!existing ? <ImportPanel onImported={(f, note, text) => { edit(() => f); setKubekeySource(text); setBanner(note); setStep(1); }} /> : null}
       </div>
       {banner ? (
         <div role="status" data-testid="wizard-banner" className="flex items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">

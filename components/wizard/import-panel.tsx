@@ -8,7 +8,7 @@ import { emptyForm, fromPublicSpec, type WizardForm } from './form-model';
 
 type Issue = { path: string; source?: string; message: string; line?: number; col?: number };
 
-export function ImportPanel({ onImported }: { onImported: (form: WizardForm, note: string) => void }) {
+export function ImportPanel({ onImported }: { onImported: (form: WizardForm, note: string, text: string) => void }) {
   const trpc = useTRPC();
   const importYaml = useMutation(trpc.clusters.importKubeKey.mutationOptions());
   const [issues, setIssues] = useState<Issue[]>([]);
@@ -29,7 +29,7 @@ export function ImportPanel({ onImported }: { onImported: (form: WizardForm, not
       if (typeof h.sudoPassword === 'string') row.sudoPassword = h.sudoPassword;
     });
     const missing = res.missingSecrets.length;
-    onImported(form, `Imported ${file.name}: ${form.hosts.length} hosts.${missing ? ` ${missing} secret(s) to enter (private keys and passwords are not read from files).` : ''}${res.warnings.length ? ` ${res.warnings.length} warning(s).` : ''}`);
+    onImported(form, `Imported ${file.name}: ${form.hosts.length} hosts.${missing ? ` ${missing} secret(s) to enter (private keys and passwords are not read from files).` : ''}${res.warnings.length ? ` ${res.warnings.length} warning(s).` : ''}`, text);
   };
 
   return (

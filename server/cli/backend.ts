@@ -20,8 +20,9 @@ export type Backend = {
   where: string;
   listClusters: () => Promise<ClusterSummary[]>;
   getCluster: (clusterId: number) => Promise<ClusterDetail>;
-  createCluster: (spec: unknown) => Promise<SaveResult>;
-  updateCluster: (input: { clusterId: number; expectedVersion: number; spec: unknown }) => Promise<SaveResult>;
+  /** kubekeySource: the file the spec came from, kept (secrets blanked) so that `spec export` returns it */
+  createCluster: (spec: unknown, kubekeySource?: string) => Promise<SaveResult>;
+  updateCluster: (input: { clusterId: number; expectedVersion: number; spec: unknown; kubekeySource?: string }) => Promise<SaveResult>;
   probeHost: (clusterId: number, host: string) => Promise<ProbeResult>;
   acceptKey: (clusterId: number, host: string, fingerprint: string) => Promise<HostKeyChange>;
   startRun: (input: StartRunInput) => Promise<StartRunResult>;

@@ -68,7 +68,7 @@ export async function openLocalBackend(opts: LocalOptions): Promise<Backend> {
     where: env.dataDir,
     listClusters: () => call(() => listClusters({ db })),
     getCluster: (clusterId) => call(() => getCluster({ db }, { clusterId })),
-    createCluster: (spec) => call(() => createCluster(deps(), { spec }, by)),
+    createCluster: (spec, kubekeySource) => call(() => createCluster(deps(), { spec, kubekeySource }, by)),
     updateCluster: (input) => call(() => updateCluster(deps(), input, by)),
     probeHost: (clusterId, host) => call(() => probeHost(deps(), { clusterId, host })),
     acceptKey: (clusterId, host, fingerprint) => call(() => acceptKey(deps(), { clusterId, host, fingerprint }, by)),

@@ -57,7 +57,7 @@ export function openRemoteBackend(dataDir: string, server: ServerFile): Backend 
     where: origin,
     listClusters: () => call(() => trpc.clusters.list.query()),
     getCluster: (clusterId) => call(() => trpc.clusters.get.query({ clusterId })),
-    createCluster: (spec) => call(() => trpc.clusters.create.mutate({ spec })),
+    createCluster: (spec, kubekeySource) => call(() => trpc.clusters.create.mutate({ spec, kubekeySource })),
     updateCluster: (input) => call(() => trpc.clusters.update.mutate(input)),
     probeHost: (clusterId, host) => call(() => trpc.hosts.probe.mutate({ clusterId, host })),
     acceptKey: (clusterId, host, fingerprint) => call(() => trpc.hosts.acceptKey.mutate({ clusterId, host, fingerprint })),

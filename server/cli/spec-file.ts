@@ -7,7 +7,8 @@ import { badInput } from './errors';
 
 /** A secret the file did not hold and the CLI could not read from a privateKeyPath; a stored value may still cover it. */
 export type Unresolved = { path: string; required: boolean; problem: string };
-export type SpecFile = { file: string; spec: ClusterSpecInput; warnings: string[]; unresolved: Unresolved[]; keysRead: string[] };
+/** text: the file as read; stored (secrets blanked) so that export returns the user's own file */
+export type SpecFile = { file: string; text: string; spec: ClusterSpecInput; warnings: string[]; unresolved: Unresolved[]; keysRead: string[] };
 
 export function expandHome(p: string): string {
   return p === '~' ? os.homedir() : p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : p;
@@ -58,5 +59,5 @@ export function loadSpecFile(file: string): SpecFile {
       keysRead.push(`${m.path} from ${m.privateKeyPath}`);
     } else unresolved.push({ path: m.path, required: m.required, problem: got.problem });
   }
-  return { file, spec: withSecrets(result.spec, secrets), warnings, unresolved, keysRead };
+  return { file, text, spec: withSecrets(result.spec, secrets), warnings, unresolved, keysRead };
 }

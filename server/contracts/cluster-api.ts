@@ -8,9 +8,11 @@ import type { RunStatus } from './status';
 export const ClusterId = z.number({ error: 'must be a cluster id' }).int().positive();
 export const Version = z.number({ error: 'must be a version number' }).int().positive();
 
-export const CreateClusterInput = z.strictObject({ spec: z.unknown() });
-/** Secrets in spec: a string sets, omitted keeps the stored value, null clears. */
-export const UpdateClusterInput = z.strictObject({ clusterId: ClusterId, expectedVersion: Version, spec: z.unknown() });
+/** The KubeKey file a spec was imported from: kept (secrets blanked) so that export returns the user's file. */
+export const KubeKeySource = z.string().max(1024 * 1024).optional();
+export const CreateClusterInput = z.strictObject({ spec: z.unknown(), kubekeySource: KubeKeySource });
+/** Secrets in spec: a string sets, omitted keeps the stored value, null clears. A kubekeySource replaces the kept file; omitted keeps it. */
+export const UpdateClusterInput = z.strictObject({ clusterId: ClusterId, expectedVersion: Version, spec: z.unknown(), kubekeySource: KubeKeySource });
 /** A partial wizard state: only `name` must be valid; secrets follow the same keep/clear rules and are stored encrypted. */
 export const SaveDraftInput = z.strictObject({
   clusterId: ClusterId.optional(),

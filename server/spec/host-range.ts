@@ -13,3 +13,23 @@ export function expandHostRange(entry: string): { ok: true; names: string[] } | 
   const width = a.length > 1 && a.startsWith('0') ? a.length : 0;
   return { ok: true, names: Array.from({ length: end - start + 1 }, (_, i) => `${prefix}${String(start + i).padStart(width, '0')}${suffix}`) };
 }
+
+/** "a1…a3, a7" for names in the order given: consecutive members of `all` collapse into first…last. */
+export function compactNames(all: readonly string[], some: readonly string[], max = 6): string {
+  const at = new Map(all.map((n, i) => [n, i] as const));
+  const runs: string[][] = [];
+  for (const n of some) {
+    const last = runs.at(-1);
+    const prev = last?.at(-1);
+    if (last && prev !== undefined && at.get(n) === (at.get(prev) ?? -2) + 1) last.push(n);
+    else runs.push([n]);
+  }
+  const parts = runs.map((r) => (r.length > 2 ? `${r[0]}…${r.at(-1)}` : r.join(', ')));
+  return parts.length > max ? `${parts.slice(0, max).join(', ')} and ${parts.length - max} more` : parts.join(', ');
+}
+
+/** One error per range entry, never one per name: `node[10:100]: 91 hosts not in spec.hosts: node10…node100`. */
+export function missingHostsMessage(entry: string, names: readonly string[], missing: readonly string[]): string {
+  if (names.length === 1) return `no host named "${entry}" in spec.hosts`;
+  return `${entry}: ${missing.length} host${missing.length === 1 ? '' : 's'} not in spec.hosts: ${compactNames(names, missing)}`;
+}

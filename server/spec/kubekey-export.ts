@@ -10,10 +10,23 @@ const HEADER = [
 ].join('\n');
 
 type Path = Array<string | number>;
+export type Placeholder = { path: Path; note: string };
 
 /** ClusterSpecPublic → KubeKey v1alpha2 Cluster YAML, without any secret value. */
 export function exportKubeKey(spec: ClusterSpecPublic): string {
-  const placeholders: Array<{ path: Path; note: string }> = [];
+  const { body, placeholders } = kubekeyBody(spec);
+  const doc = new Document(body);
+  doc.commentBefore = HEADER;
+  for (const { path, note } of placeholders) {
+    const node = doc.getIn(path, true);
+    if (isNode(node)) node.comment = note;
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** The plain KubeKey document of a spec, and where its secret placeholders are. */
+export function kubekeyBody(spec: ClusterSpecPublic): { body: Record<string, unknown>; placeholders: Placeholder[] } {
+  const placeholders: Placeholder[] = [];
   const hosts = spec.hosts.map((h, i) => {
     const out: Record<string, unknown> = {
       name: h.name,
@@ -61,16 +74,10 @@ export function exportKubeKey(spec: ClusterSpecPublic): string {
       },
     },
   };
-  const doc = new Document(body);
-  doc.commentBefore = HEADER;
-  for (const { path, note } of placeholders) {
-    const node = doc.getIn(path, true);
-    if (isNode(node)) node.comment = note;
-  }
-  return doc.toString({ lineWidth: 0 });
+  return { body, placeholders };
 }
 
-function exportRegistry(spec: ClusterSpecPublic, placeholders: Array<{ path: Path; note: string }>): Record<string, unknown> {
+function exportRegistry(spec: ClusterSpecPublic, placeholders: Placeholder[]): Record<string, unknown> {
   const { mirrors, insecureRegistries, privateRegistry } = spec.registry;
   const out: Record<string, unknown> = { registryMirrors: mirrors, insecureRegistries };
   if (!privateRegistry) return out;

@@ -41,7 +41,7 @@ export function importKubeKey(text: string): ImportResult {
   const checked = validateSpec(mapped.input, { secrets: 'ignore' });
   errors.push(...checked.errors.map((e) => ({ ...e, ...sourceOf(parsed.parsed, doc, mapped.where, e.path) })));
   warnings.push(...checked.warnings.map((w) => ({ ...w, ...sourceOf(parsed.parsed, doc, mapped.where, w.path) })));
-  if (!checked.ok || errors.length > 0) return { ok: false, draft: mapped.input, errors: sortByLine(errors), warnings, missingSecrets: [] };
+  if (!checked.ok || errors.length > 0) return { ok: false, draft: mapped.input, errors: capIssues(sortByLine(errors)), warnings, missingSecrets: [] };
   const missingSecrets: MissingSecret[] = [];
   mapSecrets(checked.spec, (value, slot) => {
     if (typeof value === 'string') return;
@@ -62,6 +62,27 @@ function sourceOf(parsed: ParsedYaml, doc: Document.Parsed, where: Map<string, Y
     return { source: formatPath(src), ...locate(parsed, doc, src) };
   }
   return { source: '', ...locate(parsed, doc, ['spec']) };
+}
+
+export const ISSUE_CAP = { total: 40, perKind: 3 } as const;
+
+const kindOf = (i: SourceIssue) => `${(i.source || i.path).replace(/\[\d+\]|\.\d+(?=\.|$)/g, '[]')}\u0000${i.message.replace(/"[^"]*"|\d+/g, '#')}`;
+
+/** Past the cap, each kind of error (same field pattern, same message shape) keeps a few lines and a count, so repeats never hide another kind. */
+export function capIssues(issues: SourceIssue[]): SourceIssue[] {
+  if (issues.length <= ISSUE_CAP.total) return issues;
+  const seen = new Map<string, { shown: number; hidden: number; last?: SourceIssue }>();
+  const out: SourceIssue[] = [];
+  for (const i of issues) {
+    const k = kindOf(i);
+    const s = seen.get(k) ?? { shown: 0, hidden: 0 };
+    seen.set(k, s);
+    if (s.shown < ISSUE_CAP.perKind) { s.shown++; out.push(i); } else { s.hidden++; s.last = i; }
+  }
+  for (const s of seen.values()) {
+    if (s.hidden > 0 && s.last) out.push({ ...s.last, message: `… and ${s.hidden} more like: ${s.last.message}` });
+  }
+  return out;
 }
 
 function sortByLine(issues: SourceIssue[]): SourceIssue[] {

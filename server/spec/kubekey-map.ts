@@ -1,5 +1,5 @@
 import type { YamlPath } from './kubekey-yaml';
-import { expandHostRange } from './host-range';
+import { expandHostRange, missingHostsMessage } from './host-range';
 
 export const KUBEKEY_API_VERSION = 'kubekey.kubesphere.io/v1alpha2';
 
@@ -90,13 +90,15 @@ export function mapKubeKey(root: unknown): MapResult {
         if (typeof m !== 'string') return error([...src, j], 'must be a host name or a range such as node[2:10]');
         const exp = expandHostRange(m);
         if (!exp.ok) return error([...src, j], exp.message);
+        const missing: string[] = [];
         for (const name of exp.names) {
           const i = byName.get(name);
-          if (i === undefined) { error([...src, j], `no host named "${name}" in spec.hosts`); continue; }
+          if (i === undefined) { missing.push(name); continue; }
           const roles = hosts[i]?.roles as string[];
           if (!roles.includes(role)) roles.push(role);
           if (!r.where.has(`hosts.${i}.roles`)) r.where.set(`hosts.${i}.roles`, [...src, j]);
         }
+        if (missing.length > 0) error([...src, j], missingHostsMessage(m, exp.names, missing));
       });
     }
   }

@@ -96,6 +96,29 @@ describe('KubeKey import', () => {
   });
 });
 
+describe('host range errors', () => {
+  const hostsYaml = (n: number) => Array.from({ length: n }, (_, i) => `  - {name: node${i + 1}, address: 10.0.0.${i + 1}, password: x}`).join('\n');
+  const file = (groups: string, extra = '') =>
+    `apiVersion: kubekey.kubesphere.io/v1alpha2\nkind: Cluster\nmetadata: {name: c}\nspec:\n  hosts:\n${hostsYaml(3)}\n  roleGroups:\n${groups}\n  kubernetes: {version: v1.30.4${extra}}\n`;
+
+  it('reports one error per range, naming it with a compact list', () => {
+    const r = importKubeKey(file('    etcd: [node1]\n    master: [node1, "node[2:10]"]\n    worker: ["node[10:100]"]'));
+    assert.deepEqual(r.errors.map((e) => formatIssue(e, 'c.yaml')), [
+      'c.yaml:11:21: spec.roleGroups.master[1]: node[2:10]: 7 hosts not in spec.hosts: node4…node10',
+      'c.yaml:12:14: spec.roleGroups.worker[0]: node[10:100]: 91 hosts not in spec.hosts: node10…node100',
+    ]);
+  });
+
+  it('past the cap, repeats of one kind never hide another kind', () => {
+    const many = Array.from({ length: 60 }, (_, i) => `"ghost${i}"`).join(', ');
+    const r = importKubeKey(file(`    etcd: [node1]\n    master: [node1]\n    worker: [${many}]`, ', containerManager: docker'));
+    const lines = r.errors.map((e) => e.message);
+    assert.ok(lines.length < 10, lines.join('\n'));
+    assert.ok(lines.some((l) => /only "containerd" is supported/.test(l)));
+    assert.ok(lines.some((l) => /… and 57 more like: no host named "ghost59"/.test(l)), lines.join('\n'));
+  });
+});
+
 describe('expandHostRange', () => {
   it('expands KubeKey ranges', () => {
     assert.deepEqual(expandHostRange('node[2:4]'), { ok: true, names: ['node2', 'node3', 'node4'] });

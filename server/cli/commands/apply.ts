@@ -37,12 +37,12 @@ export async function saveCluster(backend: Backend, spec: SpecFile, note: (line:
   try {
     if (!existing) {
       if (missing.length) throw badInput(`${spec.file}: ${missing.length} secret(s) missing for the new cluster "${name}"; nothing was saved or run`, missing.map((u) => u.problem));
-      const res = await backend.createCluster(spec.spec);
+      const res = await backend.createCluster(spec.spec, spec.text);
       note(`created cluster "${name}" (#${res.id})`);
       for (const w of res.warnings) note(`warning: ${w.path}: ${w.message}`);
       return res.id;
     }
-    const res = await backend.updateCluster({ clusterId: existing.id, expectedVersion: existing.version, spec: spec.spec });
+    const res = await backend.updateCluster({ clusterId: existing.id, expectedVersion: existing.version, spec: spec.spec, kubekeySource: spec.text });
     note(`updated cluster "${name}" (#${res.id}, version ${res.version})`);
     for (const w of res.warnings) note(`warning: ${w.path}: ${w.message}`);
     return res.id;

@@ -6,6 +6,8 @@ export const clusters = sqliteTable('clusters', {
   name: text('name').notNull(),
   spec: text('spec', { mode: 'json' }).notNull().$type<unknown>(),
   draft: integer('draft', { mode: 'boolean' }).notNull().default(false),
+  /** the KubeKey file the cluster was imported from, secrets blanked: export writes kubexms' changes into it */
+  kubekeySource: text('kubekey_source'),
   version: integer('version').notNull().default(1),
   createdAt: integer('created_at').notNull().default(sql`(unixepoch() * 1000)`),
   updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),

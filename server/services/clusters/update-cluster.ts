@@ -8,8 +8,9 @@ import { getClusterRow } from './cluster-row';
 import { type Actor, type Deps, invalidSpec, nameTaken, staleVersion } from './deps';
 import { applySecretWrites, splitAgainstStored, storedSpec } from './secrets-split';
 import { syncHosts } from './sync-hosts';
+import { keptSource } from './kubekey';
 
-export type UpdateClusterInput = { clusterId: number; expectedVersion: number; spec: unknown };
+export type UpdateClusterInput = { clusterId: number; expectedVersion: number; spec: unknown; kubekeySource?: string | undefined };
 
 /** Replaces the spec (also turns a draft into a saved cluster); secrets omitted keep their stored value, null clears. */
 export function updateCluster(deps: Deps, input: UpdateClusterInput, by: Actor): SaveResult {
@@ -24,7 +25,7 @@ export function updateCluster(deps: Deps, input: UpdateClusterInput, by: Actor):
     const version = row.version + 1;
     const done = tx
       .update(clusters)
-      .set({ name: spec.name, spec: storedSpec(spec), draft: false, version, updatedAt: Date.now() })
+      .set({ name: spec.name, spec: storedSpec(spec), draft: false, version, updatedAt: Date.now(), ...(input.kubekeySource === undefined ? {} : { kubekeySource: keptSource(input.kubekeySource) }) })
       .where(and(eq(clusters.id, row.id), eq(clusters.version, row.version)))
       .run();
     if (done.changes !== 1) throw staleVersion(input.expectedVersion, version);

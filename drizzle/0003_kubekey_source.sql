@@ -1,0 +1,1 @@
+ALTER TABLE `clusters` ADD `kubekey_source` text;

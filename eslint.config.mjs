@@ -7,6 +7,13 @@ const serverOnlyImport = {
   message: 'app/ and components/ may import only types from server/ (values only from server/contracts).',
 };
 
+// Test code (e2e/, any testing/ folder) never ships in the product: only tests, testing/ helpers, e2e/ and bench/ may import it.
+const testOnlyImport = {
+  group: ['**/e2e/*', '**/e2e/**', '**/testing/*', '**/testing/**'],
+  message: 'product code may not import test code (e2e/ or a testing/ folder); tests and testing/ helpers may.',
+};
+const testFiles = ['**/*.test.ts', '**/*.itest.ts', '**/*.spec.ts', '**/testing/**', 'e2e/**', 'bench/**'];
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.next/', 'data/', 'test-results/', 'playwright-report/', 'drizzle/', 'next-env.d.ts', 'bench/results/'] },
   js.configs.recommended,
@@ -22,7 +29,17 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/**/*.ts', 'app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
+    ignores: testFiles,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [testOnlyImport] }] },
+  },
+  {
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
+    ignores: testFiles,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [serverOnlyImport, testOnlyImport] }] },
+  },
+  {
+    files: ['app/**/*.test.{ts,tsx}', 'components/**/*.test.{ts,tsx}', 'app/**/testing/**', 'components/**/testing/**'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [serverOnlyImport] }] },
   },
   {

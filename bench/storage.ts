@@ -1,12 +1,12 @@
 import { LogsPageInput, ListRunsInput } from '../server/contracts/run-api';
 import { openDb, type Db } from '../server/db/client';
-import { testEnv } from '../server/services/clusters/test-env';
+import { testEnv } from '../server/services/testing/test-env';
 import { listRuns } from '../server/services/runs/list-runs';
 import { readRunSnapshot } from '../server/services/runs/read-run';
 import { pageLogs } from '../server/services/logs/page-logs';
 import { recordedRun, storageCluster, type StorageCluster } from './lib/storage-fixture';
 import { fmt, median, parseFlags, percentile, table } from './lib/stats';
-import type { TestEnv } from '../server/services/clusters/test-env';
+import type { TestEnv } from '../server/services/testing/test-env';
 
 const flags = parseFlags(process.argv.slice(2));
 const full = flags.has('full');

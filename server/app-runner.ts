@@ -10,13 +10,10 @@ import { sshConnect } from './runner/connect';
 import { PipelineRegistry } from './runner/registry';
 import { Retention, retentionFromEnv } from './runner/retention';
 import { Runner, type ConnectFn } from './runner/runner';
-import { TEST_PIPELINES } from './runner/testing/pipelines';
 
-/** The catalog's pipelines, plus the 'test:*' ones with KUBEXMS_TEST_PIPELINES=1. */
-export function createRegistry(env: NodeJS.ProcessEnv = process.env): PipelineRegistry {
-  const registry = new PipelineRegistry().registerAll(PIPELINES);
-  if (env.KUBEXMS_TEST_PIPELINES === '1') registry.registerAll(TEST_PIPELINES);
-  return registry;
+/** The catalog's pipelines. */
+export function createRegistry(): PipelineRegistry {
+  return new PipelineRegistry().registerAll(PIPELINES);
 }
 
 const consoleWarnings: Logger = { debug() {}, info() {}, warn: (m, f) => console.warn(m, f ?? ''), error: (m, f) => console.error(m, f ?? '') };
@@ -56,7 +53,7 @@ export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'> 
       }
     },
     db: services.db,
-    registry: options.registry ?? createRegistry(env),
+    registry: options.registry ?? createRegistry(),
     loadCluster: async (clusterId) => {
       const loaded = await loadClusterForRun(services, clusterId);
       const kubeconfig = getSecret(services.db, services.secretBox, clusterId, KUBECONFIG_SECRET_PATH);

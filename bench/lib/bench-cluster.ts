@@ -5,7 +5,7 @@ import { Runner } from '../../server/runner/runner';
 import { sshConnect } from '../../server/runner/connect';
 import { createCluster } from '../../server/services/clusters/create-cluster';
 import { loadClusterForRun } from '../../server/services/clusters/load-for-run';
-import { testEnv, type TestEnv } from '../../server/services/clusters/test-env';
+import { testEnv, type TestEnv } from '../../server/services/testing/test-env';
 import type { LightHost } from '../light-hosts/state';
 import { benchUser } from '../light-hosts/state';
 import type { TrivialStep } from './workload';

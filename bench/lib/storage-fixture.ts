@@ -9,7 +9,7 @@ import { Recorder } from '../../server/runner/recorder';
 import { PipelineRegistry } from '../../server/runner/registry';
 import { createCluster } from '../../server/services/clusters/create-cluster';
 import { loadClusterForRun, type ClusterForRun } from '../../server/services/clusters/load-for-run';
-import type { TestEnv } from '../../server/services/clusters/test-env';
+import type { TestEnv } from '../../server/services/testing/test-env';
 import type { LightHost } from '../light-hosts/state';
 import { lightAddress } from '../light-hosts/state';
 import { lightClusterInput, specPipeline } from './bench-cluster';

@@ -26,13 +26,17 @@ export function exited(proc: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
 }
 
+/** The server entry with the 'test:*' pipelines registered (the product's entry has none). */
+export const TEST_SERVER_ENTRY = 'server/runner/testing/test-server.ts';
+
 /** Starts the real server (one process, production build) on a free port with its own data dir. */
 export async function startServer(
-  opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[]; preload?: string[] } = {},
+  opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[]; preload?: string[]; testPipelines?: boolean } = {},
 ): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const preload = (opts.preload ?? []).flatMap((m) => ['--import', m]);
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ...preload, 'server/index.ts'], {
+  const entry = opts.testPipelines ? TEST_SERVER_ENTRY : 'server/index.ts';
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ...preload, entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: '0', KUBEXMS_DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,7 @@ import { labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
 import type { ConnectorError } from './connector';
 import type { SshConnector } from './ssh';
-import { connectorPool, kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
+import { connectorPool, kxnopwTarget, kxuserTarget, rootTarget } from './testing/ssh-test-targets';
 
 const run = promisify(execFile);
 let hosts: LabHost[] = [];

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { labControl, labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
 import type { ConnectorError } from './connector';
-import { connectorPool, kxnopwTarget, kxuserTarget, rootTarget } from './ssh-test-targets';
+import { connectorPool, kxnopwTarget, kxuserTarget, rootTarget } from './testing/ssh-test-targets';
 
 let h: LabHost;
 let dir: string;

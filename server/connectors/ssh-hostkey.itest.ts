@@ -4,7 +4,7 @@ import { labControl, labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
 import type { ConnectorError } from './connector';
 import { HostKeyError, ensureSuccess, probeHost } from './ssh';
-import { connectorPool, rootTarget } from './ssh-test-targets';
+import { connectorPool, rootTarget } from './testing/ssh-test-targets';
 
 let h1: LabHost;
 let h2: LabHost;

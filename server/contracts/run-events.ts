@@ -62,4 +62,3 @@ export type ModuleStatusEvent = z.infer<typeof ModuleStatusEvent>;
 export type TaskStatusEvent = z.infer<typeof TaskStatusEvent>;
 export type StepStatusEvent = z.infer<typeof StepStatusEvent>;
 export type LogEvent = z.infer<typeof LogEvent>;
-export type RunEventType = RunEvent['type'];

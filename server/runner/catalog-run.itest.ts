@@ -6,7 +6,7 @@ import type { ClusterSpecInput } from '../contracts/cluster-spec';
 import { getSecret } from '../secrets/store';
 import { createCluster } from '../services/clusters/create-cluster';
 import { ServiceError } from '../errors';
-import { testEnv, tester, type TestEnv } from '../services/clusters/test-env';
+import { testEnv, tester, type TestEnv } from '../services/testing/test-env';
 import { createAppRunner, KUBECONFIG_SECRET_PATH } from '../app-runner';
 import type { Runner } from './runner';
 import { readCells, readRunRow } from '../db/runs';

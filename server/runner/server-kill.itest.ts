@@ -12,7 +12,7 @@ import { loginClient } from './testing/server-client';
 import { WatchClient } from './testing/watch-client';
 
 const PASSWORD = `pw-${process.pid}-runner-kill`;
-const env = { KUBEXMS_TEST_PIPELINES: '1', KUBEXMS_ADMIN_PASSWORD: PASSWORD };
+const env = { KUBEXMS_ADMIN_PASSWORD: PASSWORD };
 const cleanup: Array<() => unknown> = [];
 after(async () => {
   for (const fn of cleanup.reverse()) await fn();
@@ -23,7 +23,7 @@ test('SIGKILL mid-run: every line printed before the kill is on disk, and the ne
   assert.ok(host);
   const dataDir = tempDataDir();
   cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  let server: ServerProcess = await startServer({ dataDir, env });
+  let server: ServerProcess = await startServer({ dataDir, env, testPipelines: true });
   cleanup.push(() => server.stop());
   const api = await loginClient(server.url, PASSWORD);
   const spec = labClusterInput([host]);
@@ -55,7 +55,7 @@ test('SIGKILL mid-run: every line printed before the kill is on disk, and the ne
   for (const burst of before) for (let j = 1; j <= 20; j++) assert.ok(stored.includes(`kx-line ${burst}.${j}`), `kx-line ${burst}.${j} printed before the kill is stored`);
   for (const line of seen) assert.ok(stored.includes(line), `"${line}" was sent to a browser, so it is stored`);
 
-  server = await startServer({ dataDir, env });
+  server = await startServer({ dataDir, env, testPipelines: true });
   assert.match(server.output(), new RegExp(`marked 1 run\\(s\\) left by the previous process as interrupted: #${runId}\\b`));
   const api2 = await loginClient(server.url, PASSWORD);
   const run = await api2.query<GetRunResult>('runs.get', { runId });
@@ -85,7 +85,7 @@ test('SIGTERM mid-run: the run is recorded interrupted before the process exits 
   assert.ok(host);
   const dataDir = tempDataDir();
   cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const server = await startServer({ dataDir, env });
+  const server = await startServer({ dataDir, env, testPipelines: true });
   const api = await loginClient(server.url, PASSWORD);
   const { id: clusterId } = await api.mutate<{ id: number }>('clusters.create', { spec: labClusterInput([host]) });
   const { runId } = await api.mutate<{ runId: number }>('runs.start', { clusterId, pipeline: 'test:sleep' });

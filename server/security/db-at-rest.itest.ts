@@ -9,7 +9,7 @@ import { testDir } from '../runner/testing/pipelines';
 import { REDACTED } from '../secrets/redact';
 import { getSecret } from '../secrets/store';
 import { createCluster } from '../services/clusters/create-cluster';
-import { dbBytes, tester } from '../services/clusters/test-env';
+import { dbBytes, tester } from '../services/testing/test-env';
 import { updateCluster } from '../services/clusters/update-cluster';
 import { backupPaths, restorePaths } from './testing/host-files';
 import { addHostileLogins, hostileLogins, type HostileLogin } from './testing/hostile-users';

@@ -7,7 +7,7 @@ import { ProbeInput } from '../contracts/cluster-api';
 import { readCells } from '../db/runs';
 import { createCluster } from '../services/clusters/create-cluster';
 import { loadClusterForRun } from '../services/clusters/load-for-run';
-import { rowCounts, tester } from '../services/clusters/test-env';
+import { rowCounts, tester } from '../services/testing/test-env';
 import { ServiceError } from '../errors';
 import { probeHost } from '../services/hosts/probe-host';
 import { importKubeKey } from '../services/clusters/kubekey';

@@ -39,7 +39,7 @@ before(async () => {
   cleanup.push(undo);
   const dataDir = tempDataDir();
   cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  server = await startServer({ dataDir, env: { KUBEXMS_TEST_PIPELINES: '1', KUBEXMS_ADMIN_PASSWORD: ADMIN } });
+  server = await startServer({ dataDir, env: { KUBEXMS_ADMIN_PASSWORD: ADMIN }, testPipelines: true });
   cleanup.push(() => server.stop());
   api = await loginClient(server.url, ADMIN);
   clusterName = `secrets-${process.pid}`;

@@ -15,7 +15,3 @@ export async function commandPaths(ctx: HostContext, names: readonly string[]): 
   }
   return out;
 }
-
-export async function commandExists(ctx: HostContext, name: string): Promise<boolean> {
-  return (await commandPaths(ctx, [name]))[name] != null;
-}

@@ -12,7 +12,3 @@ export function specHostOf(ctx: KxContext): SpecHost {
   return found;
 }
 
-/** Address other cluster members use to reach the host: internalAddress when set, else the SSH address. */
-export function internalAddressOf(host: SpecHost): string {
-  return host.internalAddress ?? host.address;
-}

@@ -1,7 +1,7 @@
 import { sh } from '../../connectors/shell-quote';
 import type { HostContext } from '../../engine';
 
-export type UnitState = { loaded: boolean; active: boolean; enabled: boolean; activeState: string; unitFileState: string };
+type UnitState = { loaded: boolean; active: boolean; enabled: boolean; activeState: string; unitFileState: string };
 
 export function parseUnitShow(text: string): UnitState {
   const props = new Map<string, string>();
@@ -26,24 +26,8 @@ export async function unitState(ctx: HostContext, unit: string): Promise<UnitSta
   return parseUnitShow(res.stdout);
 }
 
-export async function unitActive(ctx: HostContext, unit: string): Promise<boolean> {
-  return (await unitState(ctx, unit)).active;
-}
-
-export async function unitEnabled(ctx: HostContext, unit: string): Promise<boolean> {
-  return (await unitState(ctx, unit)).enabled;
-}
-
 export async function daemonReload(ctx: HostContext): Promise<void> {
   await ctx.sudo('systemctl daemon-reload');
-}
-
-export async function enableNow(ctx: HostContext, unit: string): Promise<void> {
-  await ctx.sudo(sh`systemctl enable --now -- ${unit}`);
-}
-
-export async function restartUnit(ctx: HostContext, unit: string): Promise<void> {
-  await ctx.sudo(sh`systemctl restart -- ${unit}`);
 }
 
 /** Stops and disables a unit if it is known; a missing unit is not an error. Returns whether it was loaded. */

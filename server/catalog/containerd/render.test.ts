@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixtureSpec } from '../kubernetes/fixture-spec';
+import { fixtureSpec } from '../testing/fixture-spec';
 import { renderContainerdConfig, renderRegistryHosts, sandboxImage } from './render';
 import { ctrServerVersion } from './steps';
 import { containerdArtifacts } from './versions';

@@ -13,7 +13,7 @@ import { labConnectorFactory } from '../testing/lab-connector';
 import type { KxPipeline } from '../common';
 import { containerdModule, containerdResetTasks } from '../containerd/tasks';
 import { renderRegistryHosts } from '../containerd/render';
-import { runWithContext } from '../pki/lab-run';
+import { runWithContext } from '../testing/lab-run';
 import { verifyArtifacts } from '../pki/host-artifacts';
 import { clientUrl, etcdctlArgs } from './render';
 import { etcdArtifacts, etcdModule, etcdResetTasks, etcdTasks } from './tasks';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixtureSpec } from '../kubernetes/fixture-spec';
+import { fixtureSpec } from '../testing/fixture-spec';
 import { etcdctlArgs, initialCluster, renderEtcdUnit } from './render';
 import { etcdModule } from './tasks';
 

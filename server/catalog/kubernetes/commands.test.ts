@@ -11,7 +11,7 @@ import type { EngineEvent } from '../../engine';
 import { runtimeHostsFromSpec } from '../common/hosts';
 import type { SpecHost, ClusterSpec } from '../common/types';
 import { CACHE_KEYS, setCatalogContext } from '../pki/catalog-context';
-import { fixtureSpec } from './fixture-spec';
+import { fixtureSpec } from '../testing/fixture-spec';
 import { kubernetesTasks } from './tasks';
 
 const TOKEN = 'abcdef.0123456789abcdef';

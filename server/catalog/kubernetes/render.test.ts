@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, parseAllDocuments } from 'yaml';
-import { fixtureSpec } from './fixture-spec';
+import { fixtureSpec } from '../testing/fixture-spec';
 import { parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, withHostsBlock } from './render';
 import { withPodCidr } from '../network/manifest';
 

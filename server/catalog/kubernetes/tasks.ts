@@ -1,9 +1,7 @@
 import { allowOnExistingNodes, removePaths, stopAndDisable, writeFileIfChanged, readRemoteFile } from '../common';
 import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common';
 import { applyCni } from '../network/steps';
-import { cniPlugin } from '../network/manifest';
 import type { CniOptions } from '../network/manifest';
-import type { ArtifactNeed } from '../pki/host-artifacts';
 import { ETCD_FILES } from '../etcd/render';
 import { firstControlPlane, K8S_PATHS, withHostsBlock } from './render';
 import {
@@ -15,15 +13,9 @@ import {
   installKubeBinaries,
   kubeadmInit,
   kubeadmJoin,
-  kubePlacements,
 } from './steps';
 
-export type KubernetesModuleOptions = CniOptions;
-
-/** What the module downloads, for verifyArtifacts before a run (the CNI manifest has no table sha256: a mirror must list it). */
-export function kubernetesArtifacts(spec: ClusterSpec, options: KubernetesModuleOptions = {}): ArtifactNeed[] {
-  return [...kubePlacements(spec.kubernetes.version).map((p) => p.artifact), cniPlugin(spec, options).artifact];
-}
+type KubernetesModuleOptions = CniOptions;
 
 const K8S_ROLES = ['control-plane', 'worker'] as const;
 
@@ -51,7 +43,7 @@ export function kubernetesModule(spec: ClusterSpec, options: KubernetesModuleOpt
   return { name: 'kubernetes', tasks: kubernetesTasks(spec, options) };
 }
 
-export const KUBERNETES_INSTALLED_PATHS = [
+const KUBERNETES_INSTALLED_PATHS = [
   `${K8S_PATHS.bin}/kubeadm`,
   `${K8S_PATHS.bin}/kubelet`,
   `${K8S_PATHS.bin}/kubectl`,

@@ -11,7 +11,7 @@ import { createRealtime, type RealtimeServer } from '../../realtime/server';
 import type { RunRoomsOptions } from '../../realtime/run-rooms';
 import { createCluster } from '../../services/clusters/create-cluster';
 import { loadClusterForRun } from '../../services/clusters/load-for-run';
-import { testEnv, type TestEnv } from '../../services/clusters/test-env';
+import { testEnv, type TestEnv } from '../../services/testing/test-env';
 import { PipelineRegistry } from '../registry';
 import { Retention, type RetentionPolicy } from '../retention';
 import { Runner, type ConnectFn } from '../runner';

@@ -11,7 +11,7 @@ export const testDir = (clusterName: string) => `/tmp/kxms-runner-${clusterName}
 
 const never = async () => false;
 
-/** 'test:*' pipelines of real remote commands, registered only with KUBEXMS_TEST_PIPELINES=1. */
+/** 'test:*' pipelines of real remote commands: the test harness and the test server entry (testing/test-server.ts) register them. */
 export const TEST_PIPELINES: Record<string, PipelineFactory> = {
   /** 60 bursts of 20 numbered lines, one burst a second; after each burst "<burst> <epoch ms>" is appended to lines.log */
   'test:lines': (spec) =>

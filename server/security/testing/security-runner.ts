@@ -16,7 +16,7 @@ import { PipelineRegistry } from '../../runner/registry';
 import type { ConnectFn, Runner } from '../../runner/runner';
 import { sshConnect } from '../../runner/connect';
 import { readRunRow } from '../../db/runs';
-import { testEnv, type TestEnv } from '../../services/clusters/test-env';
+import { testEnv, type TestEnv } from '../../services/testing/test-env';
 import { TEST_PIPELINES } from '../../runner/testing/pipelines';
 
 export const HOSTILE_PIPELINE = 'security:hostile';

@@ -9,7 +9,7 @@ import { deleteCluster } from './delete-cluster';
 import { getCluster } from './get-cluster';
 import { listClusters } from './list-clusters';
 import { loadClusterForRun } from './load-for-run';
-import { dbBytes, rowCounts, tester, testEnv } from './test-env';
+import { dbBytes, rowCounts, tester, testEnv } from '../testing/test-env';
 import { updateCluster } from './update-cluster';
 
 const SECRETS = { key: TEST_KEY.replace('bm9uZQ', 'U0VDUkVUS0VZ'), pp: 'pp-Zq81-secret', ssh: 'ssh-Pw7-secret', sudo: 'sudo-Pw9-secret', reg: 'reg-Pw3-secret' };

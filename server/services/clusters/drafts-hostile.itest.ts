@@ -10,7 +10,7 @@ import { getCluster } from './get-cluster';
 import { importKubeKey } from './kubekey';
 import { loadClusterForRun } from './load-for-run';
 import { saveDraft } from './save-draft';
-import { dbBytes, rowCounts, tester, testEnv } from './test-env';
+import { dbBytes, rowCounts, tester, testEnv } from '../testing/test-env';
 import { updateCluster } from './update-cluster';
 
 const get = (o: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], o);

@@ -11,7 +11,7 @@ import { probeHost } from '../hosts/probe-host';
 import { createCluster } from './create-cluster';
 import { getCluster } from './get-cluster';
 import { loadClusterForRun } from './load-for-run';
-import { tester, testEnv } from './test-env';
+import { tester, testEnv } from '../testing/test-env';
 
 // Run with KUBEXMS_LAB_HOSTS set to hosts no other engineer uses (e.g. 10,11,12): host 3 of the set gets a new host key.
 const ok = (r: ProbeResult) => {

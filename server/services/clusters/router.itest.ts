@@ -9,7 +9,7 @@ import type { Context } from '../../trpc/context';
 import { createCallerFactory } from '../../trpc/init';
 import { appRouter } from '../../trpc/routers';
 import { ServiceError } from '../../errors';
-import { testEnv } from './test-env';
+import { testEnv } from '../testing/test-env';
 
 describe('clusters tRPC router', () => {
   const env = testEnv();

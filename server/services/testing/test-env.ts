@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDb, type Db } from '../../db/client';
 import { createSecretBox } from '../../secrets/box';
-import type { Actor, Deps } from './deps';
+import type { Actor, Deps } from '../clusters/deps';
 
 export type TestEnv = Deps & { dir: string; file: string; close: () => void };
 

@@ -3,8 +3,8 @@ import { createClusterRuntime, runPipeline } from '../../engine';
 import type { ConnectorFactory, EngineEvent, RunOutcome, StepStatusEvent } from '../../engine';
 import { runtimeHostsFromSpec } from '../common/hosts';
 import type { KxPipeline, SpecHost } from '../common/types';
-import { setCatalogContext } from './catalog-context';
-import type { CatalogContext } from './catalog-context';
+import { setCatalogContext } from '../pki/catalog-context';
+import type { CatalogContext } from '../pki/catalog-context';
 
 export type ContextRun = { outcome: RunOutcome; events: EngineEvent[]; cells: StepStatusEvent[]; cache: Map<string, unknown>; connects: string[] };
 

@@ -1,6 +1,6 @@
-import type { LabHost } from '../../e2e/hosts/fixture';
-import { SshConnector } from './ssh-connector';
-import type { SshTarget } from './ssh-target';
+import type { LabHost } from '../../../e2e/hosts/fixture';
+import { SshConnector } from '../ssh-connector';
+import type { SshTarget } from '../ssh-target';
 
 /** Test helper: SshTargets for lab hosts, pinned to the lab's fingerprints, with short timeouts. */
 export function rootTarget(host: LabHost, extra: Partial<SshTarget> = {}): SshTarget {

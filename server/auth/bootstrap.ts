@@ -15,9 +15,9 @@ export async function ensureAdmin(db: Db, source: NodeJS.ProcessEnv = process.en
     throw new EnvError(`KUBEXMS_ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   const password = given ?? crypto.randomBytes(15).toString('base64url');
-  db.insert(users).values({ username: ADMIN_USERNAME, passwordHash: await hashPassword(password) }).onConflictDoNothing().run();
+  db.insert(users).values({ username: ADMIN_USERNAME, passwordHash: await hashPassword(password), role: 'admin', mustChangePassword: given === undefined }).onConflictDoNothing().run();
   if (given === undefined) {
-    log(`kubexms: created user "${ADMIN_USERNAME}" with password: ${password}\nkubexms: this password is shown only once; log in and change it.`);
+    log(`kubexms: created user "${ADMIN_USERNAME}" with password: ${password}\nkubexms: this password is shown only once and must be changed at the first login.`);
   } else {
     log(`kubexms: created user "${ADMIN_USERNAME}" with the password from KUBEXMS_ADMIN_PASSWORD`);
   }

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { allows, httpRoute, PROCEDURE_RULES, type Rule } from '../contracts/access';
 import { CSRF_HEADER, safeNextPath } from '../contracts/auth';
 import type { Db } from '../db/client';
 import { isAllowedOrigin, requestOrigin } from './origin';
 import { requestAuth } from './request-auth';
 
-export const PUBLIC_PROCEDURES: ReadonlySet<string> = new Set(['auth.login', 'auth.me']);
+export const PUBLIC_PROCEDURES: ReadonlySet<string> = new Set(Object.entries(PROCEDURE_RULES).filter(([, rule]) => rule === 'public').map(([p]) => p));
 const TRPC_PREFIX = '/api/trpc/';
 
 function isPublicPage(pathname: string, dev: boolean): boolean {
@@ -15,7 +16,7 @@ function isPublicPage(pathname: string, dev: boolean): boolean {
 
 function json(res: ServerResponse, status: number, code: string, message: string): true {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify({ error: { message, code: status === 401 ? -32001 : -32003, data: { code, httpStatus: status } } }));
+  res.end(JSON.stringify({ error: { message, code: status === 401 ? -32001 : status === 404 ? -32004 : -32003, data: { code, httpStatus: status } } }));
   return true;
 }
 
@@ -30,6 +31,7 @@ export type HttpGate = (req: IncomingMessage, res: ServerResponse) => boolean;
 /**
  * Runs before any routing; returns true when it answered the request itself.
  * tRPC: mutations (POST) need the CSRF header and a same-site Origin/Referer when sent; only auth.login/auth.me go without a session.
+ * Other /api/ routes: only those in HTTP_ROUTE_RULES, for the roles their rule allows.
  * Pages: everything but /login, /healthz and static assets needs a session, else 302 to /login?next=….
  */
 export function createHttpGate(deps: { db: Db; publicOrigin?: string | undefined; dev: boolean }): HttpGate {
@@ -49,6 +51,7 @@ export function createHttpGate(deps: { db: Db; publicOrigin?: string | undefined
       if (procedures.every((p) => PUBLIC_PROCEDURES.has(p)) || requestAuth(deps.db, req)) return false;
       return json(res, 401, 'UNAUTHORIZED', 'login required');
     }
+    if (url.pathname.startsWith('/api/')) return gateApiRoute(deps.db, req, res, url.pathname, method);
     if (url.pathname === '/login' && (method === 'GET' || method === 'HEAD') && requestAuth(deps.db, req)) {
       return redirect(res, safeNextPath(url.searchParams.get('next')));
     }
@@ -56,4 +59,20 @@ export function createHttpGate(deps: { db: Db; publicOrigin?: string | undefined
     if (method !== 'GET' && method !== 'HEAD') return json(res, 401, 'UNAUTHORIZED', 'login required');
     return redirect(res, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   };
+}
+
+function gateApiRoute(db: Db, req: IncomingMessage, res: ServerResponse, pathname: string, method: string): boolean {
+  const route = httpRoute(pathname);
+  if (!route) return json(res, 404, 'NOT_FOUND', 'no such route');
+  if (!(route.methods as readonly string[]).includes(method)) {
+    res.writeHead(405, { allow: route.methods.join(', ') }).end();
+    return true;
+  }
+  const rule = route.rule as Rule;
+  if (rule === 'public') return false;
+  const auth = requestAuth(db, req);
+  if (!auth) return json(res, 401, 'UNAUTHORIZED', 'login required');
+  if (auth.user.mustChangePassword) return json(res, 403, 'FORBIDDEN', 'change your password first');
+  if (!allows(auth.user.role, rule)) return json(res, 403, 'FORBIDDEN', `${route.id} needs the ${rule} role; you are ${auth.user.role}`);
+  return false;
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
+import type { Role } from '../contracts/access';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { sessionEvents } from './session-events';
@@ -8,7 +9,7 @@ export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 
-export type AuthUser = { id: number; username: string };
+export type AuthUser = { id: number; username: string; role: Role; mustChangePassword: boolean };
 export type AuthSession = { tokenHash: string; userId: number; createdAt: number; lastSeenAt: number; expiresAt: number };
 export type RequestAuth = { user: AuthUser; session: AuthSession };
 
@@ -29,20 +30,20 @@ export function validateSession(db: Db, token: string | undefined, now = Date.no
   if (!token || !TOKEN_SHAPE.test(token)) return null;
   const tokenHash = hashToken(token);
   const row = db
-    .select({ s: sessions, username: users.username })
+    .select({ s: sessions, username: users.username, role: users.role, mustChangePassword: users.mustChangePassword, disabledAt: users.disabledAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.tokenHash, tokenHash))
     .get();
   if (!row) return null;
   const { s } = row;
-  if (now >= s.expiresAt || now - s.lastSeenAt >= SESSION_IDLE_MS) {
+  if (now >= s.expiresAt || now - s.lastSeenAt >= SESSION_IDLE_MS || row.disabledAt !== null) {
     deleteSession(db, tokenHash);
     return null;
   }
   if (now - s.lastSeenAt >= TOUCH_EVERY_MS) db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
   return {
-    user: { id: s.userId, username: row.username },
+    user: { id: s.userId, username: row.username, role: row.role, mustChangePassword: row.mustChangePassword },
     session: { tokenHash, userId: s.userId, createdAt: s.createdAt, lastSeenAt: now, expiresAt: s.expiresAt },
   };
 }

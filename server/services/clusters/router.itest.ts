@@ -27,7 +27,7 @@ describe('clusters tRPC router', () => {
       user,
       session: user ? { tokenHash: 'x', userId: user.id, createdAt: 0, lastSeenAt: 0, expiresAt: Date.now() + 60_000 } : null,
     });
-  const admin = caller({ id: 1, username: 'admin' });
+  const admin = caller({ id: 1, username: 'admin', role: 'admin', mustChangePassword: false });
 
   it('refuses callers without a session', async () => {
     await assert.rejects(caller(null).clusters.list(), (e: unknown) => e instanceof TRPCError && e.code === 'UNAUTHORIZED');

@@ -28,7 +28,7 @@ const caller = (user: Context['user']) =>
     user,
     session: user ? { tokenHash: 'x', userId: user.id, createdAt: 0, lastSeenAt: 0, expiresAt: Date.now() + 60_000 } : null,
   });
-const admin = caller({ id: 1, username: 'admin' });
+const admin = caller({ id: 1, username: 'admin', role: 'admin', mustChangePassword: false });
 const code = (c: string) => (e: unknown) => e instanceof TRPCError && e.code === c;
 const until = async (cond: () => Promise<boolean>) => {
   while (!(await cond())) await new Promise((r) => setTimeout(r, 10));

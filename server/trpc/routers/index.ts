@@ -7,6 +7,7 @@ import { logsRouter } from './logs';
 import { previewRouter } from './preview';
 import { runsRouter } from './runs';
 import { systemRouter } from './system';
+import { usersRouter } from './users';
 
 export const appRouter = router({
   system: systemRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   runs: runsRouter,
   logs: logsRouter,
   preview: previewRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -32,15 +32,18 @@ function mapError(err: unknown, url: string): never {
 /** The CLI as a client of the server running on the data dir: tRPC over fetch, socket.io for live events, the local CLI token as its session. */
 export function openRemoteBackend(dataDir: string, server: ServerFile): Backend {
   const origin = new URL(server.url).origin;
-  let token = readToken(dataDir, server);
-  const headers = () => ({ cookie: `${SESSION_COOKIE}=${token}`, [CSRF_HEADER]: '1' });
+  // KUBEXMS_TOKEN: act as the user who created that token (audited as them); else the server's local token file.
+  const userToken = process.env.KUBEXMS_TOKEN || undefined;
+  let token = userToken ?? readToken(dataDir, server);
+  const credential = (): Record<string, string> => (userToken ? { authorization: `Bearer ${userToken}` } : { cookie: `${SESSION_COOKIE}=${token}` });
+  const headers = () => ({ ...credential(), [CSRF_HEADER]: '1' });
   const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${origin}/api/trpc`, headers })] });
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
       // The server issues a new token when the old one was revoked (password change): read it once more.
-      if (err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED') {
+      if (!userToken && err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED') {
         token = readToken(dataDir, server);
         try {
           return await fn();
@@ -70,7 +73,7 @@ export function openRemoteBackend(dataDir: string, server: ServerFile): Backend 
     exportKubeKey: (clusterId) => call(() => trpc.clusters.exportKubeKey.query({ clusterId })),
     watch: async (runId, handlers, signal) => {
       const { io } = await import('socket.io-client');
-      const socket = io(origin, { transports: ['websocket'], extraHeaders: { cookie: `${SESSION_COOKIE}=${token}`, origin }, reconnectionDelayMax: 2000 });
+      const socket = io(origin, { transports: ['websocket'], extraHeaders: { ...credential(), origin }, reconnectionDelayMax: 2000 });
       const typed = socket as unknown as Socket<ServerToClientEvents, ClientToServerEvents>;
       try {
         await followRun(

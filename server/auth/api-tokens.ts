@@ -3,7 +3,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { TokenInfo } from '../contracts/users-api';
 import type { Db } from '../db/client';
 import { apiTokens, users } from '../db/schema';
-import { notFound } from '../services/errors';
+import { notFound } from '../errors';
 import { sessionEvents } from './session-events';
 import { hashToken, type RequestAuth } from './sessions';
 

@@ -3,7 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { SessionInfo } from '../contracts/users-api';
 import type { Db } from '../db/client';
 import { sessions } from '../db/schema';
-import { notFound } from '../services/errors';
+import { notFound } from '../errors';
 import { deleteSession } from './sessions';
 
 /** The id a session is shown and revoked by: derived from the stored hash, so it can be neither replayed nor reversed. */

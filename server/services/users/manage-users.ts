@@ -9,7 +9,7 @@ import type { UserInfo } from '../../contracts/users-api';
 import type { Db } from '../../db/client';
 import { sessions, users } from '../../db/schema';
 import type { Actor } from '../clusters/deps';
-import { notFound, ServiceError } from '../errors';
+import { notFound, ServiceError } from '../../errors';
 
 type Admin = Actor & { userId: number };
 

@@ -1,7 +1,7 @@
 import { listSessions, revokeSessionOf } from '../../auth/session-list';
 import { audit } from '../../audit/audit';
 import { CreateUserInput, UpdateUserInput, UserRef, UserSessionRef } from '../../contracts/users-api';
-import { actorFrom } from '../../services/clusters/deps';
+import { actorFrom } from '../actor';
 import { createUser, deleteUser, listUsers, resetPassword, updateUser } from '../../services/users/manage-users';
 import { protectedProcedure, router } from '../init';
 

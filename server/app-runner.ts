@@ -1,11 +1,14 @@
 import type { AppServices } from './app-services';
-import { PIPELINES } from './catalog/pipelines';
+import { setBackupSink } from './catalog/etcd/backup-sink';
+import { EXCLUSIVE_PIPELINES, PIPELINES } from './catalog/pipelines';
 import { catalogRunHooks, verifyPipelineArtifacts } from './catalog/run-hooks';
 import { ArtifactError } from './artifacts';
 import { getSecret, putSecret } from './secrets/store';
 import { ServiceError } from './errors';
 import type { Logger } from './engine';
 import { loadClusterForRun } from './services/clusters/load-for-run';
+import { etcdBackupStore } from './services/etcd/backup-store';
+import { checkRestorable } from './services/etcd/check-restore';
 import { sshConnect } from './runner/connect';
 import { PipelineRegistry } from './runner/registry';
 import { Retention, retentionFromEnv } from './runner/retention';
@@ -42,9 +45,17 @@ export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'> 
     secretBox: services.secretBox,
     keepKubeconfig: (clusterId, kubeconfig) => putSecret(services.db, services.secretBox, clusterId, KUBECONFIG_SECRET_PATH, kubeconfig),
   });
+  const dataDir = services.dataDir ?? '';
+  const backups = etcdBackupStore(services.db, dataDir);
   return new Runner({
     ...hooks,
-    verify: async (spec, pipeline, opts) => {
+    beforeRun: (runtime, clusterId) => {
+      hooks.beforeRun(runtime, clusterId);
+      setBackupSink(runtime, backups);
+    },
+    exclusive: EXCLUSIVE_PIPELINES,
+    verify: async (spec, pipeline, opts, clusterId) => {
+      if (pipeline === 'etcdRestore') checkRestorable(services.db, dataDir, clusterId, opts.backupId);
       try {
         await verifyPipelineArtifacts(spec, pipeline, opts);
       } catch (err) {

@@ -1,5 +1,8 @@
 import { modulesInRun, PHASED_PIPELINES, type InstallModule } from '../contracts/run-phases';
 import { containerdModule, containerdResetTasks } from './containerd/tasks';
+import { etcdBackup } from './etcd/backup';
+import { etcdRestore } from './etcd/restore';
+import { etcdRollingUpdate, renewEtcdCertificates } from './etcd/rolling';
 import { etcdModule, etcdResetTasks } from './etcd/tasks';
 import { isAllowedOnExistingNodes } from './common/add-nodes';
 import type { ClusterSpec, KxHost, KxModule, KxPipeline, KxTask } from './common/types';
@@ -11,7 +14,9 @@ export { runtimeHostsFromSpec } from './common/hosts';
 export { collectPreflightReport, renderReportTable } from './preflight/report';
 export type { PreflightRow } from './preflight/report';
 
-export const PIPELINE_NAMES = ['createCluster', 'preflightOnly', 'resetCluster', 'addNodes'] as const;
+export const PIPELINE_NAMES = ['createCluster', 'preflightOnly', 'resetCluster', 'addNodes', 'etcdBackup', 'etcdRestore', 'renewEtcdCerts', 'etcdRollingUpdate'] as const;
+/** refused, not queued, while another run holds or waits for any of their hosts */
+export const EXCLUSIVE_PIPELINES: ReadonlySet<string> = new Set(['etcdRestore']);
 export type PipelineName = (typeof PIPELINE_NAMES)[number];
 
 export type PipelineOptions = {
@@ -21,6 +26,8 @@ export type PipelineOptions = {
   onlyHosts?: string[];
   /** createCluster/addNodes: stop after this module */
   until?: InstallModule;
+  /** etcdRestore: the backup to restore */
+  backupId?: number;
 };
 
 function knownNames(spec: ClusterSpec, names: readonly string[], what: string): Set<string> {
@@ -99,4 +106,8 @@ export const PIPELINES: Record<PipelineName, (spec: ClusterSpec, options: Pipeli
   preflightOnly,
   resetCluster,
   addNodes,
+  etcdBackup: (spec, options) => finish('etcdBackup', etcdBackup(spec).modules, options, spec),
+  etcdRestore: (spec, options) => finish('etcdRestore', etcdRestore(spec, { backupId: options.backupId }).modules, options, spec),
+  renewEtcdCerts: (spec, options) => finish('renewEtcdCerts', renewEtcdCertificates(spec).modules, options, spec),
+  etcdRollingUpdate: (spec, options) => finish('etcdRollingUpdate', etcdRollingUpdate(spec).modules, options, spec),
 };

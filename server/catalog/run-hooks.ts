@@ -14,6 +14,7 @@ import { verifyArtifacts, type ArtifactNeed } from './pki/host-artifacts';
  * sha256 exists for the calico/flannel manifests, so it is refused there unless the mirror's SHA256SUMS lists it.
  */
 export function pipelineArtifacts(pipeline: string, spec: ClusterSpec, options: Pick<RunOptions, 'until'> = {}): ArtifactNeed[] {
+  if (pipeline === 'etcdRollingUpdate') return etcdArtifacts(spec);
   if (pipeline !== 'createCluster' && pipeline !== 'addNodes') return [];
   const has = (m: InstallModule) => runIncludes(options, m);
   return [

@@ -16,6 +16,8 @@ export const StartRunInput = z.strictObject({
   nodes: hostNames.optional(),
   /** createCluster/addNodes: stop after this module */
   until: InstallModule.optional(),
+  /** the backup etcdRestore restores */
+  backupId: id.optional(),
 });
 export type StartRunInput = z.infer<typeof StartRunInput>;
 

@@ -26,7 +26,7 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
-export const RunOptions = z.object({ onlyHosts: z.array(z.string()).optional(), nodes: z.array(z.string()).optional(), until: InstallModule.optional() });
+export const RunOptions = z.object({ onlyHosts: z.array(z.string()).optional(), nodes: z.array(z.string()).optional(), until: InstallModule.optional(), backupId: z.number().int().positive().optional() });
 export type RunOptions = z.infer<typeof RunOptions>;
 
 export const RunInfo = z.object({

@@ -40,3 +40,13 @@ test('host identity is address and port: the same address on another port is ano
   assert.equal(q.schedule().start.length, 2);
   assert.equal(q.remove(2), undefined);
 });
+
+test('busy names the runs holding or waiting for any of the given hosts, with the hosts they share', () => {
+  const q = new HostQueue<QueuedJob>();
+  q.enqueue(job(1, { 'a:22': 'n1' }));
+  q.enqueue(job(2, { 'a:22': 'n1', 'b:22': 'n2' }));
+  q.schedule();
+  const mine = new Map([['a:22', 'n1'], ['b:22', 'n2'], ['c:22', 'n3']]);
+  assert.deepEqual(q.busy(mine), [{ runId: 1, hosts: ['n1'] }, { runId: 2, hosts: ['n1', 'n2'] }]);
+  assert.deepEqual(q.busy(new Map([['c:22', 'n3']])), []);
+});

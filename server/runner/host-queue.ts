@@ -14,6 +14,18 @@ export class HostQueue<J extends QueuedJob> {
     return this.#held.get(identity);
   }
 
+  /** Runs that hold or wait for any of these host identities, with the host names they share. */
+  busy(hosts: ReadonlyMap<string, string>): Array<{ runId: number; hosts: string[] }> {
+    const by = new Map<number, string[]>();
+    const add = (runId: number, name: string) => by.set(runId, [...(by.get(runId) ?? []), name]);
+    for (const [identity, name] of hosts) {
+      const holder = this.#held.get(identity);
+      if (holder !== undefined) add(holder, name);
+      for (const job of this.#queue) if (job.hosts.has(identity)) add(job.runId, name);
+    }
+    return [...by].map(([runId, names]) => ({ runId, hosts: names.sort() }));
+  }
+
   enqueue(job: J): void {
     this.#queue.push(job);
   }

@@ -2,7 +2,7 @@ import type { ClusterSpec, Host as SpecHost } from '../contracts/cluster-spec';
 import type { InstallModule } from '../contracts/run-phases';
 import type { Pipeline } from '../engine';
 
-export type PipelineOptions = { onlyHosts?: string[]; nodes?: string[]; until?: InstallModule };
+export type PipelineOptions = { onlyHosts?: string[]; nodes?: string[]; until?: InstallModule; backupId?: number };
 export type PipelineFactory = (spec: ClusterSpec, opts: PipelineOptions) => Pipeline<ClusterSpec, SpecHost>;
 
 /** Engine hosts carry their spec host (secrets included) as data. Pipelines by name ('createCluster', 'preflightOnly', 'resetCluster', 'addNodes', and 'test:*' in tests). */

@@ -25,7 +25,9 @@ export type RunnerDeps = {
   connect: ConnectFn;
   logger?: Logger;
   /** refuses a run before any host is touched (e.g. an artifact version without a checksum); throw ServiceError */
-  verify?: (spec: ClusterSpec, pipeline: string, options: RunOptions) => Promise<void>;
+  verify?: (spec: ClusterSpec, pipeline: string, options: RunOptions, clusterId: number) => Promise<void>;
+  /** pipelines refused (CONFLICT), not queued, while another run holds or waits for any of their hosts */
+  exclusive?: ReadonlySet<string>;
   /** runtime setup before the engine starts (catalog context) and what to keep after it ends (e.g. a kubeconfig) */
   beforeRun?: (runtime: ClusterRuntime<ClusterSpec, SpecHost>, clusterId: number) => void;
   afterRun?: (runtime: ClusterRuntime<ClusterSpec, SpecHost>, clusterId: number) => void;
@@ -35,7 +37,7 @@ export type RunnerDeps = {
 };
 
 export type NewRunInput = { loaded: LoadedCluster; spec: ClusterSpec; pipeline: string; options: RunOptions; parentRunId: number | null; createdBy: string | null };
-export type StartRunInput = { clusterId: number; pipeline: string; onlyHosts?: string[] | undefined; nodes?: string[] | undefined; until?: InstallModule | undefined; createdBy?: string | null };
+export type StartRunInput = { clusterId: number; pipeline: string; onlyHosts?: string[] | undefined; nodes?: string[] | undefined; until?: InstallModule | undefined; backupId?: number | undefined; createdBy?: string | null };
 
 type Job = {
   runId: number;
@@ -110,6 +112,7 @@ export class Runner {
       ...(input.onlyHosts ? { onlyHosts: input.onlyHosts } : {}),
       ...(input.nodes ? { nodes: input.nodes } : {}),
       ...(input.until ? { until: input.until } : {}),
+      ...(input.backupId !== undefined ? { backupId: input.backupId } : {}),
     };
     return this.enqueue({ loaded, spec: loaded.spec, pipeline: input.pipeline, options, parentRunId: null, createdBy: input.createdBy ?? null });
   }
@@ -153,7 +156,9 @@ export class Runner {
   async enqueue({ loaded, spec, pipeline: pipelineName, options, parentRunId, createdBy }: NewRunInput): Promise<{ runId: number }> {
     if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
     const prepared = prepareRun(this.deps.registry, pipelineName, spec, options, loaded.extraSecrets);
-    await this.deps.verify?.(spec, pipelineName, options);
+    this.#refuseIfBusy(pipelineName, prepared);
+    await this.deps.verify?.(spec, pipelineName, options, loaded.cluster.id);
+    this.#refuseIfBusy(pipelineName, prepared);
     if (this.#stopped) throw new ServiceError('PRECONDITION_FAILED', 'the server is stopping');
     const { runId, cells } = insertPlannedRun(this.deps.db, {
       cluster: loaded.cluster,
@@ -171,6 +176,14 @@ export class Runner {
     this.#queue.enqueue(job);
     this.#schedule();
     return { runId };
+  }
+
+  #refuseIfBusy(pipelineName: string, prepared: PreparedRun) {
+    if (!this.deps.exclusive?.has(pipelineName)) return;
+    const busy = this.#queue.busy(prepared.identities);
+    if (busy.length === 0) return;
+    const runs = busy.map(({ runId, hosts }) => `run #${runId} (${hosts.join(', ')})`).join('; ');
+    throw new ServiceError('CONFLICT', `${pipelineName} needs every host to itself, but ${runs} holds or waits for them; let it end or cancel it, then start again`);
   }
 
   #schedule() {

@@ -1,3 +1,4 @@
 export * from './clusters';
 export * from './runs';
 export * from './auth';
+export * from './etcd';

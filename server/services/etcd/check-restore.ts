@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { clusters, etcdBackups } from '../../db/schema';
-import { ServiceError } from '../errors';
+import { ServiceError } from '../../errors';
 import { fileSha256, toRecord } from './backup-store';
 
 const refuse = (message: string) => new ServiceError('BAD_REQUEST', message, [{ path: 'backupId', message }]);

@@ -6,6 +6,8 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const GROUPS: Array<{ name: string; hosts: string; match: RegExp }> = [
+  { name: 'createCluster as root, kxuser, kxnopw', hosts: '13,14,15', match: /^server\/runner\/catalog-run\.itest/ },
+  { name: 'runner killed (SIGKILL) between write and restart', hosts: '16,17,18', match: /^server\/cli\/crash-restart\.itest/ },
   { name: 'ssh connector', hosts: '1,2,3', match: /^server\/connectors\// },
   { name: 'catalog: preflight, kernel, pipelines', hosts: '4,5,6', match: /^server\/catalog\/(testing|preflight|kernel|pipelines)/ },
   { name: 'etcd day 2: backup, restore, certificates, rolling', hosts: '34,35,36', match: /^server\/catalog\/etcd\/etcd-day2/ },

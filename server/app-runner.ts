@@ -35,7 +35,7 @@ const SPEC_FIELD_OF: Record<string, string> = {
   kubeadm: 'kubernetes.version', kubelet: 'kubernetes.version', kubectl: 'kubernetes.version',
 };
 
-export type AppRunnerOptions = { registry?: PipelineRegistry; connect?: ConnectFn; logger?: Logger; env?: NodeJS.ProcessEnv };
+export type AppRunnerOptions = { registry?: PipelineRegistry; connect?: ConnectFn; logger?: Logger; env?: NodeJS.ProcessEnv; stoppedReason?: string };
 
 /** The runner wired to the clusters service, SSH and retention; call runner.recover() once before serving. */
 export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'> & { dataDir?: string }, options: AppRunnerOptions = {}): Runner {
@@ -73,5 +73,6 @@ export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'> 
     connect: options.connect ?? sshConnect,
     retention: new Retention(services.db, retentionFromEnv(env)),
     logger: options.logger ?? consoleWarnings,
+    ...(options.stoppedReason ? { stoppedReason: options.stoppedReason } : {}),
   });
 }

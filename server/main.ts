@@ -29,7 +29,7 @@ async function main(options: ServerOptions): Promise<void> {
   const { box: secretBox } = openSecretBox(db, env);
   await ensureAdmin(db);
   const runner = createAppRunner({ db, secretBox, dataDir: env.dataDir }, options.registry ? { registry: options.registry } : {});
-  const interrupted = runner.recover();
+  const interrupted = runner.recover(link.interruptedReasons);
   if (interrupted.length > 0) console.log(`kubexms: marked ${interrupted.length} run(s) left by the previous process as interrupted: #${interrupted.join(', #')}`);
   const services: AppServices = { env, db, version: readVersion(), startedAt: Date.now(), secretBox, loginLimiter: createLoginLimiter(), runner };
 

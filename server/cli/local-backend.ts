@@ -5,6 +5,8 @@ import { loadEnv } from '../env';
 import type { Runner } from '../runner/runner';
 import { createAppRunner } from '../app-runner';
 import { readRunRow } from '../db/runs';
+import { RunBus } from '../runner/bus';
+import { markInterrupted } from '../runner/recover';
 import type { SecretBox } from '../secrets/box';
 import { openSecretBox } from '../secrets/open-secret-box';
 import { createCluster } from '../services/clusters/create-cluster';
@@ -42,7 +44,11 @@ export type LocalOptions = {
   /** how to cancel a run another in-process CLI drives */
   cancelElsewhere?: (runId: number) => { status: 'cancelling' } | null;
   log: (line: string) => void;
+  /** the caller holds the runner lock it took over from a dead process: mark the runs that process left as interrupted */
+  recover?: { reasons: { running: string; queued: string } | undefined };
 };
+
+export type OpenLocalBackend = typeof openLocalBackend;
 
 /** The services, the secret box and (if asked) the runner of server/index.ts, on the same data dir, without HTTP. */
 export async function openLocalBackend(opts: LocalOptions): Promise<Backend> {
@@ -51,11 +57,14 @@ export async function openLocalBackend(opts: LocalOptions): Promise<Backend> {
   let box: SecretBox | null = null;
   const secretBox = () => (box ??= openSecretBox(db, env).box);
   let runner: Runner | null = null;
+  let interrupted: number[] = [];
   if (opts.withRunner) {
-    runner = createAppRunner({ db, secretBox: secretBox(), dataDir: env.dataDir });
-    const interrupted = runner.recover();
-    if (interrupted.length > 0) opts.log(`marked ${interrupted.length} run(s) left by a stopped process as interrupted: #${interrupted.join(', #')}`);
+    runner = createAppRunner({ db, secretBox: secretBox(), dataDir: env.dataDir }, { stoppedReason: `the kubexms CLI process (pid ${process.pid}) was stopped during this run` });
+    interrupted = runner.recover(opts.recover?.reasons);
+  } else if (opts.recover) {
+    interrupted = markInterrupted(db, new RunBus(), opts.recover.reasons);
   }
+  if (interrupted.length > 0) opts.log(`marked ${interrupted.length} run(s) left by a stopped process as interrupted: #${interrupted.join(', #')}`);
   const deps = () => ({ db, secretBox: secretBox() });
   const runDeps = () => {
     if (!runner) throw new CliError('internal: no runner in this process');

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Backend } from './backend';
-import { acquireRunnerLock, readLockOwner, readServerFile, type LockOwner, type ServerFile } from '../data-dir/lock';
+import type { OpenLocalBackend } from './local-backend';
+import { acquireRunnerLock, hasStaleLock, interruptedReasons, readLockOwner, readServerFile, type LockOwner, type ServerFile } from '../data-dir/lock';
 import { CliError } from './errors';
 
 /** none: reads and cluster edits; run: starts runs (needs the runner); cancel: stops a run wherever it is driven. */
@@ -34,6 +35,17 @@ function interruptCli(owner: LockOwner) {
   };
 }
 
+/** A reader that finds the runner lock left by a dead process takes it for a moment to mark that process's runs interrupted. */
+async function openReader(dataDir: string, log: (line: string) => void, open: OpenLocalBackend): Promise<Backend> {
+  const got = hasStaleLock(dataDir) ? acquireRunnerLock(dataDir, 'cli') : null;
+  if (!got || 'heldBy' in got) return open({ dataDir, withRunner: false, log });
+  try {
+    return await open({ dataDir, withRunner: false, log, recover: { reasons: interruptedReasons(got.lock.previous) } });
+  } finally {
+    got.lock.release();
+  }
+}
+
 /**
  * One writer per data dir: when a server runs there (server.json, live pid) everything goes through its API, so a run
  * shows live in its dashboard and its per-host locks hold. Else the CLI takes the data dir's runner lock and runs the
@@ -44,7 +56,7 @@ export async function openBackend(opts: OpenOptions): Promise<Backend> {
   const server = readServerFile(dataDir);
   if (server) return remote(dataDir, server);
   const { openLocalBackend } = await import('./local-backend');
-  if (opts.need === 'none') return openLocalBackend({ dataDir, withRunner: false, log: opts.log });
+  if (opts.need === 'none') return openReader(dataDir, opts.log, openLocalBackend);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const got = acquireRunnerLock(dataDir, 'cli');
   if ('heldBy' in got) {
@@ -60,7 +72,7 @@ export async function openBackend(opts: OpenOptions): Promise<Backend> {
     );
   }
   try {
-    const backend = await openLocalBackend({ dataDir, withRunner: true, log: opts.log });
+    const backend = await openLocalBackend({ dataDir, withRunner: true, log: opts.log, recover: { reasons: interruptedReasons(got.lock.previous) } });
     return {
       ...backend,
       close: async () => {

@@ -32,7 +32,10 @@ const SID_LINE = /^\u001eKXMS-SID (\d*)$/;
 // OpenSSH ignores "signal" requests on sessions without a pty, so the command reports its session id (sshd gives each
 // channel its own session) and abort kills that session over a second channel.
 // Reports the session id (for abort) and runs the command in the same shell: eval saves one exec per command.
-const PREFIX = `read -r kx1 kx2 kx3 kx4 kx5 kxsid kx7 </proc/$$/stat 2>/dev/null; printf '\\036KXMS-SID %s\\n' "$kxsid" >&2; kxcmd=$1; shift;`;
+// A non-root login PATH (Debian: /usr/local/bin:/usr/bin:/bin:/usr/games) has no sbin, and sudo's secure_path may lack
+// /usr/local/bin (RHEL): every command gets both, after the user's own directories.
+export const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const PREFIX = `PATH="$PATH:${REMOTE_PATH}"; export PATH; read -r kx1 kx2 kx3 kx4 kx5 kxsid kx7 </proc/$$/stat 2>/dev/null; printf '\\036KXMS-SID %s\\n' "$kxsid" >&2; kxcmd=$1; shift;`;
 const WRAPPER = `${PREFIX} eval "$kxcmd"`;
 // Without input the command reads /dev/null, so the client need not send EOF (one packet less per command).
 const WRAPPER_NO_STDIN = `${PREFIX} eval "$kxcmd" </dev/null`;

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { labControl, labHosts } from '../../e2e/hosts/fixture';
 import type { LabHost } from '../../e2e/hosts/fixture';
 import { ConnectorError } from './connector';
+import { REMOTE_PATH } from './ssh-channel';
 import { connectorPool, kxnopwTarget, kxuserTarget, rootTarget } from './testing/ssh-test-targets';
 
 let hosts: LabHost[] = [];
@@ -55,6 +56,21 @@ describe('exec', () => {
     const killed = await c.exec('kill -KILL $$');
     assert.equal(killed.exitCode, null);
     assert.equal(killed.signal, 'SIGKILL');
+  });
+
+  test('as kxuser (Debian user PATH, no sbin) and kxnopw, with and without sudo, every command finds the sbin tools', async () => {
+    const tools = ['sysctl', 'modprobe', 'iptables', 'ip', 'systemctl', 'sha256sum'];
+    for (const target of [kxuserTarget(hosts[0]!, { sudoPassword: hosts[0]!.users.kxuser.password }), kxnopwTarget(hosts[0]!)]) {
+      const c = connector(target);
+      const login = await c.exec('echo "$PATH"');
+      assert.equal(login.stdout, `/usr/local/bin:/usr/bin:/bin:/usr/games:${REMOTE_PATH}\n`, "Debian's user PATH (no sbin), then the wrapper's");
+      for (const sudo of [false, true]) {
+        const res = await c.exec(`for t in ${tools.join(' ')}; do command -v "$t" >/dev/null || echo "missing $t"; done; id -u`, { sudo });
+        assert.match(res.stdout, sudo ? /^0\n$/ : /^[1-9]\d*\n$/, `${target.username} sudo=${sudo}: ${res.stdout}`);
+      }
+      const read = await c.exec('sysctl -n net.ipv4.ip_forward');
+      assert.match(read.stdout, /^[01]\n$/, `${target.username}: ${read.stderr}`);
+    }
   });
 
   test('50 concurrent commands share one connection', async () => {

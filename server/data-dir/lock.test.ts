@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { acquireRunnerLock, lockPath, processStartTime, readServerFile, serverFilePath } from './lock';
+import { acquireRunnerLock, hasStaleLock, interruptedReasons, lockPath, processStartTime, readServerFile, serverFilePath } from './lock';
 import { claimDataDir, localUrl } from './server-link';
 
 const dirs: string[] = [];
@@ -32,10 +32,23 @@ test('one runner per data dir: a live holder is reported, its release frees the 
   first.lock.release();
   assert.equal(fs.existsSync(lockPath(dir)), false);
 
-  fs.writeFileSync(lockPath(dir), JSON.stringify({ pid: deadPid(), kind: 'server', startTime: null, at: 0 }));
+  const dead = deadPid();
+  fs.writeFileSync(lockPath(dir), JSON.stringify({ pid: dead, kind: 'cli', startTime: null, at: 0 }));
+  assert.equal(hasStaleLock(dir), true);
   const taken = acquireRunnerLock(dir, 'cli');
   assert.ok('lock' in taken, 'a lock left by a dead process is taken over');
+  assert.equal(hasStaleLock(dir), false);
+  assert.deepEqual([taken.lock.previous?.pid, taken.lock.previous?.kind], [dead, 'cli'], 'the dead holder is reported');
+  assert.deepEqual(interruptedReasons(taken.lock.previous), {
+    running: `the kubexms CLI process (pid ${dead}) that ran it in-process ended while this run was running`,
+    queued: `the kubexms CLI process (pid ${dead}) that ran it in-process ended before this run started`,
+  });
   taken.lock.release();
+  const clean = acquireRunnerLock(dir, 'cli');
+  assert.ok('lock' in clean);
+  assert.equal(clean.lock.previous, null);
+  assert.equal(interruptedReasons(null), undefined);
+  clean.lock.release();
 });
 
 test('a reused pid (same pid, another start time) does not hold the lock', () => {

@@ -42,16 +42,18 @@ export function readLockOwner(dataDir: string): LockOwner | null {
   return found && typeof found.value.pid === 'number' && isAlive(found.value) ? found.value : null;
 }
 
-export type RunnerLock = { release: () => void };
+/** `previous`: the dead process whose lock was taken over; the runs it left queued or running were driven by it. */
+export type RunnerLock = { release: () => void; previous: LockOwner | null };
 
 /** Takes the data dir's runner lock, or returns the live owner holding it. A lock left by a dead process is taken over. */
 export function acquireRunnerLock(dataDir: string, kind: LockOwner['kind']): { lock: RunnerLock } | { heldBy: LockOwner } {
   const file = lockPath(dataDir);
   const me: LockOwner = { pid: process.pid, kind, startTime: processStartTime(process.pid), at: Date.now() };
+  let previous: LockOwner | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
-      return { lock: { release: () => removeIfOwned(file, process.pid) } };
+      return { lock: { release: () => removeIfOwned(file, process.pid), previous } };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
@@ -60,6 +62,7 @@ export function acquireRunnerLock(dataDir: string, kind: LockOwner['kind']): { l
     // Stale: remove it only if it is still the file we judged.
     const again = readJson<LockOwner>(file);
     if (!found || again?.raw === found.raw) fs.rmSync(file, { force: true });
+    if (found && typeof found.value.pid === 'number') previous = found.value;
   }
   throw new Error(`cannot take ${file}: another process keeps replacing it`);
 }
@@ -85,4 +88,17 @@ export function writeFileAtomic(file: string, text: string, mode: number): void 
 export function removeServerFiles(dataDir: string): void {
   const file = serverFilePath(dataDir);
   if (readJson<{ pid: number }>(file)?.value.pid === process.pid) fs.rmSync(file, { force: true });
+}
+
+/** Whether a lock file is left by a process that is gone (its runs still marked running are orphans). */
+export function hasStaleLock(dataDir: string): boolean {
+  const found = readJson<LockOwner>(lockPath(dataDir));
+  return found !== null && !(typeof found.value.pid === 'number' && isAlive(found.value));
+}
+
+/** Why the runs a dead lock holder left are interrupted, naming that process. */
+export function interruptedReasons(previous: LockOwner | null): { running: string; queued: string } | undefined {
+  if (!previous) return undefined;
+  const who = previous.kind === 'cli' ? `the kubexms CLI process (pid ${previous.pid}) that ran it in-process` : `the kubexms server (pid ${previous.pid})`;
+  return { running: `${who} ended while this run was running`, queued: `${who} ended before this run started` };
 }

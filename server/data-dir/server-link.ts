@@ -1,12 +1,14 @@
 import { issueCliSession } from '../auth/cli-token';
 import type { Db } from '../db/client';
 import { EnvError } from '../env';
-import { acquireRunnerLock, cliTokenPath, processStartTime, removeServerFiles, serverFilePath, writeFileAtomic, type ServerFile } from './lock';
+import { acquireRunnerLock, cliTokenPath, interruptedReasons, processStartTime, removeServerFiles, serverFilePath, writeFileAtomic, type ServerFile } from './lock';
 
 export type ServerLink = {
   /** once listening: writes server.json and the CLI token so a CLI on this data dir goes through this server */
   publish: (deps: { db: Db; host: string; port: number; version: string }) => void;
   close: () => void;
+  /** why the runs a dead previous holder of the data dir left are interrupted (undefined: no such holder known) */
+  interruptedReasons: { running: string; queued: string } | undefined;
 };
 
 /** The URL a local CLI reaches a server listening on host:port with. */
@@ -25,6 +27,7 @@ export function claimDataDir(dataDir: string): ServerLink {
   }
   let token: { stop: () => void } | null = null;
   return {
+    interruptedReasons: interruptedReasons(got.lock.previous),
     publish: ({ db, host, port, version }) => {
       token = issueCliSession(db, cliTokenPath(dataDir));
       const info: ServerFile = { url: localUrl(host, port), pid: process.pid, startTime: processStartTime(process.pid), version };

@@ -3,11 +3,10 @@ import { after, before, test } from 'node:test';
 import { ensureMirror } from '../../e2e/mirror/serve';
 import { labHosts, type LabHost } from '../../e2e/hosts/fixture';
 import type { ClusterSpecInput } from '../contracts/cluster-spec';
-import { getSecret } from '../secrets/store';
 import { createCluster } from '../services/clusters/create-cluster';
 import { ServiceError } from '../errors';
 import { testEnv, tester, type TestEnv } from '../services/testing/test-env';
-import { createAppRunner, KUBECONFIG_SECRET_PATH } from '../app-runner';
+import { createAppRunner } from '../app-runner';
 import type { Runner } from './runner';
 import { readCells, readRunRow } from '../db/runs';
 import * as repeat from '../services/runs/repeat-run';
@@ -36,7 +35,14 @@ const ended = async (runId: number) => {
   return readRunRow(env.db, runId)!;
 };
 
-function spec(name: string, withMirror: boolean): ClusterSpecInput {
+type User = 'root' | 'kxuser' | 'kxnopw';
+
+function login(h: LabHost, user: User) {
+  if (user === 'kxuser') return { user, auth: { type: 'password', password: h.users.kxuser.password }, sudoPassword: h.users.kxuser.password };
+  return { user, auth: { type: 'key', privateKey: h.users[user].privateKey } };
+}
+
+function spec(name: string, withMirror: boolean, user: User = 'root'): ClusterSpecInput {
   const roles = [['etcd', 'control-plane'], ['etcd', 'worker'], ['etcd', 'worker']] as const;
   return {
     name,
@@ -46,7 +52,7 @@ function spec(name: string, withMirror: boolean): ClusterSpecInput {
     artifacts: withMirror ? { mirror: mirror.url } : {},
     preflight: { minMemControlPlaneMb: 256, minMemWorkerMb: 128, minDiskGb: 1 },
     hosts: hosts.map((h, i) => ({
-      name: h.name, address: h.address, port: h.port, user: 'root', auth: { type: 'key', privateKey: h.rootKey },
+      name: h.name, address: h.address, port: h.port, ...login(h, user),
       hostKeyFingerprint: h.hostKeyFingerprint, roles: [...roles[i]!],
     })),
   } as ClusterSpecInput;
@@ -62,31 +68,29 @@ test('a mirror-only version without the mirror is refused before any run or host
   assert.equal((env.db.$client.prepare('select count(*) n from runs').get() as { n: number }).n, 0);
 });
 
-test('preflight passes, createCluster installs etcd + containerd and stops at kubeadm, retry skips what is done, reset succeeds', async () => {
-  const { id } = createCluster(env, { spec: spec(`catalog-${process.pid}`, true) }, tester);
+// Debian's etcd 3.4 is below kubeadm's minimum for every offered Kubernetes version: the lab's run stops after etcd.
+for (const user of ['kxuser', 'kxnopw', 'root'] as const) {
+  test(`as ${user}: createCluster --until etcd passes the first time; a retry skips every step; reset succeeds`, async () => {
+    const { id } = createCluster(env, { spec: spec(`catalog-${user}-${process.pid}`, true, user) }, tester);
+    const t0 = performance.now();
+    const first = await ended((await runner.start({ clusterId: id, pipeline: 'createCluster', until: 'etcd' })).runId);
+    console.log(`# createCluster --until etcd on 3 hosts as ${user}: ${Math.round(performance.now() - t0)} ms`);
+    const bad = readCells(env.db, first.id).filter((c) => c.status !== 'succeeded' && c.status !== 'skipped');
+    assert.deepEqual(bad.map((c) => `${c.stepId}@${c.host}: ${c.status} ${c.errorMessage ?? ''}`), []);
+    assert.equal(first.status, 'succeeded', first.statusReason ?? '');
+    assert.deepEqual((first.options as { until?: string }).until, 'etcd');
+    const plan = first.plan as { modules: Array<{ name: string }> };
+    assert.deepEqual(plan.modules.map((m) => m.name), ['Preflight', 'Kernel', 'containerd', 'etcd']);
 
-  const preflight = await ended((await runner.start({ clusterId: id, pipeline: 'preflightOnly' })).runId);
-  assert.equal(preflight.status, 'succeeded', preflight.statusReason ?? '');
-
-  const first = await runner.start({ clusterId: id, pipeline: 'createCluster' });
-  const row = await ended(first.runId);
-  assert.equal(row.status, 'failed');
-  const plan = row.plan as { modules: Array<{ id: string; name: string; tasks: Array<{ steps: Array<{ id: string; name: string }> }> }> };
-  const moduleOf = new Map(plan.modules.flatMap((m) => m.tasks.flatMap((t) => t.steps.map((s) => [s.id, m.name] as const))));
-  const cells = readCells(env.db, first.runId);
-  const inModule = (re: RegExp) => cells.filter((c) => re.test(moduleOf.get(c.stepId) ?? ''));
-  for (const c of inModule(/etcd|containerd/i)) assert.ok(['succeeded', 'skipped'].includes(c.status), `${c.stepId} on ${c.host}: ${c.status} ${c.errorMessage ?? ''}`);
-  const failed = cells.filter((c) => c.status === 'failed');
-  assert.ok(failed.length > 0);
-  for (const c of failed) assert.match(c.errorMessage ?? '', /kubeadm v1\.31\.4/);
-  assert.equal(getSecret(env.db, env.secretBox, id, KUBECONFIG_SECRET_PATH), undefined);
-
-  const retry = await ended((await repeat.retry({ db: env.db, runner }, first.runId)).runId);
-  assert.equal(retry.parentRunId, first.runId);
-  const again = readCells(env.db, retry.id).filter((c) => /etcd|containerd/i.test(moduleOf.get(c.stepId) ?? ''));
-  assert.ok(again.length > 0);
-  for (const c of again) assert.equal(c.status, 'skipped', `${c.stepId} on ${c.host} ran again`);
-
-  const reset = await ended((await runner.start({ clusterId: id, pipeline: 'resetCluster' })).runId);
-  assert.equal(reset.status, 'succeeded', reset.statusReason ?? '');
-});
+    if (user === 'root') {
+      const retry = await ended((await repeat.retry({ db: env.db, runner }, first.id)).runId);
+      assert.equal(retry.parentRunId, first.id);
+      assert.deepEqual((retry.options as { until?: string }).until, 'etcd', 'a retry keeps the phase');
+      const again = readCells(env.db, retry.id).filter((c) => !/^0\./.test(c.stepId));
+      assert.ok(again.length > 0);
+      for (const c of again) assert.equal(c.status, 'skipped', `${c.stepId} on ${c.host} ran again`);
+    }
+    const reset = await ended((await runner.start({ clusterId: id, pipeline: 'resetCluster' })).runId);
+    assert.equal(reset.status, 'succeeded', reset.statusReason ?? '');
+  });
+}

@@ -11,7 +11,7 @@ export const INTERRUPTED_RUNNING = 'the server stopped while this run was runnin
 export const INTERRUPTED_QUEUED = 'the server stopped before this run started';
 
 /** At start: runs a previous process left queued or running become interrupted, their open cells cancelled, with closing events. */
-export function markInterrupted(db: Db, bus: RunBus): number[] {
+export function markInterrupted(db: Db, bus: RunBus, reasons = { running: INTERRUPTED_RUNNING, queued: INTERRUPTED_QUEUED }): number[] {
   const left = db
     .select({ id: runs.id, status: runs.status, pipeline: runs.pipeline, lastSeq: runs.lastSeq, plan: runs.plan, summary: runs.summary })
     .from(runs)
@@ -29,7 +29,7 @@ export function markInterrupted(db: Db, bus: RunBus): number[] {
       plan: plan.success ? plan.data : null,
       redact: (t) => t,
     });
-    recorder.finish('interrupted', run.pipeline, run.status === 'running' ? INTERRUPTED_RUNNING : INTERRUPTED_QUEUED);
+    recorder.finish('interrupted', run.pipeline, run.status === 'running' ? reasons.running : reasons.queued);
   }
   return left.map((r) => r.id);
 }

@@ -34,6 +34,8 @@ export type RunnerDeps = {
   /** swept after each run ends and every retentionEveryMs (default 1 h) */
   retention?: Retention;
   retentionEveryMs?: number;
+  /** why live runs end interrupted when this runner stops (default: the server was stopped) */
+  stoppedReason?: string;
 };
 
 export type NewRunInput = { loaded: LoadedCluster; spec: ClusterSpec; pipeline: string; options: RunOptions; parentRunId: number | null; createdBy: string | null };
@@ -75,8 +77,8 @@ export class Runner {
   }
 
   /** Call once at start, before anything can start a run. */
-  recover(): number[] {
-    return markInterrupted(this.deps.db, this.bus);
+  recover(reasons?: { running: string; queued: string }): number[] {
+    return markInterrupted(this.deps.db, this.bus, reasons);
   }
 
   isLive(runId: number): boolean {
@@ -145,7 +147,7 @@ export class Runner {
     this.#stopped = true;
     if (this.#retentionTimer) clearInterval(this.#retentionTimer);
     this.deps.retention?.stop();
-    for (const job of [...this.#queue.queued, ...this.#active.values()]) job.recorder.finish('interrupted', job.pipelineName, STOPPED);
+    for (const job of [...this.#queue.queued, ...this.#active.values()]) job.recorder.finish('interrupted', job.pipelineName, this.deps.stoppedReason ?? STOPPED);
     for (const job of this.#queue.queued) this.#ended(job.runId);
     for (const job of this.#active.values()) job.abort.abort();
     const settled = Promise.all([...this.#active.values()].map((j) => j.done));

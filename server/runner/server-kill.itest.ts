@@ -36,6 +36,7 @@ test('SIGKILL mid-run: every line printed before the kill is on disk, and the ne
   cleanup.push(() => client.close());
   await client.waitFor((c) => c.events.some((e) => e.type === 'log' && e.text === 'kx-line 3.20'), 'the third burst');
   const killedAt = Date.now();
+  const killedPid = server.proc.pid;
   await server.kill();
   client.close();
   const seen = client.events.filter((e) => e.type === 'log').map((e) => e.text);
@@ -60,7 +61,7 @@ test('SIGKILL mid-run: every line printed before the kill is on disk, and the ne
   const api2 = await loginClient(server.url, PASSWORD);
   const run = await api2.query<GetRunResult>('runs.get', { runId });
   assert.equal(run.run.status, 'interrupted');
-  assert.equal(run.run.statusReason, 'the server stopped while this run was running');
+  assert.equal(run.run.statusReason, `the kubexms server (pid ${killedPid}) ended while this run was running`);
   assert.deepEqual(run.cells.map((c) => c.status), ['cancelled']);
   assert.equal(run.run.summary.total.running + run.run.summary.total.pending, 0);
   const logs = await api2.query<LogsPageResult>('logs.page', { runId, limit: 5000 });

@@ -27,6 +27,19 @@ export async function fileMatches(ctx: HostContext, path: string, content: strin
   return state.sha256 === sha256Hex(content) && (mode === undefined || state.mode === mode);
 }
 
+export type WantedFile = { path: string; content: string | Buffer; mode: number };
+
+/** One round trip: the files that are missing or differ in content or mode. */
+export async function filesToWrite<F extends WantedFile>(ctx: HostContext, files: readonly F[]): Promise<F[]> {
+  const res = await ctx.exec(sh`for f in ${files.map((f) => f.path)}; do [ -f "$f" ] && printf '%s ' "$(stat -c %a -- "$f")" && sha256sum -- "$f"; done; true`, { sudo: true, quiet: true });
+  const seen = new Map<string, string>();
+  for (const line of res.stdout.split('\n')) {
+    const m = /^([0-7]+) ([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (m?.[1] && m[2] && m[3]) seen.set(m[3], `${m[1]} ${m[2]}`);
+  }
+  return files.filter((f) => seen.get(f.path) !== `${f.mode.toString(8)} ${sha256Hex(f.content)}`);
+}
+
 /** Writes the file (creating its directory) unless content and mode already match; returns true when it changed anything. */
 export async function writeFileIfChanged(ctx: HostContext, path: string, content: string | Buffer, mode = 0o644): Promise<boolean> {
   const state = await remoteFileState(ctx, path);

@@ -5,3 +5,4 @@ export * from './systemd';
 export * from './commands';
 export * from './os-release';
 export * from './add-nodes';
+export * from './restart';

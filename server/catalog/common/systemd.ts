@@ -1,7 +1,7 @@
 import { sh } from '../../connectors/shell-quote';
 import type { HostContext } from '../../engine';
 
-type UnitState = { loaded: boolean; active: boolean; enabled: boolean; activeState: string; unitFileState: string };
+export type UnitState = { loaded: boolean; active: boolean; enabled: boolean; activeState: string; unitFileState: string };
 
 export function parseUnitShow(text: string): UnitState {
   const props = new Map<string, string>();

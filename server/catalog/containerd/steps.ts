@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { sh } from '../../connectors/shell-quote';
 import { CNI_PLUGIN_NAMES } from '../../artifacts';
 import { StepError } from '../../engine';
-import { removePaths, writeFileIfChanged } from '../common';
+import { markRestart, removePaths, writeUnitFiles } from '../common';
 import { enableAndRestartStep } from '../pki/service-step';
 import type { ClusterSpec, KxContext, KxStep } from '../common';
 import { filesMatch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
@@ -10,7 +10,6 @@ import type { Placement } from '../pki/host-artifacts';
 import { CONTAINERD_PATHS, renderContainerdConfig, renderContainerdUnit, renderCrictlConfig, renderRegistryHosts } from './render';
 import type { ContainerdArtifacts } from './versions';
 
-const RESTART = 'kubexms:containerd:restart';
 const UNIT = 'containerd.service';
 
 export function containerdPlacements(a: ContainerdArtifacts): Placement[] {
@@ -29,8 +28,8 @@ export function installBinaries(a: ContainerdArtifacts): KxStep {
     check: (ctx) => placementsInPlace(ctx, placements),
     run: async (ctx) => {
       if (!a.crictl) ctx.log('warning: crictl is not installed (none configured for this containerd build); kubeadm needs it on real clusters');
+      await markRestart(ctx, UNIT);
       await placeFiles(ctx, placements);
-      ctx.cache.set(RESTART, true);
     },
   };
 }
@@ -62,16 +61,16 @@ export function writeConfig(a: ContainerdArtifacts): KxStep {
     },
     run: async (ctx) => {
       const files = configFiles(ctx.runtime.spec, a);
-      let changed = false;
-      for (const f of files) if (await writeFileIfChanged(ctx, f.path, f.content, f.mode)) changed = true;
+      await writeUnitFiles(ctx, UNIT, files);
       const stale = await staleHostDirs(ctx, files);
-      if (stale.length > 0) await removePaths(ctx, stale);
-      if (changed || stale.length > 0) ctx.cache.set(RESTART, true);
+      if (stale.length === 0) return;
+      await markRestart(ctx, UNIT);
+      await removePaths(ctx, stale);
     },
   };
 }
 
-export const enableContainerd = enableAndRestartStep({ name: 'Enable and start containerd', unit: UNIT, restartFlag: RESTART });
+export const enableContainerd = enableAndRestartStep({ name: 'Enable and start containerd', unit: UNIT });
 
 /** the "Server:" section's version line of `ctr version`, or null when the daemon does not answer */
 export function ctrServerVersion(output: string): string | null {

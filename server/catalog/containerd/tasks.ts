@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { removePaths, stopAndDisable } from '../common';
+import { forgetRestart, removePaths, stopAndDisable } from '../common';
 import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common';
 import { CONTAINERD_PATHS } from './render';
 import { checkContainerd, containerdPlacements, enableContainerd, installBinaries, writeConfig } from './steps';
@@ -56,6 +56,7 @@ const resetStep = (spec: ClusterSpec, options: ContainerdOptions): KxStep => ({
     await stopAndDisable(ctx, 'containerd.service');
     await ctx.exec("for m in $(awk '$2 ~ \"^/(var/lib|run)/containerd/\" {print $2}' /proc/mounts | sort -r); do umount \"$m\"; done; true", { sudo: true, quiet: true });
     const removed = await removePaths(ctx, containerdInstalledPaths(spec, options));
+    await forgetRestart(ctx, 'containerd.service');
     await ctx.exec(`rmdir --ignore-fail-on-non-empty -- ${CONTAINERD_PATHS.cniBin} /opt/cni 2>/dev/null; true`, { sudo: true, quiet: true });
     await ctx.sudo('systemctl daemon-reload');
     ctx.log(removed.length > 0 ? `removed ${removed.join(' ')}` : 'nothing to remove');

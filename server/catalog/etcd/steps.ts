@@ -1,6 +1,6 @@
 import { sh } from '../../connectors/shell-quote';
 import { StepError } from '../../engine';
-import { fileMatches, unitState, writeFileIfChanged } from '../common';
+import { fileMatches, markRestart, unitState, writeFileIfChanged, writeUnitFiles } from '../common';
 import { enableAndRestartStep } from '../pki/service-step';
 import type { ClusterSpec, KxContext, KxStep } from '../common';
 import { ETCD_ADMIN_CLIENT } from '../pki/etcd-pki';
@@ -10,7 +10,6 @@ import { etcdPkiFor } from '../pki/runtime-pki';
 import { clientUrl, ETCD_FILES, ETCD_PATHS, etcdctlArgs, peerUrl, renderEtcdUnit } from './render';
 import { etcdMembers } from '../pki/etcd-pki';
 
-const RESTART = 'kubexms:etcd:restart';
 const UNIT = 'etcd.service';
 
 export function installEtcdBinaries(need: ArtifactNeed): KxStep {
@@ -19,8 +18,8 @@ export function installEtcdBinaries(need: ArtifactNeed): KxStep {
     name: 'Install etcd binaries',
     check: (ctx) => placementsInPlace(ctx, placements),
     run: async (ctx) => {
+      await markRestart(ctx, UNIT);
       await placeFiles(ctx, placements);
-      ctx.cache.set(RESTART, true);
     },
   };
 }
@@ -68,9 +67,7 @@ export function configureEtcdUnit(joining: ReadonlySet<string>): KxStep {
   return {
     name: 'Configure etcd service',
     check: async (ctx) => fileMatches(ctx, ETCD_PATHS.unit, await unit(ctx), 0o644),
-    run: async (ctx) => {
-      if (await writeFileIfChanged(ctx, ETCD_PATHS.unit, await unit(ctx), 0o644)) ctx.cache.set(RESTART, true);
-    },
+    run: async (ctx) => void (await writeUnitFiles(ctx, UNIT, [{ path: ETCD_PATHS.unit, content: await unit(ctx), mode: 0o644 }])),
   };
 }
 
@@ -93,7 +90,6 @@ export function registerJoiningMember(joining: ReadonlySet<string>): KxStep {
 export const startEtcd = enableAndRestartStep({
   name: 'Enable and start etcd',
   unit: UNIT,
-  restartFlag: RESTART,
   // a member's start waits for quorum, which needs its peers, which start on other hosts
   noBlock: true,
   before: async (ctx) => void (await ctx.sudo(sh`install -d -m 0700 -- ${ETCD_PATHS.dataDir}`)),

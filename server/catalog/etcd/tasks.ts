@@ -1,5 +1,5 @@
 import { resolveFromTable } from '../../artifacts';
-import { removePaths, stopAndDisable } from '../common';
+import { forgetRestart, removePaths, stopAndDisable } from '../common';
 import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common';
 import type { ArtifactNeed } from '../pki/host-artifacts';
 import { ETCD_PATHS } from './render';
@@ -47,6 +47,7 @@ const resetStep: KxStep = {
   run: async (ctx) => {
     await stopAndDisable(ctx, 'etcd.service');
     const removed = await removePaths(ctx, ETCD_INSTALLED_PATHS);
+    await forgetRestart(ctx, 'etcd.service');
     await ctx.sudo('systemctl daemon-reload');
     ctx.log(removed.length > 0 ? `removed ${removed.join(' ')}` : 'nothing to remove');
   },

@@ -32,7 +32,7 @@ export function loadModulesStep(modules: readonly string[]): KxStep {
 }
 
 async function liveSysctls(ctx: KxContext, keys: readonly string[]): Promise<Map<string, string>> {
-  const res = await ctx.exec(sh`for k in ${[...keys]}; do printf '%s\t%s\n' "$k" "$(sysctl -n "$k" 2>/dev/null)"; done`, { quiet: true });
+  const res = await ctx.exec(sh`for k in ${[...keys]}; do printf '%s\t%s\n' "$k" "$(sysctl -n "$k" 2>/dev/null)"; done`, { sudo: true, quiet: true });
   return parseSysctlValues(res.stdout);
 }
 

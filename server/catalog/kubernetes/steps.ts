@@ -1,6 +1,6 @@
 import { sh } from '../../connectors/shell-quote';
 import { StepError } from '../../engine';
-import { daemonReload, readRemoteFile, removePaths, unitState, writeFileIfChanged } from '../common';
+import { clearRestart, daemonReload, markRestart, readRemoteFile, removePaths, serviceState, unitState, writeFileIfChanged, writeUnitFiles } from '../common';
 import type { KxContext, KxStep } from '../common';
 import { ETCD_APISERVER_CLIENT } from '../pki/etcd-pki';
 import { placeFiles, placementsInPlace } from '../pki/host-artifacts';
@@ -13,6 +13,7 @@ import { certificateKeyFor, joinCredentials, publishKubeconfig, setJoinCredentia
 
 export const KUBECTL = [`${K8S_PATHS.bin}/kubectl`, `--kubeconfig=${K8S_PATHS.adminConf}`];
 const KUBEADM = `${K8S_PATHS.bin}/kubeadm`;
+const KUBELET = 'kubelet.service';
 
 export function kubePlacements(version: string): Placement[] {
   return ['kubeadm', 'kubelet', 'kubectl'].map((b) => ({ artifact: { component: b, version }, file: b, remote: `${K8S_PATHS.bin}/${b}` }));
@@ -20,8 +21,26 @@ export function kubePlacements(version: string): Placement[] {
 
 export function installKubeBinaries(version: string): KxStep {
   const placements = kubePlacements(version);
-  return { name: 'Install kubeadm, kubelet and kubectl', check: (ctx) => placementsInPlace(ctx, placements), run: (ctx) => placeFiles(ctx, placements) };
+  return {
+    name: 'Install kubeadm, kubelet and kubectl',
+    check: (ctx) => placementsInPlace(ctx, placements),
+    run: async (ctx) => {
+      await markRestart(ctx, KUBELET);
+      await placeFiles(ctx, placements);
+    },
+  };
 }
+
+/** A kubelet already running (a rerun, an upgrade) restarts onto changed files; one not running yet is left to kubeadm. */
+export const restartKubeletIfChanged: KxStep = {
+  name: 'Restart kubelet if its files changed',
+  check: async (ctx) => !(await serviceState(ctx, KUBELET)).restartPending,
+  run: async (ctx) => {
+    await daemonReload(ctx);
+    await ctx.sudo(sh`systemctl try-restart -- ${KUBELET}`);
+    await clearRestart(ctx, KUBELET);
+  },
+};
 
 const kubeletFiles = [
   { path: K8S_PATHS.kubeletUnit, content: renderKubeletUnit(), mode: 0o644 },
@@ -32,7 +51,7 @@ export const configureKubelet: KxStep = {
   name: 'Configure and enable kubelet',
   check: async (ctx) => (await filesInPlace(ctx, kubeletFiles)) && (await unitState(ctx, 'kubelet.service')).enabled,
   run: async (ctx) => {
-    for (const f of kubeletFiles) await writeFileIfChanged(ctx, f.path, f.content, f.mode);
+    await writeUnitFiles(ctx, KUBELET, kubeletFiles);
     await daemonReload(ctx);
     // kubeadm starts kubelet once its config exists
     await ctx.sudo('systemctl enable kubelet.service');

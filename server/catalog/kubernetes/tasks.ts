@@ -1,4 +1,4 @@
-import { allowOnExistingNodes, removePaths, stopAndDisable, writeFileIfChanged, readRemoteFile } from '../common';
+import { forgetRestart, allowOnExistingNodes, removePaths, stopAndDisable, writeFileIfChanged, readRemoteFile } from '../common';
 import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common';
 import { applyCni } from '../network/steps';
 import type { CniOptions } from '../network/manifest';
@@ -13,6 +13,7 @@ import {
   installKubeBinaries,
   kubeadmInit,
   kubeadmJoin,
+  restartKubeletIfChanged,
 } from './steps';
 
 type KubernetesModuleOptions = CniOptions;
@@ -28,7 +29,7 @@ export function kubernetesTasks(spec: ClusterSpec, options: KubernetesModuleOpti
       name: 'Install Kubernetes node components',
       runOnRoles: K8S_ROLES,
       // binaries last: everything that needs none is done (and testable) first
-      steps: [endpointInEtcHosts, configureKubelet, installKubeBinaries(spec.kubernetes.version)],
+      steps: [endpointInEtcHosts, configureKubelet, installKubeBinaries(spec.kubernetes.version), restartKubeletIfChanged],
     },
     { name: 'Initialize the first control plane', runOnRoles: ['control-plane'], filter: isFirst, steps: [kubeadmInit] },
     allowOnExistingNodes({ name: 'Fetch the admin kubeconfig', runOnRoles: ['control-plane'], filter: isFirst, steps: [fetchKubeconfig] }),
@@ -70,6 +71,7 @@ const resetStep: KxStep = {
     await ctx.exec("for m in $(awk '$2 ~ \"^/var/lib/kubelet/\" {print $2}' /proc/mounts | sort -r); do umount \"$m\"; done; true", { sudo: true, quiet: true });
     // an etcd member still needs the CA: the etcd reset removes it there
     const removed = await removePaths(ctx, ctx.host.roles.includes('etcd') ? KUBERNETES_INSTALLED_PATHS : [...KUBERNETES_INSTALLED_PATHS, ETCD_FILES.ca]);
+    await forgetRestart(ctx, 'kubelet.service');
     await ctx.exec('rmdir --ignore-fail-on-non-empty -- /etc/ssl/etcd/ssl /etc/ssl/etcd /etc/cni/net.d /etc/cni 2>/dev/null; true', { sudo: true, quiet: true });
     const hosts = await readRemoteFile(ctx, '/etc/hosts');
     if (hosts !== null) await writeFileIfChanged(ctx, '/etc/hosts', withHostsBlock(hosts, null), 0o644);

@@ -6,6 +6,7 @@ import type { EnsuredArtifact } from '../../artifacts';
 import type { ClusterSpec } from '../../contracts/cluster-spec';
 import { StepError } from '../../engine';
 import type { HostContext } from '../../engine';
+import { filesToWrite, type WantedFile } from '../common/files';
 import { catalogContext, runOnce } from './catalog-context';
 
 export type ArtifactNeed = { component: string; version: string };
@@ -70,17 +71,11 @@ export async function remoteSha256s(ctx: HostContext, paths: readonly string[]):
   return out;
 }
 
-export type WantedFile = { path: string; content: string | Buffer; mode: number };
+export type { WantedFile } from '../common/files';
 
 /** One round trip: every file exists with this content and mode. */
 export async function filesMatch(ctx: HostContext, files: readonly WantedFile[]): Promise<boolean> {
-  const res = await ctx.exec(sh`for f in ${files.map((f) => f.path)}; do [ -f "$f" ] && printf '%s ' "$(stat -c %a -- "$f")" && sha256sum -- "$f"; done; true`, { sudo: true, quiet: true });
-  const seen = new Map<string, string>();
-  for (const line of res.stdout.split('\n')) {
-    const m = /^([0-7]+) ([0-9a-f]{64}) [ *](.+)$/.exec(line);
-    if (m?.[1] && m[2] && m[3]) seen.set(m[3], `${m[1]} ${m[2]}`);
-  }
-  return files.every((f) => seen.get(f.path) === `${f.mode.toString(8)} ${createHash('sha256').update(f.content).digest('hex')}`);
+  return (await filesToWrite(ctx, files)).length === 0;
 }
 
 /** true when every placed file is on the host with the artifact's sha256 */

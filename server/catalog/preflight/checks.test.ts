@@ -88,6 +88,9 @@ test('commands: missing ones name the package for the OS family; only ebtables m
   const deb = evaluateCommands({ ...all, ebtables: null }, os('ubuntu', '22.04', 'debian'));
   assert.equal(deb.status, 'warning');
   assert.equal(deb.measured, 'missing: ebtables (apt install ebtables)');
+  const noSysctl = evaluateCommands({ ...all, sysctl: null, modprobe: null }, os('debian', '12'));
+  assert.equal(noSysctl.status, 'failed', 'the tools kubexms itself runs are required too');
+  assert.equal(noSysctl.measured, 'missing: sysctl (apt install procps), modprobe (apt install kmod)');
 });
 
 test('disk: every path must have the minimum free', () => {

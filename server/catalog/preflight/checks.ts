@@ -92,6 +92,11 @@ const PACKAGES: Record<string, { debian: string; rhel: string; required: boolean
   ipset: { debian: 'ipset', rhel: 'ipset', required: true },
   ebtables: { debian: 'ebtables', rhel: 'iptables-ebtables (EL8) or ebtables-legacy (EL9)', required: false },
   iptables: { debian: 'iptables', rhel: 'iptables (EL8) or iptables-nft (EL9)', required: true },
+  ip: { debian: 'iproute2', rhel: 'iproute', required: true },
+  sysctl: { debian: 'procps', rhel: 'procps-ng', required: true },
+  modprobe: { debian: 'kmod', rhel: 'kmod', required: true },
+  systemctl: { debian: 'systemd', rhel: 'systemd', required: true },
+  sha256sum: { debian: 'coreutils', rhel: 'coreutils', required: true },
 };
 
 export function packageFor(command: string, os: Pick<OsRelease, 'id' | 'idLike'>): string {

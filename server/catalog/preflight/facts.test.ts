@@ -70,7 +70,9 @@ test('parseFacts assembles every section', () => {
   assert.equal(f.hostname, 'node-1');
   assert.deepEqual(f.listeners, [{ address: '*', port: 2379, processes: [{ name: 'etcd', pid: 900 }] }]);
   assert.deepEqual(f.processes.get(900), { comm: 'etcd', cgroup: '/system.slice/etcd.service' });
-  assert.deepEqual(f.commands, { conntrack: '/usr/sbin/conntrack', socat: null, ipset: null, ebtables: null, iptables: '/usr/sbin/iptables' });
+  assert.deepEqual(f.commands, {
+    conntrack: '/usr/sbin/conntrack', socat: null, ipset: null, ebtables: null, iptables: '/usr/sbin/iptables', ip: null, sysctl: null, modprobe: null, systemctl: null, sha256sum: null,
+  });
   assert.deepEqual(f.disks.map((d) => d.path), ['/', '/var/lib']);
   assert.deepEqual(f.firewall, { ufw: 'active', firewalld: 'absent' });
 });

@@ -1,7 +1,8 @@
 import type { OsRelease } from '../common/os-release';
 import { parseOsRelease } from '../common/os-release';
 
-export const REQUIRED_COMMANDS = ['conntrack', 'socat', 'ipset', 'ebtables', 'iptables'] as const;
+// Kubernetes needs the first five; the others are what kubexms's own steps run (sysctl, modprobe, systemctl, sha256sum).
+export const REQUIRED_COMMANDS = ['conntrack', 'socat', 'ipset', 'ebtables', 'iptables', 'ip', 'sysctl', 'modprobe', 'systemctl', 'sha256sum'] as const;
 export const DISK_PATHS = ['/', '/var/lib'] as const;
 
 export type Listener = { address: string; port: number; processes: { name: string; pid: number }[] };

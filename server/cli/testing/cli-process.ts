@@ -29,7 +29,7 @@ function workers(hosts: readonly LabHost[]): string[] {
 }
 
 /** A KubeKey v1alpha2 Cluster file for lab hosts (root with the lab key by privateKeyPath), preflight minimums a lab host meets. */
-export function writeLabClusterFile(file: string, name: string, hosts: readonly LabHost[], keyPath: string): void {
+export function writeLabClusterFile(file: string, name: string, hosts: readonly LabHost[], keyPath: string, kubexms: Readonly<Record<string, string>> = {}): void {
   const [first, ...rest] = hosts;
   if (!first) throw new Error('need at least one lab host');
   const lines = [
@@ -50,6 +50,7 @@ export function writeLabClusterFile(file: string, name: string, hosts: readonly 
     '  network: {plugin: calico, kubePodsCIDR: 10.233.64.0/18, kubeServiceCIDR: 10.233.0.0/18}',
     '  kubexms:',
     '    preflight: {minCpuControlPlane: 1, minMemControlPlaneMb: 256, minMemWorkerMb: 256, minDiskGb: 1}',
+    ...Object.entries(kubexms).map(([k, v]) => `    ${k}: "${v}"`),
     '',
   ];
   fs.writeFileSync(file, lines.join('\n'));

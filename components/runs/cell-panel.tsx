@@ -1,6 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { logsDownloadPath } from '@/server/contracts/run-api';
 import type { RunLogLine } from '@/server/contracts/run-types';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/button';
@@ -28,7 +29,7 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
     const err = lines.filter((l) => l.stream === 'stderr').slice(-12).map((l) => l.text.replace(/\n$/, '')).join('\n');
     return err || stderrTail;
   }, [lines, stderrTail]);
-  const href = `/api/runs/${runId}/logs.txt?host=${encodeURIComponent(host)}&step=${encodeURIComponent(stepId)}`;
+  const href = logsDownloadPath(runId, { host, stepId });
 
   return (
     <aside aria-label={`Output of ${stepName} on ${host}`} data-testid="cell-panel" className="flex h-[70vh] flex-col gap-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">

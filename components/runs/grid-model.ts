@@ -1,4 +1,4 @@
-import type { Plan } from '@/server/engine/plan';
+import type { RunPlan } from '@/server/contracts/run-types';
 import type { FailureKind, NodeStatus, StepStatus } from '@/server/contracts/status';
 
 export type GridCell = {
@@ -18,7 +18,7 @@ export type GridRow =
 
 export const cellKey = (stepId: string, host: string) => `${stepId}|${host}`;
 
-export function gridRows(plan: Plan): GridRow[] {
+export function gridRows(plan: RunPlan): GridRow[] {
   const rows: GridRow[] = [];
   for (const mod of plan.modules) {
     rows.push({ kind: 'module', key: `m:${mod.id}`, id: mod.id, name: mod.name });

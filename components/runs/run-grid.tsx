@@ -1,7 +1,7 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { Plan } from '@/server/engine/plan';
+import type { RunPlan } from '@/server/contracts/run-types';
 import { CELL_BG, StatusIcon, statusLook } from '@/components/ui/status';
 import { formatDuration } from '@/components/ui/format';
 import { cellKey, gridRows, type GridCell, type GridRow, type NodeStatuses } from './grid-model';
@@ -13,7 +13,7 @@ const ROW_H = 30;
 const HEADER_H = 34;
 
 type Props = {
-  plan: Plan;
+  plan: RunPlan;
   cells: ReadonlyMap<string, GridCell>;
   nodes?: NodeStatuses;
   now: number;

@@ -1,6 +1,7 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
+import type { PipelineName } from '@/server/contracts/pipelines';
 import type { ValidateResult } from '@/server/contracts/spec-validate';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/button';
@@ -18,7 +19,7 @@ type Props = {
 const PIPELINES = [
   { id: 'preflightOnly', label: 'Preflight only' },
   { id: 'createCluster', label: 'Create cluster' },
-] as const;
+] as const satisfies ReadonlyArray<{ id: PipelineName; label: string }>;
 
 export function ReviewStep({ form, validation, saving, onSave, onSaved }: Props) {
   const trpc = useTRPC();

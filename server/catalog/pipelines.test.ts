@@ -4,7 +4,10 @@ import { ClusterSpec } from '../contracts/cluster-spec';
 import { planPipeline } from '../engine';
 import { runtimeHostsFromSpec } from './common/hosts';
 import { isAllowedOnExistingNodes } from './common/add-nodes';
-import { PIPELINE_NAMES, PIPELINES } from './pipelines';
+import { PIPELINE_NAMES } from '../contracts/pipelines';
+import { prepareRun } from '../runner/prepare';
+import { PipelineRegistry } from '../runner/registry';
+import { PIPELINES } from './pipelines';
 import { pipelineArtifacts } from './run-hooks';
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
@@ -63,11 +66,16 @@ test('addNodes narrows every task to the new nodes except the ones marked allowO
   assert.throws(() => PIPELINES.addNodes(spec, { nodes: ['nope'] }), /not in the cluster spec: nope/);
 });
 
-test('onlyHosts narrows every task of any pipeline', () => {
-  const p = plan('createCluster', { onlyHosts: ['w1'] });
-  assert.ok(p.modules.flatMap((m) => m.tasks).every((t) => t.hosts.every((h) => h === 'w1')));
-  assert.deepEqual(hostsOf(p, 'Gather host facts'), ['w1']);
-  assert.throws(() => PIPELINES.preflightOnly(spec, { onlyHosts: ['x'] }), /onlyHosts: not in the cluster spec: x/);
+test('onlyHosts (applied once, by the runner) narrows every task of any catalog pipeline', () => {
+  const registry = new PipelineRegistry().registerAll(PIPELINES);
+  for (const name of PIPELINE_NAMES) {
+    const p = prepareRun(registry, name, spec, { onlyHosts: ['w1'], ...(name === 'addNodes' ? { nodes: ['w1'] } : {}), ...(name === 'etcdRestore' ? { backupId: 1 } : {}) }).plan;
+    const tasks = p.modules.flatMap((m) => m.tasks);
+    assert.ok(tasks.length > 0, name);
+    assert.ok(tasks.every((t) => t.hosts.every((h) => h === 'w1')), name);
+  }
+  assert.deepEqual(hostsOf(prepareRun(registry, 'createCluster', spec, { onlyHosts: ['w1'] }).plan, 'Gather host facts'), ['w1']);
+  assert.throws(() => prepareRun(registry, 'preflightOnly', spec, { onlyHosts: ['x'] }), /onlyHosts: unknown host x/);
 });
 
 test('until stops createCluster and addNodes after the named module; other pipelines refuse it', () => {

@@ -1,4 +1,6 @@
+import type { PipelineName } from '../contracts/pipelines';
 import { modulesInRun, PHASED_PIPELINES, type InstallModule } from '../contracts/run-phases';
+import type { RunOptions } from '../contracts/run-types';
 import { containerdModule, containerdResetTasks } from './containerd/tasks';
 import { etcdBackup } from './etcd/backup';
 import { etcdRestore } from './etcd/restore';
@@ -14,21 +16,11 @@ export { runtimeHostsFromSpec } from './common/hosts';
 export { collectPreflightReport, renderReportTable } from './preflight/report';
 export type { PreflightRow } from './preflight/report';
 
-export const PIPELINE_NAMES = ['createCluster', 'preflightOnly', 'resetCluster', 'addNodes', 'etcdBackup', 'etcdRestore', 'renewEtcdCerts', 'etcdRollingUpdate'] as const;
 /** refused, not queued, while another run holds or waits for any of their hosts */
-export const EXCLUSIVE_PIPELINES: ReadonlySet<string> = new Set(['etcdRestore']);
-export type PipelineName = (typeof PIPELINE_NAMES)[number];
+export const EXCLUSIVE_PIPELINES: ReadonlySet<string> = new Set<PipelineName>(['etcdRestore']);
 
-export type PipelineOptions = {
-  /** addNodes: names of the hosts being added (must be in the spec) */
-  nodes?: string[];
-  /** any pipeline: run only on these hosts (e.g. a retry of the hosts that failed) */
-  onlyHosts?: string[];
-  /** createCluster/addNodes: stop after this module */
-  until?: InstallModule;
-  /** etcdRestore: the backup to restore */
-  backupId?: number;
-};
+/** nodes: addNodes' new hosts; until: createCluster/addNodes stop after this module; backupId: etcdRestore's backup; onlyHosts is applied by the runner (runner/restrict.ts) to every pipeline. */
+type PipelineOptions = RunOptions;
 
 function knownNames(spec: ClusterSpec, names: readonly string[], what: string): Set<string> {
   const unknown = names.filter((n) => !spec.hosts.some((h) => h.name === n));
@@ -49,11 +41,9 @@ function refuseUntil(name: PipelineName, options: PipelineOptions): void {
   }
 }
 
-function finish(name: PipelineName, modules: readonly KxModule[], options: PipelineOptions, spec: ClusterSpec): KxPipeline {
+function finish(name: PipelineName, modules: readonly KxModule[], options: PipelineOptions): KxPipeline {
   refuseUntil(name, options);
-  if (!options.onlyHosts) return { name, modules };
-  const only = knownNames(spec, options.onlyHosts, 'onlyHosts');
-  return { name, modules: narrow(modules, (_t, h) => only.has(h.name)) };
+  return { name, modules };
 }
 
 /** The install modules up to `until` (the later ones are not even built: their checks do not apply to this run). */
@@ -69,12 +59,12 @@ function installModules(spec: ClusterSpec, until: InstallModule | undefined, joi
 }
 
 export function createCluster(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
-  return finish('createCluster', installModules(spec, options.until), options, spec);
+  return finish('createCluster', installModules(spec, options.until), options);
 }
 
 /** Read-only: swap and firewall are reported, never changed. */
 export function preflightOnly(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
-  return finish('preflightOnly', [preflightModule(spec, { fix: false })], options, spec);
+  return finish('preflightOnly', [preflightModule(spec, { fix: false })], options);
 }
 
 /** Undoes createCluster in reverse order; removes only what kubexms installed. */
@@ -86,7 +76,7 @@ export function resetCluster(spec: ClusterSpec, options: PipelineOptions = {}): 
     { name: 'Reset kernel settings', tasks: kernelResetTasks(spec) },
     { name: 'Restore swap', tasks: preflightResetTasks(spec) },
   ];
-  return finish('resetCluster', modules, options, spec);
+  return finish('resetCluster', modules, options);
 }
 
 /**
@@ -98,7 +88,7 @@ export function addNodes(spec: ClusterSpec, options: PipelineOptions = {}): KxPi
   if (nodes.length === 0) throw new RangeError('addNodes: name at least one node to add');
   const added = knownNames(spec, nodes, 'addNodes');
   const modules = narrow(installModules(spec, options.until, nodes), (t, h) => added.has(h.name) || isAllowedOnExistingNodes(t));
-  return finish('addNodes', modules, options, spec);
+  return finish('addNodes', modules, options);
 }
 
 export const PIPELINES: Record<PipelineName, (spec: ClusterSpec, options: PipelineOptions) => KxPipeline> = {
@@ -106,8 +96,8 @@ export const PIPELINES: Record<PipelineName, (spec: ClusterSpec, options: Pipeli
   preflightOnly,
   resetCluster,
   addNodes,
-  etcdBackup: (spec, options) => finish('etcdBackup', etcdBackup(spec).modules, options, spec),
-  etcdRestore: (spec, options) => finish('etcdRestore', etcdRestore(spec, { backupId: options.backupId }).modules, options, spec),
-  renewEtcdCerts: (spec, options) => finish('renewEtcdCerts', renewEtcdCertificates(spec).modules, options, spec),
-  etcdRollingUpdate: (spec, options) => finish('etcdRollingUpdate', etcdRollingUpdate(spec).modules, options, spec),
+  etcdBackup: (spec, options) => finish('etcdBackup', etcdBackup(spec).modules, options),
+  etcdRestore: (spec, options) => finish('etcdRestore', etcdRestore(spec, { backupId: options.backupId }).modules, options),
+  renewEtcdCerts: (spec, options) => finish('renewEtcdCerts', renewEtcdCertificates(spec).modules, options),
+  etcdRollingUpdate: (spec, options) => finish('etcdRollingUpdate', etcdRollingUpdate(spec).modules, options),
 };

@@ -4,6 +4,7 @@ import { StepCounts } from './run-events';
 import { InstallModule } from './run-phases';
 
 export const PlanStep = z.object({ id: z.string(), index: z.number().int(), name: z.string() });
+export type PlanStep = z.infer<typeof PlanStep>;
 export const PlanTask = z.object({
   id: z.string(),
   index: z.number().int(),
@@ -13,7 +14,9 @@ export const PlanTask = z.object({
   concurrency: z.number().int(),
   steps: z.array(PlanStep),
 });
+export type PlanTask = z.infer<typeof PlanTask>;
 export const PlanModule = z.object({ id: z.string(), index: z.number().int(), name: z.string(), tasks: z.array(PlanTask) });
+export type PlanModule = z.infer<typeof PlanModule>;
 /** The grid before a run starts. Ids: module `m`, task `m.t`, step `m.t.s`; a cell is (step id, host). */
 export const RunPlan = z.object({ pipeline: z.string(), hosts: z.array(z.string()), modules: z.array(PlanModule), cellCount: z.number().int() });
 export type RunPlan = z.infer<typeof RunPlan>;

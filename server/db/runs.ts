@@ -1,51 +1,24 @@
 import { eq } from 'drizzle-orm';
 import type { ClusterSpec } from '../contracts/cluster-spec';
-import { RunOptions, RunSummary, emptySummary, type RunCell, type RunInfo, type RunPlan } from '../contracts/run-types';
+import { RunInfo, RunOptions, RunSummary, emptySummary, type RunCell, type RunPlan } from '../contracts/run-types';
 import { redactSpec } from '../contracts/spec-secrets';
 import type { Db } from './client';
 import { runCells, runs } from './schema';
 
 type RunRow = typeof runs.$inferSelect;
 
-/** The columns a RunInfo needs (no spec snapshot, no plan). */
-export const runInfoColumns = {
-  id: runs.id,
-  clusterId: runs.clusterId,
-  clusterName: runs.clusterName,
-  pipeline: runs.pipeline,
-  status: runs.status,
-  statusReason: runs.statusReason,
-  parentRunId: runs.parentRunId,
-  hosts: runs.hosts,
-  options: runs.options,
-  summary: runs.summary,
-  lastSeq: runs.lastSeq,
-  createdBy: runs.createdBy,
-  createdAt: runs.createdAt,
-  startedAt: runs.startedAt,
-  endedAt: runs.endedAt,
-};
+type RunInfoField = keyof RunInfo;
+/** The RunInfo contract's fields, each a column of runs (the type check fails if one is not). */
+const RUN_INFO_FIELDS = Object.keys(RunInfo.shape) as RunInfoField[];
 
-export function toRunInfo(row: Omit<RunRow, 'specSnapshot' | 'plan'>): RunInfo {
+/** The columns a RunInfo needs (no spec snapshot, no plan). */
+export const runInfoColumns = Object.fromEntries(RUN_INFO_FIELDS.map((k) => [k, runs[k]])) as { [K in RunInfoField]: (typeof runs)[K] };
+
+export function toRunInfo(row: Pick<RunRow, RunInfoField>): RunInfo {
   const summary = RunSummary.safeParse(row.summary);
   const options = RunOptions.safeParse(row.options ?? {});
-  return {
-    id: row.id,
-    clusterId: row.clusterId,
-    clusterName: row.clusterName,
-    pipeline: row.pipeline,
-    status: row.status,
-    statusReason: row.statusReason,
-    parentRunId: row.parentRunId,
-    hosts: row.hosts,
-    options: options.success ? options.data : {},
-    summary: summary.success ? summary.data : emptySummary(),
-    lastSeq: row.lastSeq,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt,
-    startedAt: row.startedAt,
-    endedAt: row.endedAt,
-  };
+  const info = Object.fromEntries(RUN_INFO_FIELDS.map((k) => [k, row[k]])) as RunInfo;
+  return { ...info, options: options.success ? options.data : {}, summary: summary.success ? summary.data : emptySummary() };
 }
 
 export type NewRun = {

@@ -1,7 +1,7 @@
 import { KindedError } from '../connectors/connector';
-import type { FailureKind } from '../contracts/status';
+import type { RunFailure } from '../contracts/run-events';
 
-export type Failure = { kind: FailureKind; message: string; exitCode: number | null; stderrTail: string };
+export type Failure = RunFailure;
 
 /** A step's own failure; throw it from steps for domain failures (kind 'command' unless a better one fits). */
 export class StepError extends KindedError {}

@@ -1,44 +1,17 @@
-import type { NodeStatus, RunStatus, StepStatus } from '../contracts/status';
-import type { Failure } from './errors';
-import type { Logger, LogStream } from './types';
+import type * as C from '../contracts/run-events';
+import type { Logger } from './types';
 
-export type StepCounts = Record<StepStatus, number>;
+export type StepCounts = C.StepCounts;
 
+// The engine's events are the contract's zod schemas (contracts/run-events.ts) with the engine's own run id (a string).
 type Base = { runId: string; seq: number; ts: number };
+type FromContract<E> = Base & Omit<E, keyof Base>;
 
-export type RunStatusEvent = Base & { type: 'run.status'; pipeline: string; status: RunStatus; failure: Failure | null };
-export type ModuleStatusEvent = Base & { type: 'module.status'; moduleId: string; module: string; status: NodeStatus };
-export type TaskStatusEvent = Base & {
-  type: 'task.status';
-  moduleId: string;
-  taskId: string;
-  task: string;
-  status: NodeStatus;
-  counts: StepCounts;
-  message: string | null;
-};
-export type StepStatusEvent = Base & {
-  type: 'step.status';
-  moduleId: string;
-  taskId: string;
-  stepId: string;
-  step: string;
-  host: string;
-  status: StepStatus;
-  attempt: number;
-  startedAt: number | null;
-  endedAt: number | null;
-  exitCode: number | null;
-  failure: Failure | null;
-};
-export type LogEvent = Base & {
-  type: 'log';
-  host: string | null;
-  taskId: string | null;
-  stepId: string | null;
-  stream: LogStream;
-  text: string;
-};
+export type RunStatusEvent = FromContract<C.RunStatusEvent>;
+export type ModuleStatusEvent = FromContract<C.ModuleStatusEvent>;
+export type TaskStatusEvent = FromContract<C.TaskStatusEvent>;
+export type StepStatusEvent = FromContract<C.StepStatusEvent>;
+export type LogEvent = FromContract<C.LogEvent>;
 
 export type EngineEvent = RunStatusEvent | ModuleStatusEvent | TaskStatusEvent | StepStatusEvent | LogEvent;
 export type EngineEventType = EngineEvent['type'];

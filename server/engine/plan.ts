@@ -1,20 +1,11 @@
+import type { PlanModule, PlanStep, PlanTask, RunPlan } from '../contracts/run-types';
 import type { Host, Pipeline, Task } from './types';
 
 export const DEFAULT_CONCURRENCY = 10;
 
-export type PlanStep = { id: string; index: number; name: string };
-export type PlanTask = {
-  id: string;
-  index: number;
-  name: string;
-  hosts: string[];
-  ignoreError: boolean;
-  concurrency: number;
-  steps: PlanStep[];
-};
-export type PlanModule = { id: string; index: number; name: string; tasks: PlanTask[] };
-/** JSON-safe: the grid before the run starts. Ids: module `m`, task `m.t`, step `m.t.s`; a cell is (step id, host name). */
-export type Plan = { pipeline: string; hosts: string[]; modules: PlanModule[]; cellCount: number };
+/** The plan's shape is the contract's zod schema (contracts/run-types.ts), so what the engine plans is what is stored and sent. */
+export type { PlanModule, PlanStep, PlanTask };
+export type Plan = RunPlan;
 
 export function selectHosts<H extends Host>(task: Pick<Task, 'runOnRoles' | 'filter'>, hosts: readonly H[]): H[] {
   const roles = task.runOnRoles ?? [];

@@ -1,6 +1,7 @@
 import type { ClusterSpec, Host as SpecHost } from '../contracts/cluster-spec';
 import type { RunOptions, RunPlan } from '../contracts/run-types';
 import { mapSecrets } from '../contracts/spec-secrets';
+import { runtimeHostsFromSpec } from '../catalog/common/hosts';
 import { planPipeline, type Host, type Pipeline } from '../engine';
 import { createRedactor } from '../secrets/redact';
 import { ServiceError } from '../errors';
@@ -42,7 +43,7 @@ export function prepareRun(registry: PipelineRegistry, name: string, spec: Clust
   if (!factory) throw new ServiceError('BAD_REQUEST', `unknown pipeline "${name}" (known: ${registry.names().join(', ') || 'none'})`);
   checkNames(spec, options.onlyHosts, 'onlyHosts');
   checkNames(spec, options.nodes, 'nodes');
-  const hosts: Host<SpecHost>[] = spec.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles, labels: h.labels, data: h }));
+  const hosts: Host<SpecHost>[] = runtimeHostsFromSpec(spec);
   let pipeline: Pipeline<ClusterSpec, SpecHost>;
   let plan: RunPlan;
   try {

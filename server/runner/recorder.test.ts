@@ -8,6 +8,7 @@ import { RunBus } from './bus';
 import { insertPlannedRun } from './cell-state';
 import { MAX_BATCH, Recorder } from './recorder';
 import { INTERRUPTED_RUNNING, markInterrupted } from './recover';
+import { RunInfo } from '../contracts/run-types';
 import { readCells, readRunRow, toRunInfo } from '../db/runs';
 import { fakeRunner } from './testing/fake-runner';
 
@@ -53,6 +54,7 @@ test('every engine event lands in SQLite, gap-free, before the bus sees it, in b
   assert.ok(flushes < stored.length / 10, `${flushes} flushes for ${stored.length} events`);
   assert.ok(flushes >= Math.ceil(logs.length / MAX_BATCH));
   const info = toRunInfo(row);
+  assert.deepEqual(RunInfo.parse(info), info, 'the stored row read back is exactly a RunInfo (no spec snapshot, no plan)');
   assert.deepEqual(info.summary.total, { pending: 0, running: 0, succeeded: 6, skipped: 0, failed: 0, cancelled: 0 });
   assert.equal(info.summary.hosts.n2?.succeeded, 2);
   assert.equal(info.summary.nodes['0.0'], 'succeeded');

@@ -1,9 +1,8 @@
 import type { ClusterSpec, Host as SpecHost } from '../contracts/cluster-spec';
-import type { InstallModule } from '../contracts/run-phases';
+import type { RunOptions } from '../contracts/run-types';
 import type { Pipeline } from '../engine';
 
-export type PipelineOptions = { onlyHosts?: string[]; nodes?: string[]; until?: InstallModule; backupId?: number };
-export type PipelineFactory = (spec: ClusterSpec, opts: PipelineOptions) => Pipeline<ClusterSpec, SpecHost>;
+export type PipelineFactory = (spec: ClusterSpec, opts: RunOptions) => Pipeline<ClusterSpec, SpecHost>;
 
 /** Engine hosts carry their spec host (secrets included) as data. Pipelines by name ('createCluster', 'preflightOnly', 'resetCluster', 'addNodes', and 'test:*' in tests). */
 export class PipelineRegistry {

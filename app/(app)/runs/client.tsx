@@ -2,12 +2,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { PIPELINE_NAMES } from '@/server/contracts/pipelines';
 import { RUN_STATUSES, type RunStatus } from '@/server/contracts/status';
 import { useTRPC } from '@/components/providers/trpc';
 import { RunList, type RunFilter } from '@/components/runs/run-list';
 import { Button } from '@/components/ui/button';
-
-const PIPELINES = ['createCluster', 'preflightOnly', 'resetCluster', 'addNodes'];
 
 function dayStart(s: string | null): number | undefined {
   if (!s) return undefined;
@@ -60,7 +59,7 @@ export function RunsHistoryClient() {
         <Filter id="runs-pipeline" label="Pipeline">
           <select id="runs-pipeline" className={select} value={params.get('pipeline') ?? ''} onChange={(e) => set('pipeline', e.target.value)}>
             <option value="">all</option>
-            {(pipelines.data ?? PIPELINES).map((p) => <option key={p} value={p}>{p}</option>)}
+            {(pipelines.data ?? PIPELINE_NAMES).map((p) => <option key={p} value={p}>{p}</option>)}
           </select>
         </Filter>
         <Filter id="runs-from" label="From"><input id="runs-from" type="date" className={select} value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} /></Filter>

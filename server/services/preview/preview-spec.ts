@@ -3,7 +3,8 @@ import { redactSpec } from '../../contracts/spec-secrets';
 import { validateSpec } from '../../contracts/spec-validate';
 import { planPipeline, type Plan } from '../../engine';
 import { runtimeHostsFromSpec } from '../../catalog/common/hosts';
-import { PIPELINES, type PipelineName } from '../../catalog/pipelines';
+import { PIPELINES } from '../../catalog/pipelines';
+import type { PipelineName } from '../../contracts/pipelines';
 import { exportKubeKey } from '../../spec';
 import { ServiceError } from '../../errors';
 

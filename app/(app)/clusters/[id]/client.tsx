@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { ProbeResult } from '@/server/contracts/cluster-api';
-import { INSTALL_MODULES, type InstallModule } from '@/server/contracts/run-phases';
+import type { PipelineName } from '@/server/contracts/pipelines';
+import { INSTALL_MODULES, PHASED_PIPELINES, type InstallModule } from '@/server/contracts/run-phases';
 import { useTRPC } from '@/components/providers/trpc';
 import { RunList } from '@/components/runs/run-list';
 import { Button } from '@/components/ui/button';
@@ -14,7 +15,8 @@ const ACTIONS = [
   { pipeline: 'preflightOnly', label: 'Run preflight', variant: 'secondary' },
   { pipeline: 'createCluster', label: 'Create cluster', variant: 'primary' },
   { pipeline: 'resetCluster', label: 'Reset cluster', variant: 'danger' },
-] as const;
+] as const satisfies ReadonlyArray<{ pipeline: PipelineName; label: string; variant: string }>;
+const phased = (p: PipelineName) => (PHASED_PIPELINES as readonly PipelineName[]).includes(p);
 
 export function ClusterClient({ id }: { id: number }) {
   const trpc = useTRPC();
@@ -93,7 +95,7 @@ export function ClusterClient({ id }: { id: number }) {
         <h2 id="actions-h" className="sr-only">Run</h2>
         {ACTIONS.map((a) => (
           <Button key={a.pipeline} variant={a.variant} disabled={c.draft || start.isPending}
-            onClick={() => { if (a.pipeline !== 'resetCluster' || confirm(`Reset ${c.name}? This stops and removes what kubexms installed on every host.`)) start.mutate({ clusterId: id, pipeline: a.pipeline, ...(a.pipeline === 'createCluster' && until ? { until } : {}) }); }}>
+            onClick={() => { if (a.pipeline !== 'resetCluster' || confirm(`Reset ${c.name}? This stops and removes what kubexms installed on every host.`)) start.mutate({ clusterId: id, pipeline: a.pipeline, ...(phased(a.pipeline) && until ? { until } : {}) }); }}>
             {a.label}
           </Button>
         ))}

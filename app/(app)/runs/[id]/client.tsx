@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
+import { logsDownloadPath } from '@/server/contracts/run-api';
 import { useTRPC } from '@/components/providers/trpc';
 import { CellPanel } from '@/components/runs/cell-panel';
 import { cellKey } from '@/components/runs/grid-model';
@@ -70,7 +71,7 @@ export function RunClient({ runId }: { runId: number }) {
       ) : <p className="text-sm text-zinc-500">The plan is not available for this run.</p>}
       <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800" onToggle={(e) => setLogOpen(e.currentTarget.open)}>
         <summary className="cursor-pointer text-sm font-medium">Run log (all hosts)</summary>
-        {logOpen ? <div className="mt-2 h-80"><LogView lines={allLogs} showHost downloadHref={`/api/runs/${runId}/logs.txt`} /></div> : null}
+        {logOpen ? <div className="mt-2 h-80"><LogView lines={allLogs} showHost downloadHref={logsDownloadPath(runId)} /></div> : null}
       </details>
       <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
         <summary className="cursor-pointer text-sm font-medium">Spec snapshot (secrets removed)</summary>

@@ -43,7 +43,24 @@ export type WizardForm = {
   firewall: 'disable' | 'check' | 'ignore';
   minimums: Minimums;
   hosts: HostRow[];
+  /** spec fields the form has no input for (KubeKey tuning, system, …): carried through unchanged so a save never drops them */
+  carry?: Carried;
 };
+
+export type Carried = { kubernetes: Record<string, unknown>; endpoint: Record<string, unknown>; etcd: Record<string, unknown>; network: Record<string, unknown>; registry: Record<string, unknown>; system?: unknown };
+
+const omit = (o: object, keys: readonly string[]) => Object.fromEntries(Object.entries(o).filter(([k, v]) => !keys.includes(k) && v !== undefined));
+
+export function carriedOf(spec: ClusterSpecPublic): Carried {
+  return {
+    kubernetes: omit(spec.kubernetes, ['version', 'clusterName', 'clusterDomain', 'containerRuntime', 'controlPlaneEndpoint']),
+    endpoint: omit(spec.kubernetes.controlPlaneEndpoint, ['domain', 'address', 'port']),
+    etcd: omit(spec.etcd, ['type', 'version']),
+    network: omit(spec.network, ['plugin', 'podCidr', 'serviceCidr']),
+    registry: omit(spec.registry, ['mirrors', 'insecureRegistries', 'privateRegistry']),
+    ...(spec.system ? { system: spec.system } : {}),
+  };
+}
 
 /** Preflight thresholds, as typed (strings) so a half-typed number is still editable. */
 export type Minimums = { minCpuControlPlane: string; minMemControlPlaneMb: string; minCpuWorker: string; minMemWorkerMb: string; minDiskGb: string; maxTimeSkewSeconds: string };
@@ -88,19 +105,23 @@ export function parseLabels(s: string): Record<string, string> {
 
 /** The form as the spec the server validates; field paths of errors map back by host index. */
 export function toSpecInput(f: WizardForm): ClusterSpecDraft {
+  const c = f.carry;
   return {
     name: f.name.trim(),
+    ...(c?.system ? { system: c.system as ClusterSpecDraft['system'] } : {}),
     kubernetes: {
+      ...c?.kubernetes,
       version: f.kubernetesVersion.trim(),
       clusterName: f.clusterName.trim(),
       clusterDomain: f.clusterDomain.trim(),
       containerRuntime: 'containerd',
-      controlPlaneEndpoint: { domain: f.endpointDomain.trim(), address: opt(f.endpointAddress), port: num(f.endpointPort) },
+      controlPlaneEndpoint: { ...c?.endpoint, domain: f.endpointDomain.trim(), address: opt(f.endpointAddress), port: num(f.endpointPort) },
     },
-    etcd: { type: 'kubexms', version: f.etcdVersion.trim() },
+    etcd: { ...c?.etcd, type: 'kubexms', version: f.etcdVersion.trim() },
     containerd: { version: f.containerdVersion.trim() },
-    network: { plugin: f.plugin, podCidr: f.podCidr.trim(), serviceCidr: f.serviceCidr.trim() },
+    network: { ...c?.network, plugin: f.plugin, podCidr: f.podCidr.trim(), serviceCidr: f.serviceCidr.trim() },
     registry: {
+      ...c?.registry,
       mirrors: lines(f.mirrors),
       insecureRegistries: lines(f.insecureRegistries),
       privateRegistry: opt(f.privateRegistryUrl)
@@ -137,6 +158,7 @@ export function fromPublicSpec(spec: ClusterSpecPublic): WizardForm {
     insecureRegistries: spec.registry.insecureRegistries.join('\n'), privateRegistryUrl: pr?.url ?? '', privateRegistryUser: pr?.username ?? '',
     privateRegistryPassword: '', privateRegistryPasswordStored: pr?.password.set ?? false, artifactsMirror: spec.artifacts.mirror ?? '',
     firewall: spec.preflight.firewall,
+    carry: carriedOf(spec),
     minimums: Object.fromEntries(MINIMUM_KEYS.map((k) => [k, String(spec.preflight[k] ?? DEFAULT_MINIMUMS[k])])) as Minimums,
     hosts: spec.hosts.map((h) => emptyHost({
       name: h.name, address: h.address, internalAddress: h.internalAddress ?? '', port: String(h.port), user: h.user, authType: h.auth.type,

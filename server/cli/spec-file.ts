@@ -39,7 +39,9 @@ export function loadSpecFile(file: string): SpecFile {
   } catch (err) {
     throw badInput(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const result = importKubeKey(text);
+  // KubeKey reads hook materials relative to where it runs; kubexms reads them next to the file (or absolute, or ~/)
+  const readFile = (p: string) => fs.readFileSync(path.resolve(path.dirname(file), expandHome(p)), 'utf8');
+  const result = importKubeKey(text, { readFile });
   const warnings = result.warnings.map((w) => formatIssue(w, file));
   if (!result.ok || !result.spec) {
     const n = result.errors.length;

@@ -3,6 +3,7 @@ import { label, LIMITS } from './spec-fields';
 import { Host, HostInput, HostPublic } from './spec-host';
 import { Artifacts, Containerd, Etcd, Kubernetes, Network, Preflight, Registry, RegistryInput, RegistryPublic } from './spec-sections';
 import { checkSpec } from './spec-checks';
+import { System } from './spec-system';
 
 export * from './spec-host';
 export * from './spec-sections';
@@ -16,6 +17,7 @@ const base = {
   network: Network.prefault({}),
   artifacts: Artifacts.prefault({}),
   preflight: Preflight.prefault({}),
+  system: System.optional(),
 };
 const hosts = <T extends z.ZodType>(host: T) =>
   z.array(host).min(1, { error: 'add at least one host' }).max(LIMITS.hosts, { error: `at most ${LIMITS.hosts} hosts` });

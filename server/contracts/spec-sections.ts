@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { cidrv4, domain, httpUrl, ipAddress, label, line, LIMITS, passwordSecret, port, registryHost, SecretState, version } from './spec-fields';
+import { checkEtcdTuning, etcdTuning } from './spec-etcd';
+import { Calico, Flannel, kubeTuning, registryNamespace } from './spec-kube-tuning';
 import { CONTAINERD_VERSIONS, DEFAULT_CONTAINERD_VERSION, DEFAULT_ETCD_VERSION, ETCD_VERSIONS, KUBERNETES_VERSIONS } from './versions';
 
 export const DEFAULT_POD_CIDR = '10.233.64.0/18';
@@ -20,13 +22,17 @@ export const Kubernetes = z.strictObject({
     domain: domain.default('lb.kubexms.local'),
     address: ipAddress.optional(),
     port: port.default(6443),
+    /** the domain resolves through the users' DNS: no /etc/hosts entry is written */
+    externalDNS: z.boolean({ error: 'must be true or false' }).optional(),
   }).prefault({}),
+  ...kubeTuning,
 });
 
 export const Etcd = z.strictObject({
   type: z.literal('kubexms', { error: 'only "kubexms" (etcd managed by kubexms) is supported' }).default('kubexms'),
   version: version(ETCD_VERSIONS, 'etcd').default(DEFAULT_ETCD_VERSION),
-});
+  ...etcdTuning,
+}).superRefine(checkEtcdTuning);
 
 export const Containerd = z.strictObject({
   version: version(CONTAINERD_VERSIONS, 'containerd').default(DEFAULT_CONTAINERD_VERSION),
@@ -36,11 +42,14 @@ export const Network = z.strictObject({
   plugin: z.enum(NETWORK_PLUGINS, { error: `must be one of: ${NETWORK_PLUGINS.join(', ')}` }).default('calico'),
   podCidr: cidrv4.default(DEFAULT_POD_CIDR),
   serviceCidr: cidrv4.default(DEFAULT_SERVICE_CIDR),
+  calico: Calico.optional(),
+  flannel: Flannel.optional(),
 });
 
 const registryFields = {
   mirrors: z.array(httpUrl).max(LIMITS.list).default([]),
   insecureRegistries: z.array(registryHost).max(LIMITS.list).default([]),
+  namespaceOverride: registryNamespace.optional(),
 };
 const privateRegistryFields = { url: httpUrl, username: line(256).optional() };
 

@@ -2,6 +2,7 @@ import { Document, isNode } from 'yaml';
 import type { ClusterSpecPublic } from '../contracts/cluster-spec';
 import { hostsByRole } from '../contracts/spec-hosts';
 import { KUBEKEY_API_VERSION } from './kubekey-map';
+import { KUBE_TUNING_KEYS } from './kubekey-map-more';
 
 const HEADER = [
   ' Exported by kubexms. Secrets are never exported: fill in each "password" / "privateKeyPath"',
@@ -60,11 +61,18 @@ export function kubekeyBody(spec: ClusterSpecPublic): { body: Record<string, unk
     spec: {
       hosts,
       roleGroups: { etcd: names('etcd'), 'control-plane': names('control-plane'), worker: names('worker') },
-      controlPlaneEndpoint: { domain: k.controlPlaneEndpoint.domain, address: k.controlPlaneEndpoint.address ?? '', port: k.controlPlaneEndpoint.port },
-      kubernetes: { version: k.version, clusterName: k.clusterDomain, containerManager: k.containerRuntime },
-      etcd: { type: 'kubekey' },
-      network: { plugin: spec.network.plugin, kubePodsCIDR: spec.network.podCidr, kubeServiceCIDR: spec.network.serviceCidr },
+      controlPlaneEndpoint: {
+        domain: k.controlPlaneEndpoint.domain, address: k.controlPlaneEndpoint.address ?? '', port: k.controlPlaneEndpoint.port,
+        ...defined({ externalDNS: k.controlPlaneEndpoint.externalDNS }),
+      },
+      kubernetes: { version: k.version, clusterName: k.clusterDomain, containerManager: k.containerRuntime, ...defined(pick(k, KUBE_TUNING_KEYS)) },
+      etcd: { type: 'kubekey', ...etcdFields(spec.etcd) },
+      network: {
+        plugin: spec.network.plugin, kubePodsCIDR: spec.network.podCidr, kubeServiceCIDR: spec.network.serviceCidr,
+        ...defined({ calico: spec.network.calico, flannel: spec.network.flannel }),
+      },
       registry: exportRegistry(spec, placeholders),
+      ...(spec.system ? { system: exportSystem(spec.system) } : {}),
       kubexms: {
         clusterName: k.clusterName,
         etcdVersion: spec.etcd.version,
@@ -79,7 +87,7 @@ export function kubekeyBody(spec: ClusterSpecPublic): { body: Record<string, unk
 
 function exportRegistry(spec: ClusterSpecPublic, placeholders: Placeholder[]): Record<string, unknown> {
   const { mirrors, insecureRegistries, privateRegistry } = spec.registry;
-  const out: Record<string, unknown> = { registryMirrors: mirrors, insecureRegistries };
+  const out: Record<string, unknown> = { registryMirrors: mirrors, insecureRegistries, ...defined({ namespaceOverride: spec.registry.namespaceOverride }) };
   if (!privateRegistry) return out;
   const url = new URL(privateRegistry.url);
   const host = `${url.host}${url.pathname === '/' ? '' : url.pathname}`;
@@ -93,4 +101,19 @@ function exportRegistry(spec: ClusterSpecPublic, placeholders: Placeholder[]): R
   }
   if (Object.keys(auth).length > 0) out.auths = { [host]: auth };
   return out;
+}
+
+function etcdFields(etcd: ClusterSpecPublic['etcd']): Record<string, unknown> {
+  const { type: _type, version: _version, ...tuning } = etcd;
+  return Object.fromEntries(Object.entries(tuning).filter(([, v]) => v !== undefined));
+}
+
+const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const pick = <T extends object>(o: T, keys: readonly string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
+
+/** Hook materials go back as the file names they were read from; their content stays with kubexms. */
+function exportSystem(system: NonNullable<ClusterSpecPublic['system']>): Record<string, unknown> {
+  const hooks = (list: typeof system.preInstall) => list.map((h) => ({ name: h.name, bash: h.bash, ...(h.materials.length ? { materials: h.materials.map((m) => m.name) } : {}) }));
+  const { preInstall, postInstall, ...rest } = system;
+  return defined({ ...rest, preInstall: preInstall.length ? hooks(preInstall) : undefined, postInstall: postInstall.length ? hooks(postInstall) : undefined });
 }

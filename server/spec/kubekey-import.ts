@@ -22,7 +22,8 @@ const isCluster = (d: Document.Parsed) => {
   return kind === 'Cluster' || (kind === undefined && d.has('spec'));
 };
 
-export function importKubeKey(text: string): ImportResult {
+/** readFile: how hook materials named in the file are read (the CLI reads them next to the file); without it they are refused. */
+export function importKubeKey(text: string, options: { readFile?: (path: string) => string } = {}): ImportResult {
   const empty = { warnings: [], missingSecrets: [] };
   const parsed = parseYaml(text);
   if (!parsed.ok) return { ok: false, errors: parsed.errors, ...empty };
@@ -31,7 +32,7 @@ export function importKubeKey(text: string): ImportResult {
   if (!doc) return { ok: false, errors: [{ path: '', source: '', message: 'the file is empty' }], ...empty };
   const plain = toPlain(doc);
   if (!plain.ok) return { ok: false, errors: [{ path: '', source: '', message: plain.message }], ...empty };
-  const mapped = mapKubeKey(plain.value);
+  const mapped = mapKubeKey(plain.value, options.readFile);
   const at = (note: MapNote): SourceIssue => ({ ...note, source: formatPath(note.source), ...locate(parsed.parsed, doc, note.source) });
   const warnings = mapped.warnings.map(at);
   for (const other of docs) {

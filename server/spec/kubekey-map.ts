@@ -1,5 +1,9 @@
 import type { YamlPath } from './kubekey-yaml';
 import { expandHostRange, missingHostsMessage } from './host-range';
+import { etcdTuning } from '../contracts/spec-etcd';
+import { KUBE_TUNING_KEYS, mapKubeTuning, mapNetworkExtras, mapSystem, refuseClusterAddons, type MoreHelpers } from './kubekey-map-more';
+
+const ETCD_TUNING_KEYS = Object.keys(etcdTuning) as Array<keyof typeof etcdTuning>;
 
 export const KUBEKEY_API_VERSION = 'kubekey.kubesphere.io/v1alpha2';
 
@@ -18,7 +22,7 @@ const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !
 const ROLE_GROUPS: Record<string, string> = { etcd: 'etcd', 'control-plane': 'control-plane', master: 'control-plane', worker: 'worker' };
 const HOST_KEYS = new Set(['name', 'address', 'internalAddress', 'port', 'user', 'password', 'privateKeyPath', 'privateKey', 'labels', 'hostKeyFingerprint', 'arch', 'timeout']);
 
-export function mapKubeKey(root: unknown): MapResult {
+export function mapKubeKey(root: unknown, readFile?: (path: string) => string): MapResult {
   const r: MapResult = { input: {}, where: new Map(), errors: [], warnings: [], keyPaths: new Map(), placeholders: new Set() };
   const error = (source: YamlPath, message: string, path = '') => r.errors.push({ path, source, message });
   const warn = (source: YamlPath, message: string, path = '') => r.warnings.push({ path, source, message });
@@ -102,16 +106,11 @@ export function mapKubeKey(root: unknown): MapResult {
       });
     }
   }
-  mapSections(spec, r, { put, warn, error, ignoreRest });
+  mapSections(spec, r, { put, warn, error, ignoreRest, readFile });
   return r;
 }
 
-type Helpers = {
-  put: (t: Raw, k: string, v: unknown, path: string, src: YamlPath) => void;
-  warn: (src: YamlPath, m: string, path?: string) => void;
-  error: (src: YamlPath, m: string, path?: string) => void;
-  ignoreRest: (o: Raw, base: YamlPath, known: readonly string[]) => void;
-};
+type Helpers = MoreHelpers;
 
 function section(spec: Raw, key: string, h: Helpers): Raw | undefined {
   const v = spec[key];
@@ -132,7 +131,8 @@ function mapSections(spec: Raw, r: MapResult, h: Helpers): void {
     // KubeKey's clusterName is the cluster DNS domain.
     put(k8s, 'clusterDomain', kk.clusterName, 'kubernetes.clusterDomain', ['spec', 'kubernetes', 'clusterName']);
     put(k8s, 'containerRuntime', kk.containerManager, 'kubernetes.containerRuntime', ['spec', 'kubernetes', 'containerManager']);
-    ignoreRest(kk, ['spec', 'kubernetes'], ['version', 'clusterName', 'containerManager']);
+    mapKubeTuning(kk, k8s, h);
+    ignoreRest(kk, ['spec', 'kubernetes'], ['version', 'clusterName', 'containerManager', ...KUBE_TUNING_KEYS]);
   }
   const ep = section(spec, 'controlPlaneEndpoint', h);
   if (ep) {
@@ -140,8 +140,9 @@ function mapSections(spec: Raw, r: MapResult, h: Helpers): void {
     put(cpe, 'domain', ep.domain, 'kubernetes.controlPlaneEndpoint.domain', [...src, 'domain']);
     if (ep.address !== '') put(cpe, 'address', ep.address, 'kubernetes.controlPlaneEndpoint.address', [...src, 'address']);
     put(cpe, 'port', ep.port, 'kubernetes.controlPlaneEndpoint.port', [...src, 'port']);
+    put(cpe, 'externalDNS', ep.externalDNS, 'kubernetes.controlPlaneEndpoint.externalDNS', [...src, 'externalDNS']);
     if (ep.internalLoadbalancer !== undefined && ep.internalLoadbalancer !== '') warn([...src, 'internalLoadbalancer'], 'internal load balancers are not supported by kubexms; ignored');
-    ignoreRest(ep, src, ['domain', 'address', 'port', 'internalLoadbalancer']);
+    ignoreRest(ep, src, ['domain', 'address', 'port', 'internalLoadbalancer', 'externalDNS']);
   }
   k8s.controlPlaneEndpoint = cpe;
   const etcd = section(spec, 'etcd', h);
@@ -149,7 +150,9 @@ function mapSections(spec: Raw, r: MapResult, h: Helpers): void {
   r.input.etcd = etcdOut;
   if (etcd) {
     put(etcdOut, 'type', etcd.type === 'kubekey' ? 'kubexms' : etcd.type, 'etcd.type', ['spec', 'etcd', 'type']);
-    ignoreRest(etcd, ['spec', 'etcd'], ['type']);
+    for (const k of ETCD_TUNING_KEYS) put(etcdOut, k, k === 'dataDir' && etcd[k] === '' ? undefined : etcd[k], `etcd.${k}`, ['spec', 'etcd', k]);
+    if (etcd.external !== undefined) h.error(['spec', 'etcd', 'external'], 'an external etcd is not supported: kubexms installs and manages etcd itself (type: kubekey)');
+    ignoreRest(etcd, ['spec', 'etcd'], ['type', 'external', ...ETCD_TUNING_KEYS]);
   }
   const net = section(spec, 'network', h);
   const netOut: Raw = {};
@@ -158,11 +161,14 @@ function mapSections(spec: Raw, r: MapResult, h: Helpers): void {
     put(netOut, 'plugin', net.plugin, 'network.plugin', ['spec', 'network', 'plugin']);
     put(netOut, 'podCidr', net.kubePodsCIDR, 'network.podCidr', ['spec', 'network', 'kubePodsCIDR']);
     put(netOut, 'serviceCidr', net.kubeServiceCIDR, 'network.serviceCidr', ['spec', 'network', 'kubeServiceCIDR']);
-    ignoreRest(net, ['spec', 'network'], ['plugin', 'kubePodsCIDR', 'kubeServiceCIDR']);
+    mapNetworkExtras(net, netOut, h);
+    ignoreRest(net, ['spec', 'network'], ['plugin', 'kubePodsCIDR', 'kubeServiceCIDR', 'calico', 'flannel', 'multusCNI']);
   }
   mapRegistry(spec, r, h);
   mapExtension(spec, r, h);
-  ignoreRest(spec, ['spec'], ['hosts', 'roleGroups', 'controlPlaneEndpoint', 'kubernetes', 'etcd', 'network', 'registry', 'kubexms']);
+  mapSystem(spec, r.input, h);
+  refuseClusterAddons(spec, h);
+  ignoreRest(spec, ['spec'], ['hosts', 'roleGroups', 'controlPlaneEndpoint', 'kubernetes', 'etcd', 'network', 'registry', 'kubexms', 'system', 'storage', 'addons']);
 }
 
 function mapRegistry(spec: Raw, r: MapResult, h: Helpers): void {
@@ -173,6 +179,7 @@ function mapRegistry(spec: Raw, r: MapResult, h: Helpers): void {
   const src = ['spec', 'registry'];
   h.put(out, 'mirrors', reg.registryMirrors, 'registry.mirrors', [...src, 'registryMirrors']);
   h.put(out, 'insecureRegistries', reg.insecureRegistries, 'registry.insecureRegistries', [...src, 'insecureRegistries']);
+  if (reg.namespaceOverride !== '') h.put(out, 'namespaceOverride', reg.namespaceOverride, 'registry.namespaceOverride', [...src, 'namespaceOverride']);
   const host = reg.privateRegistry;
   if (host !== undefined && host !== '') {
     const auths = isObj(reg.auths) ? reg.auths : {};
@@ -185,7 +192,7 @@ function mapRegistry(spec: Raw, r: MapResult, h: Helpers): void {
     out.privateRegistry = pr;
     r.where.set('registry.privateRegistry', [...src, 'privateRegistry']);
   }
-  h.ignoreRest(reg, src, ['registryMirrors', 'insecureRegistries', 'privateRegistry', 'auths']);
+  h.ignoreRest(reg, src, ['registryMirrors', 'insecureRegistries', 'privateRegistry', 'auths', 'namespaceOverride']);
 }
 
 function mapExtension(spec: Raw, r: MapResult, h: Helpers): void {

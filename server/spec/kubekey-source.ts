@@ -77,7 +77,8 @@ const secretBlind = (spec: ClusterSpecPublic) => mapSecrets(spec, () => ({ set: 
  * undefined when the stored file no longer imports (then the caller exports from scratch).
  */
 export function exportOverSource(source: string, spec: ClusterSpecPublic): string | undefined {
-  const base = importKubeKey(source);
+  // the export writes hook materials back as names, so their content does not matter here
+  const base = importKubeKey(source, { readFile: () => '' });
   if (!base.ok || !base.spec) return undefined;
   const before = kubekeyBody(secretBlind(redactSpec(base.spec) as ClusterSpecPublic)).body;
   const after = kubekeyBody(secretBlind(spec)).body;

@@ -52,3 +52,18 @@ test('without a mirror, an etcd version with no known sha256 is refused while th
   assert.doesNotThrow(() => etcdModule(spec));
   assert.throws(() => etcdModule({ ...spec, etcd: { ...spec.etcd, version: 'v3.4.23' } }), /etcd v3\.4\.23 \(amd64\) has no known sha256/);
 });
+
+test('etcd unit: KubeKey tuning fields become their etcd flags and dataDir the data directory', () => {
+  const base = fixtureSpec();
+  const spec = {
+    ...base,
+    etcd: {
+      ...base.etcd, dataDir: '/data/etcd', heartbeatInterval: 250, electionTimeout: 5000, snapshotCount: 50000, autoCompactionRetention: 4,
+      metrics: 'extensive' as const, quotaBackendBytes: 8589934592, maxRequestBytes: 1572864, maxSnapshots: 5, maxWals: 6, logLevel: 'warn' as const,
+    },
+  };
+  const flags: string[] = renderEtcdUnit(spec, 'cp1', { state: 'new' }).match(/--[a-z-]+=\S+/g) ?? [];
+  for (const f of ['--data-dir=/data/etcd', '--heartbeat-interval=250', '--election-timeout=5000', '--snapshot-count=50000', '--auto-compaction-retention=4', '--metrics=extensive',
+    '--quota-backend-bytes=8589934592', '--max-request-bytes=1572864', '--max-snapshots=5', '--max-wals=6', '--log-level=warn']) assert.ok(flags.includes(f), `${f} in ${flags.join(' ')}`);
+  assert.equal(flags.filter((f) => f.startsWith('--data-dir=')).length, 1);
+});

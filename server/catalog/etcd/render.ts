@@ -47,14 +47,36 @@ function flag(name: string, value: string): string {
 
 export type EtcdUnitOptions = { state: 'new' | 'existing'; arch?: string };
 
-export function renderEtcdUnit(spec: Pick<ClusterSpec, 'hosts' | 'name'>, memberName: string, options: EtcdUnitOptions): string {
+type EtcdSection = Partial<ClusterSpec['etcd']>;
+
+/** The data directory the spec names (KubeKey's etcd.dataDir), /var/lib/etcd by default. */
+export const etcdDataDir = (spec: { etcd?: EtcdSection }) => spec.etcd?.dataDir ?? ETCD_PATHS.dataDir;
+
+/** KubeKey's etcd tuning fields as etcd flags; unset fields keep etcd's own defaults. */
+export function tuningFlags(etcd: EtcdSection = {}): string[] {
+  const opt = (name: string, v: string | number | undefined) => (v === undefined ? [] : [flag(name, String(v))]);
+  return [
+    ...opt('heartbeat-interval', etcd.heartbeatInterval),
+    ...opt('election-timeout', etcd.electionTimeout),
+    flag('snapshot-count', String(etcd.snapshotCount ?? 10_000)),
+    flag('auto-compaction-retention', String(etcd.autoCompactionRetention ?? 8)),
+    ...opt('metrics', etcd.metrics),
+    ...opt('quota-backend-bytes', etcd.quotaBackendBytes),
+    ...opt('max-request-bytes', etcd.maxRequestBytes),
+    ...opt('max-snapshots', etcd.maxSnapshots),
+    ...opt('max-wals', etcd.maxWals),
+    ...opt('log-level', etcd.logLevel),
+  ];
+}
+
+export function renderEtcdUnit(spec: Pick<ClusterSpec, 'hosts' | 'name'> & { etcd?: EtcdSection }, memberName: string, options: EtcdUnitOptions): string {
   const m = etcdMembers(spec).find((h) => h.name === memberName);
   if (!m) throw new Error(`${memberName} is not an etcd member`);
   const ip = memberIp(m);
   const listenHost = isIP(ip) ? urlHost(ip) : '0.0.0.0';
   const flags = [
     flag('name', m.name),
-    flag('data-dir', ETCD_PATHS.dataDir),
+    flag('data-dir', etcdDataDir(spec)),
     flag('listen-client-urls', `https://${listenHost}:2379,https://127.0.0.1:2379`),
     flag('advertise-client-urls', clientUrl(m)),
     flag('listen-peer-urls', `https://${listenHost}:2380`),
@@ -70,8 +92,7 @@ export function renderEtcdUnit(spec: Pick<ClusterSpec, 'hosts' | 'name'>, member
     flag('peer-trusted-ca-file', ETCD_FILES.ca),
     flag('peer-cert-file', ETCD_FILES.peer),
     flag('peer-key-file', ETCD_FILES.peerKey),
-    flag('snapshot-count', '10000'),
-    flag('auto-compaction-retention', '8'),
+    ...tuningFlags(spec.etcd),
   ];
   const env = options.arch && options.arch !== 'amd64' ? `Environment=ETCD_UNSUPPORTED_ARCH=${options.arch}\n` : '';
   return `[Unit]

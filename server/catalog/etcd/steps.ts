@@ -7,7 +7,7 @@ import { ETCD_ADMIN_CLIENT } from '../pki/etcd-pki';
 import { filesMatch, hostArch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
 import type { ArtifactNeed, Placement } from '../pki/host-artifacts';
 import { etcdPkiFor } from '../pki/runtime-pki';
-import { clientUrl, ETCD_FILES, ETCD_PATHS, etcdctlArgs, peerUrl, renderEtcdUnit } from './render';
+import { clientUrl, ETCD_FILES, ETCD_PATHS, etcdctlArgs, etcdDataDir, peerUrl, renderEtcdUnit } from './render';
 import { etcdMembers } from '../pki/etcd-pki';
 
 const UNIT = 'etcd.service';
@@ -92,7 +92,7 @@ export const startEtcd = enableAndRestartStep({
   unit: UNIT,
   // a member's start waits for quorum, which needs its peers, which start on other hosts
   noBlock: true,
-  before: async (ctx) => void (await ctx.sudo(sh`install -d -m 0700 -- ${ETCD_PATHS.dataDir}`)),
+  before: async (ctx) => void (await ctx.sudo(sh`install -d -m 0700 -- ${etcdDataDir(ctx.runtime.spec)}`)),
 });
 
 async function health(ctx: KxContext): Promise<{ ok: boolean; detail: string; endpoint: string }> {

@@ -2,7 +2,7 @@ import { resolveFromTable } from '../../artifacts';
 import { forgetRestart, removePaths, stopAndDisable } from '../common';
 import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common';
 import type { ArtifactNeed } from '../pki/host-artifacts';
-import { ETCD_PATHS } from './render';
+import { ETCD_PATHS, etcdDataDir } from './render';
 import { checkEtcdHealth, configureEtcdUnit, distributeEtcdCerts, installEtcdBinaries, registerJoiningMember, startEtcd } from './steps';
 
 export type EtcdModuleOptions = {
@@ -41,12 +41,17 @@ export function etcdModule(spec: ClusterSpec, options: EtcdModuleOptions = {}): 
 
 export const ETCD_INSTALLED_PATHS = [`${ETCD_PATHS.bin}/etcd`, `${ETCD_PATHS.bin}/etcdctl`, ETCD_PATHS.unit, ETCD_PATHS.dataDir, '/etc/ssl/etcd'];
 
+/** What reset removes: the installed files and the data directory the spec names (etcd.dataDir). */
+export function etcdInstalledPaths(spec: Pick<ClusterSpec, 'etcd'>): string[] {
+  return ETCD_INSTALLED_PATHS.map((p) => (p === ETCD_PATHS.dataDir ? etcdDataDir(spec) : p));
+}
+
 const resetStep: KxStep = {
   name: 'Stop etcd and remove its files',
   check: async () => false,
   run: async (ctx) => {
     await stopAndDisable(ctx, 'etcd.service');
-    const removed = await removePaths(ctx, ETCD_INSTALLED_PATHS);
+    const removed = await removePaths(ctx, etcdInstalledPaths(ctx.runtime.spec));
     await forgetRestart(ctx, 'etcd.service');
     await ctx.sudo('systemctl daemon-reload');
     ctx.log(removed.length > 0 ? `removed ${removed.join(' ')}` : 'nothing to remove');

@@ -9,7 +9,7 @@ import { ensureMirror } from '../../../e2e/mirror/serve';
 import type { ClusterSpecDraft } from '../../contracts/cluster-spec';
 import { labSpec, type LabSpecOptions } from '../testing/lab';
 import { labConnectorFactory } from '../testing/lab-connector';
-import { runWithContext } from '../pki/lab-run';
+import { runWithContext } from '../testing/lab-run';
 import { etcdModule, etcdResetTasks } from './tasks';
 
 // KubeKey's etcd tuning fields must reach the running etcd: read its command line from /proc, as root and non-root.

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { OidcEnv, requireOidcClient } from './auth/oidc/env';
 import { parseSecretKey, SECRET_KEY_HINT } from './secrets/key-format';
 
 const EnvSchema = z.object({
@@ -10,7 +11,8 @@ const EnvSchema = z.object({
   KUBEXMS_DATA_DIR: z.string().min(1).default('./data'),
   KUBEXMS_PUBLIC_ORIGIN: z.url().optional(),
   KUBEXMS_SECRET_KEY: z.string().refine((v) => parseSecretKey(v) !== null, { error: SECRET_KEY_HINT }).optional(),
-});
+  ...OidcEnv,
+}).superRefine(requireOidcClient);
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
 

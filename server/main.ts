@@ -6,6 +6,8 @@ import next from 'next';
 import { ensureAdmin } from './auth/bootstrap';
 import { claimDataDir } from './data-dir/server-link';
 import { createHttpGate } from './auth/http-gate';
+import { oidcSettings } from './auth/oidc/env';
+import { createOidcFlow } from './auth/oidc/flow';
 import { createLoginLimiter } from './auth/rate-limit';
 import { readVersion, type AppServices } from './app-services';
 import { dbFile, openDb } from './db/client';
@@ -40,12 +42,18 @@ async function main(options: ServerOptions): Promise<void> {
   const handleNext = app.getRequestHandler();
   const handleTrpc = createHTTPHandler({ router: appRouter, createContext: contextFactory(services), basePath: '/api/trpc/' });
 
+  const oidcConfig = oidcSettings(env);
+  const oidc = oidcConfig ? createOidcFlow(oidcConfig, { db, publicOrigin: env.KUBEXMS_PUBLIC_ORIGIN }) : null;
   const gate = createHttpGate({ db, publicOrigin: env.KUBEXMS_PUBLIC_ORIGIN, dev });
   const server = http.createServer((req, res) => {
     if (gate(req, res)) return;
     const url = req.url ?? '/';
     if (url.startsWith('/api/trpc/')) return void handleTrpc(req, res);
     if (url.startsWith('/api/runs/') && handleLogsDownload(db, req, res)) return;
+    if (url.startsWith('/api/auth/oidc/')) {
+      if (oidc) return void oidc.handle(req, res);
+      return void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('single sign-on is not configured\n');
+    }
     if (url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       return void res.end('ok');

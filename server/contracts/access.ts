@@ -14,6 +14,7 @@ export type Rule = 'public' | Role;
 export const PROCEDURE_RULES = {
   'auth.login': 'public',
   'auth.me': 'public',
+  'auth.sso': 'public',
   'auth.logout': 'viewer',
   'auth.changePassword': 'viewer',
   'auth.logoutEverywhere': 'viewer',
@@ -67,6 +68,8 @@ export const SOCKET_EVENT_RULES = {
  * server/index.ts; the gate refuses any /api/ path that matches no entry and any caller below the rule.
  */
 export const HTTP_ROUTE_RULES = [
+  { id: 'oidc.start', methods: ['GET'], pattern: /^\/api\/auth\/oidc\/start$/, rule: 'public' },
+  { id: 'oidc.callback', methods: ['GET'], pattern: /^\/api\/auth\/oidc\/callback$/, rule: 'public' },
   { id: 'logs.download', methods: ['GET', 'HEAD'], pattern: /^\/api\/runs\/\d{1,15}\/logs\.txt$/, rule: 'viewer' },
   // a kubeconfig is cluster-admin on that cluster: a secret, so never for viewers
   { id: 'clusters.kubeconfig', methods: ['GET'], pattern: /^\/api\/clusters\/\d{1,15}\/kubeconfig$/, rule: 'operator' },
@@ -104,4 +107,4 @@ export function deniedReason(path: ProcedurePath): string {
 }
 
 /** Procedures a user whose password must be changed may still call. */
-export const WHILE_PASSWORD_EXPIRED: ReadonlySet<string> = new Set(['auth.me', 'auth.logout', 'auth.changePassword']);
+export const WHILE_PASSWORD_EXPIRED: ReadonlySet<string> = new Set(['auth.me', 'auth.sso', 'auth.logout', 'auth.changePassword']);

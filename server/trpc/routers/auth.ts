@@ -1,6 +1,7 @@
 import { createApiToken, listApiTokens, revokeApiToken } from '../../auth/api-tokens';
 import { audit } from '../../audit/audit';
 import { clearedSessionCookie, isSecureRequest, sessionCookie } from '../../auth/cookie';
+import { oidcSettings } from '../../auth/oidc/env';
 import { changePassword, login, LoginThrottledError, logout } from '../../auth/login';
 import { remoteAddress } from '../../auth/request-auth';
 import { endAllSessions, listSessions, revokeSessionOf } from '../../auth/session-list';
@@ -22,6 +23,11 @@ export const authRouter = router({
         throw err;
       }
     }),
+  /** Whether the login page offers single sign-on, and its label. */
+  sso: publicProcedure.query(({ ctx }) => {
+    const settings = oidcSettings(ctx.env);
+    return settings ? { name: settings.name } : null;
+  }),
   me: publicProcedure.query(({ ctx }) => (ctx.user && ctx.session ? { user: ctx.user, expiresAt: ctx.session.expiresAt } : null)),
   logout: protectedProcedure.mutation(({ ctx }) => {
     logout(ctx.db, { user: ctx.user, session: ctx.session }, client(ctx.req));

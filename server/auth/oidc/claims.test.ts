@@ -23,10 +23,10 @@ test('user names: email, else preferred_username, else sub; lower-cased to the a
 });
 
 test('env: an issuer without a client id, or without any way to get a role, stops the start naming the variable', () => {
-  const base = { KUBEXMS_DATA_DIR: '/tmp', KUBEXMS_OIDC_ISSUER: 'https://id.example' };
+  const base = { NODE_ENV: 'test' as const, KUBEXMS_DATA_DIR: '/tmp', KUBEXMS_OIDC_ISSUER: 'https://id.example' };
   assert.throws(() => loadEnv({ ...base, KUBEXMS_OIDC_ROLE_MAP: 'a=admin' }), /KUBEXMS_OIDC_CLIENT_ID/);
   assert.throws(() => loadEnv({ ...base, KUBEXMS_OIDC_CLIENT_ID: 'kx' }), /KUBEXMS_OIDC_ROLE_MAP/);
   assert.throws(() => loadEnv({ ...base, KUBEXMS_OIDC_CLIENT_ID: 'kx', KUBEXMS_OIDC_ROLE_MAP: 'a=root' }), /KUBEXMS_OIDC_ROLE_MAP/);
   assert.equal(loadEnv({ ...base, KUBEXMS_OIDC_CLIENT_ID: 'kx', KUBEXMS_OIDC_ALLOWED_DOMAINS: 'corp.example' }).KUBEXMS_OIDC_DEFAULT_ROLE, 'viewer');
-  assert.equal(oidcSettings(loadEnv({ KUBEXMS_DATA_DIR: '/tmp' })), null);
+  assert.equal(oidcSettings(loadEnv({ NODE_ENV: 'test', KUBEXMS_DATA_DIR: '/tmp' })), null);
 });

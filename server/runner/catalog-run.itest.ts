@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ensureMirror } from '../../e2e/mirror/serve';
 import { labHosts, type LabHost } from '../../e2e/hosts/fixture';
-import type { ClusterSpecInput } from '../contracts/cluster-spec';
 import { createCluster } from '../services/clusters/create-cluster';
 import { ServiceError } from '../errors';
 import { testEnv, tester, type TestEnv } from '../services/testing/test-env';
 import { createAppRunner } from '../app-runner';
 import type { Runner } from './runner';
+import { installSpecInput, type LabUser } from './testing/install-spec';
 import { readCells, readRunRow } from '../db/runs';
 import * as repeat from '../services/runs/repeat-run';
 
@@ -35,28 +35,7 @@ const ended = async (runId: number) => {
   return readRunRow(env.db, runId)!;
 };
 
-type User = 'root' | 'kxuser' | 'kxnopw';
-
-function login(h: LabHost, user: User) {
-  if (user === 'kxuser') return { user, auth: { type: 'password', password: h.users.kxuser.password }, sudoPassword: h.users.kxuser.password };
-  return { user, auth: { type: 'key', privateKey: h.users[user].privateKey } };
-}
-
-function spec(name: string, withMirror: boolean, user: User = 'root'): ClusterSpecInput {
-  const roles = [['etcd', 'control-plane'], ['etcd', 'worker'], ['etcd', 'worker']] as const;
-  return {
-    name,
-    kubernetes: { version: 'v1.31.4' },
-    etcd: { version: 'v3.4.23' },
-    containerd: { version: 'v1.6.20' },
-    artifacts: withMirror ? { mirror: mirror.url } : {},
-    preflight: { minMemControlPlaneMb: 256, minMemWorkerMb: 128, minDiskGb: 1 },
-    hosts: hosts.map((h, i) => ({
-      name: h.name, address: h.address, port: h.port, ...login(h, user),
-      hostKeyFingerprint: h.hostKeyFingerprint, roles: [...roles[i]!],
-    })),
-  } as ClusterSpecInput;
-}
+const spec = (name: string, withMirror: boolean, user: LabUser = 'root') => installSpecInput(name, hosts, { user, ...(withMirror ? { mirror: mirror.url } : {}) });
 
 test('a mirror-only version without the mirror is refused before any run or host exists', async () => {
   const { id } = createCluster(env, { spec: spec(`nomirror-${process.pid}`, false) }, tester);

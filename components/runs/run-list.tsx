@@ -33,7 +33,16 @@ export function RunList({ filter, pageSize = 25 }: { filter: RunFilter; pageSize
   if (query.isPending) return <p className="text-sm text-zinc-500">Loading runs…</p>;
   if (query.isError) return <p role="alert" className="text-sm text-status-failed">Could not load runs: {query.error.message}</p>;
   const runs = query.data.pages.flatMap((p) => p.items);
-  if (runs.length === 0) return <p className="text-sm text-zinc-500" data-testid="runs-empty">No runs match.</p>;
+  if (runs.length === 0) {
+    const narrowed = Object.entries(filter).some(([k, v]) => k !== 'clusterId' && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
+    return (
+      <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="runs-empty">
+        {narrowed ? 'No runs match these filters. Clear a filter to see more.' : filter.clusterId !== undefined
+          ? 'No runs on this cluster yet. Run a preflight to check the hosts, then create the cluster.'
+          : <>No runs yet. Open a cluster and run a preflight, or <Link className="text-brand underline" href="/clusters/new">describe a cluster</Link> first.</>}
+      </p>
+    );
+  }
   return (
     <div className="flex flex-col gap-2">
       <table className="w-full text-sm [&_td]:py-1.5 [&_td]:pr-4 [&_th]:py-1 [&_th]:pr-4 [&_th]:font-medium" data-testid="run-list">

@@ -9,6 +9,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/button';
 import { HostsStep } from './hosts-step';
 import { ImportPanel } from './import-panel';
+import { IssueList, type WizardIssue } from './issue-list';
 import { ReviewStep } from './review-step';
 import { BasicsStep, NetworkStep, RegistryStep, RolesStep } from './simple-steps';
 import { emptyForm, fromPublicSpec, toSpecInput, withoutSecrets, type WizardForm } from './form-model';
@@ -73,7 +74,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
   }, [validation, touched, serverErrors]);
   const errorCount = (i: number) => validation.errors.filter((e) => stepOf(e.path) === i).length;
 
-  const edit = (fn: (prev: WizardForm) => WizardForm) => { dirty.current = true; setForm(fn); setServerErrors(new Map()); };
+  const edit = (fn: (prev: WizardForm) => WizardForm) => { dirty.current = true; setForm(fn); setServerErrors(new Map()); setImportIssues([]); };
   const set = <K extends keyof WizardForm>(k: K, v: WizardForm[K]) => edit((f) => ({ ...f, [k]: v }));
   const discardDraft = () => {
     localStorage.removeItem(DRAFT_KEY(clusterId));
@@ -82,6 +83,16 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     setBanner(null);
   };
   const go = (i: number) => { setTouched((t) => new Set([...t, step])); setStep(i); };
+  const [importIssues, setImportIssues] = useState<WizardIssue[]>([]);
+  const [focusPath, setFocusPath] = useState<string | null>(null);
+  const pick = (path: string) => { setTouched(new Set(STEPS.map((_, i) => i))); setStep(stepOf(path)); setFocusPath(path); };
+  useEffect(() => {
+    if (focusPath === null) return;
+    const el = document.querySelector<HTMLElement>(`[name="${CSS.escape(focusPath)}"]`) ?? document.querySelector<HTMLElement>('[aria-invalid="true"]');
+    el?.focus();
+    el?.scrollIntoView({ block: 'center' });
+    setFocusPath(null);
+  }, [focusPath, step]);
 
   const onSaved = (id: number) => {
     dirty.current = false;
@@ -95,7 +106,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     setTouched(new Set(STEPS.map((_, i) => i)));
     setBanner(err.message);
     const first = fe[0];
-    if (first) setStep(stepOf(first.path.replace(/^spec\./, '')));
+    if (first) pick(first.path.replace(/^spec\./, ''));
   };
   // the imported file is kept with the cluster so that export returns it with only kubexms' changes
   const [kubekeySource, setKubekeySource] = useState<string | undefined>(undefined);
@@ -106,7 +117,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     setTouched(new Set(STEPS.map((_, i) => i)));
     if (!validation.ok) {
       const first = validation.errors[0];
-      if (first) setStep(stepOf(first.path));
+      if (first) pick(first.path);
       setBanner(`Fix ${validation.errors.length} field${validation.errors.length === 1 ? '' : 's'} first.`);
       return null;
     }
@@ -121,7 +132,15 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{existing ? `Edit ${existing.spec.name}` : 'New cluster'}</h1>
-        {!existing ? <ImportPanel onImported={(f, note, text) => { edit(() => f); setKubekeySource(text); setBanner(note); setStep(1); }} /> : null}
+        {!existing ? <ImportPanel onImported={(f, note, text, issues) => {
+          edit(() => f);
+          setKubekeySource(text);
+          setBanner(note);
+          setImportIssues(issues);
+          setServerErrors(new Map(issues.filter((i) => i.path).map((i) => [i.path, i.message])));
+          if (issues.length > 0) setTouched(new Set(STEPS.map((_, i) => i)));
+          setStep(issues[0] ? stepOf(issues[0].path) : 1);
+        }} /> : null}
       </div>
       {banner ? (
         <div role="status" data-testid="wizard-banner" className="flex items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">
@@ -129,6 +148,8 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
           {banner.startsWith('Restored') ? <Button variant="ghost" className="ml-auto" onClick={discardDraft}>Discard draft</Button> : null}
         </div>
       ) : null}
+      <IssueList title={`The imported file has ${importIssues.length} problem${importIssues.length === 1 ? '' : 's'}: the wizard holds what could be read; fix these before saving.`}
+        issues={importIssues} hosts={form.hosts} onPick={pick} testId="import-issues" />
       <nav aria-label="Wizard steps">
         <ol className="flex flex-wrap gap-1">
           {STEPS.map((s, i) => (
@@ -136,7 +157,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
               <button type="button" onClick={() => go(i)} aria-current={i === step ? 'step' : undefined}
                 className={`rounded-md px-3 py-1.5 text-sm ${i === step ? 'bg-brand text-white' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}>
                 {i + 1}. {s.label}
-                {touched.has(i) && errorCount(i) > 0 ? <span className="ml-1 rounded-full bg-status-failed px-1.5 text-xs text-white" aria-label={`${errorCount(i)} errors`}>{errorCount(i)}</span> : null}
+                {touched.has(i) && errorCount(i) > 0 ? <span className="ml-1 rounded-full bg-status-failed px-1.5 text-xs text-white dark:text-zinc-950" aria-label={`${errorCount(i)} errors`}>{errorCount(i)}</span> : null}
               </button>
             </li>
           ))}
@@ -148,7 +169,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
         {step === 2 ? <RolesStep form={form} setHosts={(h) => set('hosts', h)} errors={errors} warnings={validation.warnings.map((w) => w.message)} /> : null}
         {step === 3 ? <NetworkStep form={form} set={set} errors={errors} /> : null}
         {step === 4 ? <RegistryStep form={form} set={set} errors={errors} /> : null}
-        {step === 5 ? <ReviewStep form={form} validation={validation} clusterId={clusterId} onSave={save} onSaved={(id, runId) => router.push(runId ? `/runs/${runId}` : `/clusters/${id}`)} saving={create.isPending || update.isPending} /> : null}
+        {step === 5 ? <ReviewStep form={form} validation={validation} onPick={pick} clusterId={clusterId} onSave={save} onSaved={(id, runId) => router.push(runId ? `/runs/${runId}` : `/clusters/${id}`)} saving={create.isPending || update.isPending} /> : null}
       </div>
       <div className="flex gap-2">
         {step > 0 ? <Button onClick={() => go(step - 1)}>Back</Button> : null}

@@ -6,6 +6,8 @@ import type { ValidateResult } from '@/server/contracts/spec-validate';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/button';
 import { toSpecInput, type WizardForm } from './form-model';
+import { IssueList } from './issue-list';
+import { messageWords } from './issue-words';
 
 type Props = {
   form: WizardForm;
@@ -14,6 +16,7 @@ type Props = {
   saving: boolean;
   onSave: () => Promise<number | null>;
   onSaved: (clusterId: number, runId: number | null) => void;
+  onPick: (path: string) => void;
 };
 
 const PIPELINES = [
@@ -21,7 +24,7 @@ const PIPELINES = [
   { id: 'createCluster', label: 'Create cluster' },
 ] as const satisfies ReadonlyArray<{ id: PipelineName; label: string }>;
 
-export function ReviewStep({ form, validation, saving, onSave, onSaved }: Props) {
+export function ReviewStep({ form, validation, saving, onSave, onSaved, onPick }: Props) {
   const trpc = useTRPC();
   const [pipeline, setPipeline] = useState<(typeof PIPELINES)[number]['id']>('preflightOnly');
   const spec = useDeferredValue(toSpecInput(form));
@@ -45,12 +48,9 @@ export function ReviewStep({ form, validation, saving, onSave, onSaved }: Props)
   return (
     <section aria-label="Review" className="flex flex-col gap-4">
       {!validation.ok ? (
-        <div role="alert" className="rounded border border-status-failed/40 p-3 text-sm">
-          <p className="font-medium text-status-failed">{validation.errors.length} field(s) need attention</p>
-          <ul className="mt-1 list-disc pl-5">{validation.errors.slice(0, 12).map((e) => <li key={e.path}><code>{e.path}</code>: {e.message}</li>)}</ul>
-        </div>
+        <IssueList title={`${validation.errors.length} field${validation.errors.length === 1 ? '' : 's'} need attention`} issues={validation.errors} hosts={form.hosts} onPick={onPick} testId="review-issues" />
       ) : null}
-      {validation.warnings.map((w) => <p key={w.path + w.message} className="text-sm text-status-cancelled">⚠ {w.message}</p>)}
+      {validation.warnings.map((w) => <p key={w.path + w.message} className="text-sm text-status-cancelled">⚠ warning: {messageWords(w.message, form.hosts)}</p>)}
       <div className="flex flex-wrap items-center gap-2">
         <label className="text-sm" htmlFor="review-pipeline">Plan for</label>
         <select id="review-pipeline" value={pipeline} onChange={(e) => setPipeline(e.target.value as typeof pipeline)} className="rounded border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900">

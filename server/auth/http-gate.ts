@@ -9,7 +9,7 @@ export const PUBLIC_PROCEDURES: ReadonlySet<string> = new Set(Object.entries(PRO
 const TRPC_PREFIX = '/api/trpc/';
 
 function isPublicPage(pathname: string, dev: boolean): boolean {
-  if (pathname === '/login' || pathname === '/healthz' || pathname === '/favicon.ico') return true;
+  if (pathname === '/login' || pathname === '/healthz' || pathname === '/favicon.ico' || pathname === '/icon.svg') return true;
   if (pathname.startsWith('/_next/static/')) return true;
   return dev && (pathname.startsWith('/_next/') || pathname.startsWith('/__nextjs'));
 }

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { login } from './support/login';
+
+test('an import with ten errors fills the wizard, lists every error in words and takes each to its field', async ({ page }) => {
+  const crashes: string[] = [];
+  page.on('pageerror', (e) => crashes.push(e.message));
+  await login(page, { next: '/clusters/new' });
+  await page.getByLabel('KubeKey config file').setInputFiles('server/spec/fixtures/kubekey-errors.yaml');
+  const list = page.getByTestId('import-issues');
+  await expect(list).toContainText('The imported file has 10 problems');
+  await expect(page.getByTestId('wizard-banner')).toContainText('Imported kubekey-errors.yaml: 2 hosts');
+  // five shown, the rest behind a disclosure: all ten reachable
+  await expect(list.locator('> ul > li')).toHaveCount(5);
+  await list.getByText('5 more').click();
+  await expect(list.locator('li')).toHaveCount(10);
+  await expect(list).toContainText('Host 2 (node1): the name (line 8:12): duplicate host name (same as host 1 (node1))');
+  await expect(list).toContainText('Service CIDR (line 19:22): service CIDR overlaps the pod CIDR');
+  await expect(list).not.toContainText('hosts.');
+
+  // what parsed is in the form, with the wrong value at its field
+  await list.getByRole('button', { name: /Host 1 \(node1\): the SSH port/ }).click();
+  const port = page.locator('[name="hosts.0.port"]');
+  await expect(port).toBeFocused();
+  await expect(port).toHaveValue('70000');
+  await expect(port).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('[name="hosts.1.address"]')).toHaveValue('10.233.0.9');
+
+  await list.getByRole('button', { name: /Service CIDR/ }).click();
+  await expect(page.getByLabel('Service CIDR')).toBeFocused();
+  await expect(page.getByLabel('Service CIDR')).toHaveValue('10.233.64.0/20');
+  expect(crashes).toEqual([]);
+});
+
+test('unknown addresses get a not-found page inside the app frame with a way back; the favicon is served', async ({ page }) => {
+  await login(page);
+  const res = await page.goto('/no/such/page');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expect(page.getByRole('navigation').first()).toBeVisible();
+  await page.getByRole('link', { name: 'Run history' }).click();
+  await expect(page).toHaveURL(/\/runs$/);
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect(icon).toBeTruthy();
+  const served = await page.request.get(icon!);
+  expect(served.status()).toBe(200);
+  expect(served.headers()['content-type']).toContain('image/svg');
+});

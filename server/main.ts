@@ -19,6 +19,7 @@ import { handleLogsDownload } from './services/logs/download-logs';
 import { openSecretBox } from './secrets/open-secret-box';
 import { contextFactory } from './trpc/context';
 import { appRouter } from './trpc/routers';
+import { startBackupScheduler } from './services/etcd/backup-scheduler';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +34,7 @@ async function main(options: ServerOptions): Promise<void> {
   const runner = createAppRunner({ db, secretBox, dataDir: env.dataDir }, options.registry ? { registry: options.registry } : {});
   const interrupted = runner.recover(link.interruptedReasons);
   if (interrupted.length > 0) console.log(`kubexms: marked ${interrupted.length} run(s) left by the previous process as interrupted: #${interrupted.join(', #')}`);
+  const stopBackups = startBackupScheduler(db, runner, (m) => console.warn(`kubexms: ${m}`));
   const services: AppServices = { env, db, version: readVersion(), startedAt: Date.now(), secretBox, loginLimiter: createLoginLimiter(), runner };
 
   const dev = env.NODE_ENV !== 'production';
@@ -84,6 +86,7 @@ async function main(options: ServerOptions): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    stopBackups();
     await runner.stop();
     link.close();
     io.disconnectSockets(true);

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'cluster.updated',
   'cluster.deleted',
   'run.started',
+  'etcd.schedule_changed',
   'run.cancelled',
   'run.retried',
   'hostkey.accepted',

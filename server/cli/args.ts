@@ -16,7 +16,13 @@ export type CommandName =
   | 'runs cancel'
   | 'runs retry'
   | 'spec export'
-  | 'spec validate';
+  | 'spec validate'
+  | 'etcd backup'
+  | 'etcd backups'
+  | 'etcd restore'
+  | 'etcd roll'
+  | 'certs list'
+  | 'certs renew';
 
 type CommandDef = { name: CommandName; args: string[]; summary: string; options: Options; required?: string[] };
 
@@ -67,6 +73,18 @@ export const COMMANDS: CommandDef[] = [
   { name: 'runs retry', args: ['<id>'], summary: 'run the same pipeline again (done steps are skipped) and follow it', options: {} },
   { name: 'spec export', args: ['<cluster>'], summary: 'print a saved cluster as KubeKey YAML (no secrets)', options: {} },
   { name: 'spec validate', args: [], summary: 'check a KubeKey Cluster file without saving or running anything', options: file, required: ['file'] },
+  { name: 'etcd backup', args: ['<cluster>'], summary: 'snapshot etcd, verify it and keep it in the data dir', options: {} },
+  { name: 'etcd backups', args: ['<cluster>'], summary: 'list the verified etcd backups of a cluster, newest first', options: {} },
+  {
+    name: 'etcd restore',
+    args: ['<cluster>'],
+    summary: 'restore a backup on every etcd member (rolled back if the cluster is not healthy after)',
+    options: { backup: { type: 'string', arg: 'ID', help: 'the backup to restore (see: etcd backups)' } },
+    required: ['backup'],
+  },
+  { name: 'etcd roll', args: ['<cluster>'], summary: "bring etcd members to the spec's binary and flags, one member at a time", options: {} },
+  { name: 'certs list', args: ['<cluster>'], summary: 'expiry of every etcd certificate (CA, server, peer, client)', options: {} },
+  { name: 'certs renew', args: ['<cluster>'], summary: 'renew etcd member and client certificates from the same CA, one member at a time', options: {} },
 ];
 
 const optText = (name: string, o: Opt) => `${o.short ? `-${o.short}, ` : '    '}--${name}${o.arg ? ` ${o.arg}` : ''}`;

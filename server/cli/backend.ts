@@ -1,5 +1,6 @@
 import type { ClusterDetail, ClusterSummary, HostKeyChange, ProbeResult, SaveResult } from '../contracts/cluster-api';
 import type { CancelRunResult, GetRunResult, ListRunsInput, ListRunsResult, LogsPageInput, LogsPageResult, StartRunInput, StartRunResult } from '../contracts/run-api';
+import type { EtcdBackupInfo, EtcdCertInfo } from '../contracts/etcd-api';
 import type { RunEvent } from '../contracts/run-events';
 import type { RunWatchResult } from '../contracts/run-socket';
 import type { RunSnapshot } from '../contracts/run-types';
@@ -32,6 +33,8 @@ export type Backend = {
   getRun: (runId: number) => Promise<GetRunResult>;
   pageLogs: (input: Partial<LogsPageInput> & { runId: number }) => Promise<LogsPageResult>;
   exportKubeKey: (clusterId: number) => Promise<{ name: string; text: string }>;
+  etcdBackups: (clusterId: number) => Promise<EtcdBackupInfo[]>;
+  etcdCertificates: (clusterId: number) => Promise<EtcdCertInfo[]>;
   /** Follows a run from its first event until it ends (resolves then). */
   watch: (runId: number, handlers: WatchHandlers, signal?: AbortSignal) => Promise<void>;
   close: () => Promise<void>;

@@ -13,6 +13,7 @@ import { createCluster } from '../services/clusters/create-cluster';
 import type { Actor } from '../services/clusters/deps';
 import { getCluster } from '../services/clusters/get-cluster';
 import { exportKubeKey } from '../services/clusters/kubekey';
+import { etcdBackupsOf, etcdCertificates } from '../services/etcd/etcd-services';
 import { listClusters } from '../services/clusters/list-clusters';
 import { updateCluster } from '../services/clusters/update-cluster';
 import { ServiceError } from '../errors';
@@ -97,6 +98,8 @@ export async function openLocalBackend(opts: LocalOptions): Promise<Backend> {
     getRun: (runId) => call(() => getRun({ db }, { runId })),
     pageLogs: (input) => call(() => pageLogs({ db }, LogsPageInput.parse(input))),
     exportKubeKey: (clusterId) => call(() => exportKubeKey({ db }, { clusterId })),
+    etcdBackups: (clusterId) => call(() => etcdBackupsOf({ db, env: { dataDir: env.dataDir } }, { clusterId })),
+    etcdCertificates: (clusterId) => call(() => etcdCertificates({ db, env: { dataDir: env.dataDir } }, { clusterId })),
     watch: (runId, handlers, signal) => {
       const r = runDeps().runner;
       return followRun(

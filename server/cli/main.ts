@@ -1,5 +1,6 @@
 import { commandUsage, parseCommandLine, USAGE, type CommandName, type Parsed } from './args';
 import { applyCommand, isApplyCommand } from './commands/apply';
+import { ETCD_COMMANDS } from './commands/etcd';
 import { RUNS_COMMANDS } from './commands/runs';
 import { SPEC_COMMANDS } from './commands/spec';
 import { makeCtx, type Ctx } from './context';
@@ -7,7 +8,7 @@ import { CliError, EXIT, UsageError, type ExitCode } from './errors';
 import type { Out } from './progress';
 
 type Handler = (p: Parsed, ctx: Ctx) => Promise<ExitCode>;
-const HANDLERS: Partial<Record<CommandName, Handler>> = { ...RUNS_COMMANDS, ...SPEC_COMMANDS };
+const HANDLERS: Partial<Record<CommandName, Handler>> = { ...RUNS_COMMANDS, ...SPEC_COMMANDS, ...ETCD_COMMANDS };
 
 function report(err: unknown, io: { out: Out; err: Out }, json: boolean): ExitCode {
   if (err instanceof UsageError) {

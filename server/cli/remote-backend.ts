@@ -71,6 +71,8 @@ export function openRemoteBackend(dataDir: string, server: ServerFile): Backend 
     getRun: (runId) => call(() => trpc.runs.get.query({ runId })),
     pageLogs: (input) => call(() => trpc.logs.page.query(input)),
     exportKubeKey: (clusterId) => call(() => trpc.clusters.exportKubeKey.query({ clusterId })),
+    etcdBackups: (clusterId) => call(() => trpc.etcd.backups.query({ clusterId })),
+    etcdCertificates: (clusterId) => call(() => trpc.etcd.certificates.query({ clusterId })),
     watch: async (runId, handlers, signal) => {
       const { io } = await import('socket.io-client');
       const socket = io(origin, { transports: ['websocket'], extraHeaders: { ...credential(), origin }, reconnectionDelayMax: 2000 });

@@ -2,6 +2,7 @@ import { router } from '../init';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { clustersRouter } from './clusters';
+import { etcdRouter } from './etcd';
 import { hostsRouter } from './hosts';
 import { logsRouter } from './logs';
 import { previewRouter } from './preview';
@@ -16,6 +17,7 @@ export const appRouter = router({
   clusters: clustersRouter,
   hosts: hostsRouter,
   runs: runsRouter,
+  etcd: etcdRouter,
   logs: logsRouter,
   preview: previewRouter,
   users: usersRouter,

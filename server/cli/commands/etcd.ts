@@ -1,0 +1,68 @@
+import type { Parsed } from '../args';
+import type { Backend } from '../backend';
+import type { Ctx } from '../context';
+import { EXIT, UsageError, badInput, type ExitCode } from '../errors';
+import { followRun } from '../follow';
+import { table, when } from '../grid';
+import { openBackend, type Need } from '../open-backend';
+
+async function withCluster<T>(p: Parsed, ctx: Ctx, need: Need, fn: (b: Backend, clusterId: number) => Promise<T>): Promise<T> {
+  const name = p.positionals[0] ?? '';
+  const backend = await openBackend({ dataDir: ctx.dataDir, need, log: ctx.note });
+  try {
+    const clusters = await backend.listClusters();
+    const cluster = clusters.find((c) => c.name === name);
+    if (!cluster) throw badInput(`no cluster named "${name}"`, clusters.length ? [`clusters: ${clusters.map((c) => c.name).join(', ')}`] : []);
+    return await fn(backend, cluster.id);
+  } finally {
+    await backend.close();
+  }
+}
+
+const startAndFollow = (pipeline: string, extra: { backupId?: number } = {}) => (p: Parsed, ctx: Ctx) =>
+  withCluster(p, ctx, 'run', async (b, clusterId) => followRun(b, (await b.startRun({ clusterId, pipeline, ...extra })).runId, ctx));
+
+function backupIdArg(p: Parsed, usage: string): number {
+  const raw = String(p.values.backup ?? '');
+  const id = Number(raw.replace(/^#/, ''));
+  if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError(`--backup: not a backup id: ${JSON.stringify(raw)}`, usage);
+  return id;
+}
+
+const bytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`);
+
+async function etcdBackups(p: Parsed, ctx: Ctx): Promise<ExitCode> {
+  return withCluster(p, ctx, 'none', async (b, clusterId) => {
+    const list = await b.etcdBackups(clusterId);
+    if (ctx.output === 'json') {
+      for (const x of list) ctx.out.write(`${JSON.stringify(x)}\n`);
+      return EXIT.ok;
+    }
+    const rows = list.map((x) => [`#${x.id}`, when(x.createdAt), String(x.revision), String(x.totalKeys), bytes(x.sizeBytes), x.member, x.sha256.slice(0, 16), x.runId ? `#${x.runId}` : '-']);
+    ctx.out.write(`${table(['BACKUP', 'CREATED (UTC)', 'REVISION', 'KEYS', 'SIZE', 'FROM', 'SHA256', 'RUN'], rows)}\n`);
+    if (list.length === 0) ctx.out.write('(no backups)\n');
+    return EXIT.ok;
+  });
+}
+
+async function certsList(p: Parsed, ctx: Ctx): Promise<ExitCode> {
+  return withCluster(p, ctx, 'none', async (b, clusterId) => {
+    const list = await b.etcdCertificates(clusterId);
+    if (ctx.output === 'json') {
+      for (const x of list) ctx.out.write(`${JSON.stringify(x)}\n`);
+      return EXIT.ok;
+    }
+    ctx.out.write(`${table(['CERTIFICATE', 'KIND', 'EXPIRES (UTC)', 'DAYS LEFT', 'SUBJECT'], list.map((c) => [c.name, c.kind, when(c.notAfter), String(c.daysLeft), c.subject]))}\n`);
+    if (list.length === 0) ctx.out.write('(no etcd certificates issued yet)\n');
+    return EXIT.ok;
+  });
+}
+
+export const ETCD_COMMANDS = {
+  'etcd backup': startAndFollow('etcdBackup'),
+  'etcd backups': etcdBackups,
+  'etcd restore': (p: Parsed, ctx: Ctx) => startAndFollow('etcdRestore', { backupId: backupIdArg(p, ctx.usage) })(p, ctx),
+  'etcd roll': startAndFollow('etcdRollingUpdate'),
+  'certs list': certsList,
+  'certs renew': startAndFollow('renewEtcdCerts'),
+} as const;

@@ -1,5 +1,5 @@
 import { sh } from '../../connectors/shell-quote';
-import { daemonReload } from '../common';
+import { clearRestart, daemonReload, markRestart, serviceState } from '../common';
 import type { ClusterSpec, KxContext, KxPipeline, KxStep, KxTask } from '../common';
 import { etcdMembers } from '../pki/etcd-pki';
 import { ETCD_FILES, ETCD_PATHS } from './render';
@@ -24,9 +24,11 @@ async function staleness(ctx: KxContext): Promise<{ active: boolean; started: nu
   return { active: state.trim() === 'active', started: Number(started) || 0, newest: Number(newest) || 0 };
 }
 
+/** Restarts when a step marked it on the host (common/restart.ts), or when etcd started before its inputs last changed. */
 export const restartIfChanged: KxStep = {
   name: 'Restart the member if its binary, unit or certificates changed',
   check: async (ctx) => {
+    if ((await serviceState(ctx, UNIT)).restartPending) return false;
     const s = await staleness(ctx);
     return s.active && s.newest <= s.started;
   },
@@ -34,7 +36,17 @@ export const restartIfChanged: KxStep = {
     await daemonReload(ctx);
     // --no-block: a member that cannot start must not hang the run; the health gate below decides
     await ctx.sudo(sh`systemctl restart --no-block -- ${UNIT}`);
+    await clearRestart(ctx, UNIT);
     ctx.log(`restarted etcd on ${ctx.host.name}`);
+  },
+};
+
+const writeRenewedCerts: KxStep = {
+  name: 'Write the renewed certificates',
+  check: distributeEtcdCerts.check,
+  run: async (ctx) => {
+    await markRestart(ctx, UNIT);
+    await distributeEtcdCerts.run(ctx);
   },
 };
 
@@ -75,7 +87,7 @@ export function renewEtcdCertificates(spec: ClusterSpec, options: RollOptions = 
     name: 'renewEtcdCerts',
     modules: [
       { name: 'Renew etcd certificates', tasks: [{ name: 'Renew in the PKI store', runOnRoles: ['etcd'], filter: (h) => h.name === first.name, steps: [renewStep] }] },
-      { name: 'Roll out certificates', tasks: [rollingTask('Roll certificates, one member at a time', [distributeEtcdCerts], options.healthTimeoutMs)] },
+      { name: 'Roll out certificates', tasks: [rollingTask('Roll certificates, one member at a time', [writeRenewedCerts], options.healthTimeoutMs)] },
     ],
   };
 }

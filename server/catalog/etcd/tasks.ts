@@ -39,7 +39,8 @@ export function etcdModule(spec: ClusterSpec, options: EtcdModuleOptions = {}): 
   return { name: 'etcd', tasks: etcdTasks(spec, options) };
 }
 
-export const ETCD_INSTALLED_PATHS = [`${ETCD_PATHS.bin}/etcd`, `${ETCD_PATHS.bin}/etcdctl`, ETCD_PATHS.unit, ETCD_PATHS.dataDir, '/etc/ssl/etcd'];
+// the day-2 scratch dirs (backup, restore) go too
+export const ETCD_INSTALLED_PATHS = [`${ETCD_PATHS.bin}/etcd`, `${ETCD_PATHS.bin}/etcdctl`, ETCD_PATHS.unit, ETCD_PATHS.dataDir, '/etc/ssl/etcd', '/var/lib/kubexms-etcd-backup', '/var/lib/kubexms-etcd-restore'];
 
 /** What reset removes: the installed files and the data directory the spec names (etcd.dataDir). */
 export function etcdInstalledPaths(spec: Pick<ClusterSpec, 'etcd'>): string[] {

@@ -31,32 +31,29 @@ function backupIdArg(p: Parsed, usage: string): number {
 
 const bytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`);
 
-async function etcdBackups(p: Parsed, ctx: Ctx): Promise<ExitCode> {
-  return withCluster(p, ctx, 'none', async (b, clusterId) => {
-    const list = await b.etcdBackups(clusterId);
-    if (ctx.output === 'json') {
-      for (const x of list) ctx.out.write(`${JSON.stringify(x)}\n`);
+function listing<T>(fetch: (b: Backend, clusterId: number) => Promise<T[]>, header: string[], row: (x: T) => string[], empty: string) {
+  return (p: Parsed, ctx: Ctx): Promise<ExitCode> =>
+    withCluster(p, ctx, 'none', async (b, clusterId) => {
+      const list = await fetch(b, clusterId);
+      if (ctx.output === 'json') for (const x of list) ctx.out.write(`${JSON.stringify(x)}\n`);
+      else ctx.out.write(`${table(header, list.map(row))}\n${list.length === 0 ? `${empty}\n` : ''}`);
       return EXIT.ok;
-    }
-    const rows = list.map((x) => [`#${x.id}`, when(x.createdAt), String(x.revision), String(x.totalKeys), bytes(x.sizeBytes), x.member, x.sha256.slice(0, 16), x.runId ? `#${x.runId}` : '-']);
-    ctx.out.write(`${table(['BACKUP', 'CREATED (UTC)', 'REVISION', 'KEYS', 'SIZE', 'FROM', 'SHA256', 'RUN'], rows)}\n`);
-    if (list.length === 0) ctx.out.write('(no backups)\n');
-    return EXIT.ok;
-  });
+    });
 }
 
-async function certsList(p: Parsed, ctx: Ctx): Promise<ExitCode> {
-  return withCluster(p, ctx, 'none', async (b, clusterId) => {
-    const list = await b.etcdCertificates(clusterId);
-    if (ctx.output === 'json') {
-      for (const x of list) ctx.out.write(`${JSON.stringify(x)}\n`);
-      return EXIT.ok;
-    }
-    ctx.out.write(`${table(['CERTIFICATE', 'KIND', 'EXPIRES (UTC)', 'DAYS LEFT', 'SUBJECT'], list.map((c) => [c.name, c.kind, when(c.notAfter), String(c.daysLeft), c.subject]))}\n`);
-    if (list.length === 0) ctx.out.write('(no etcd certificates issued yet)\n');
-    return EXIT.ok;
-  });
-}
+const etcdBackups = listing(
+  (b, id) => b.etcdBackups(id),
+  ['BACKUP', 'CREATED (UTC)', 'REVISION', 'KEYS', 'SIZE', 'FROM', 'SHA256', 'RUN'],
+  (x) => [`#${x.id}`, when(x.createdAt), String(x.revision), String(x.totalKeys), bytes(x.sizeBytes), x.member, x.sha256.slice(0, 16), x.runId ? `#${x.runId}` : '-'],
+  '(no backups)',
+);
+
+const certsList = listing(
+  (b, id) => b.etcdCertificates(id),
+  ['CERTIFICATE', 'KIND', 'EXPIRES (UTC)', 'DAYS LEFT', 'SUBJECT'],
+  (c) => [c.name, c.kind, when(c.notAfter), String(c.daysLeft), c.subject],
+  '(no etcd certificates issued yet)',
+);
 
 export const ETCD_COMMANDS = {
   'etcd backup': startAndFollow('etcdBackup'),

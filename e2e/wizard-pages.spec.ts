@@ -45,3 +45,19 @@ test('unknown addresses get a not-found page inside the app frame with a way bac
   expect(served.status()).toBe(200);
   expect(served.headers()['content-type']).toContain('image/svg');
 });
+
+test('losing the server shows a banner after 2 s and disables what needs it, with the reason; it recovers by itself', async ({ page, context }) => {
+  await login(page, { next: '/clusters/new' });
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await page.getByRole('button', { name: /^6\. Review/ }).click();
+  const save = page.getByRole('button', { name: 'Save', exact: true });
+  await expect(save).toBeEnabled();
+  await context.setOffline(true);
+  await expect(page.getByTestId('offline-banner')).toBeVisible();
+  await expect(save).toBeDisabled();
+  await expect(save).toHaveAttribute('title', /cannot be reached/);
+  await context.setOffline(false);
+  await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(save).toBeEnabled();
+});

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useSocket } from '@/components/providers/socket-provider';
+import { OfflineBanner } from './offline-banner';
 
 const NAV = [
   { href: '/', label: 'Overview' },
@@ -67,6 +68,7 @@ export function AppShell({ children, userMenu }: { children: ReactNode; userMenu
             {userMenu}
           </div>
         </nav>
+        <OfflineBanner />
       </header>
       <main className="mx-auto w-full max-w-[1600px] flex-1 px-4 py-6">{children}</main>
     </div>

@@ -1,4 +1,6 @@
+'use client';
 import type { ButtonHTMLAttributes } from 'react';
+import { OFFLINE_REASON, useOffline } from '@/components/providers/use-offline';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
@@ -9,11 +11,15 @@ const VARIANTS: Record<Variant, string> = {
   ghost: 'hover:bg-zinc-100 dark:hover:bg-zinc-800',
 };
 
-export function Button({ variant = 'secondary', className = '', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+/** `needsServer`: disabled, with the reason as its title, while the server cannot be reached. */
+export function Button({ variant = 'secondary', className = '', needsServer = false, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; needsServer?: boolean }) {
+  const offline = useOffline() && needsServer;
   return (
     <button
       type="button"
       {...props}
+      disabled={props.disabled || offline}
+      title={offline ? OFFLINE_REASON : props.title}
       className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand disabled:cursor-not-allowed ${VARIANTS[variant]} ${className}`}
     />
   );

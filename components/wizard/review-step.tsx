@@ -85,8 +85,8 @@ export function ReviewStep({ form, validation, saving, onSave, onSaved, onPick }
       </div>
       {error ? <p role="alert" className="text-sm text-status-failed">{error}</p> : null}
       <div className="flex gap-2">
-        <Button onClick={() => void saveAnd(false)} disabled={saving}>Save</Button>
-        <Button variant="primary" onClick={() => void saveAnd(true)} disabled={saving || start.isPending}>Save and run {PIPELINES.find((p) => p.id === pipeline)?.label.toLowerCase()}</Button>
+        <Button needsServer onClick={() => void saveAnd(false)} disabled={saving}>Save</Button>
+        <Button needsServer variant="primary" onClick={() => void saveAnd(true)} disabled={saving || start.isPending}>Save and run {PIPELINES.find((p) => p.id === pipeline)?.label.toLowerCase()}</Button>
       </div>
     </section>
   );

@@ -6,8 +6,8 @@ import type { SecretBox } from '../secrets/box';
 import { containerdArtifactNeeds } from './containerd/tasks';
 import { etcdArtifacts } from './etcd/tasks';
 import { kubePlacements } from './kubernetes/steps';
-import { CACHE_KEYS, setCatalogContext } from './pki/catalog-context';
-import { verifyArtifacts, type ArtifactNeed } from './pki/host-artifacts';
+import { CACHE_KEYS, setCatalogContext } from './common/catalog-context';
+import { verifyArtifacts, type ArtifactNeed } from './common/host-artifacts';
 
 /**
  * What a pipeline downloads, checked before any host is touched. The CNI manifest is left to its own step: no public
@@ -34,7 +34,7 @@ export function catalogRunHooks(deps: { dataDir: string; secretBox?: SecretBox; 
       setCatalogContext(runtime, { dataDir: deps.dataDir, clusterId, ...(deps.secretBox ? { secretBox: deps.secretBox } : {}) }),
     afterRun: (runtime: ClusterRuntime<ClusterSpec, unknown>, clusterId: number) => {
       const kubeconfig = runtime.cache.get(CACHE_KEYS.kubeconfig);
-      if (typeof kubeconfig === 'string' && kubeconfig.length > 0) deps.keepKubeconfig?.(clusterId, kubeconfig);
+      if (kubeconfig) deps.keepKubeconfig?.(clusterId, kubeconfig);
     },
   };
 }

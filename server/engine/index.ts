@@ -9,3 +9,4 @@ export { EngineInternalError, StepError, toFailure } from './errors';
 export { StatusBox, assertTransition } from './status';
 export { createClusterRuntime, consoleLogger, noopLogger } from './runtime';
 export { runPipeline } from './pipeline';
+export { RunCache, cacheKey, type CacheKey } from './cache';

@@ -1,3 +1,4 @@
+import { RunCache } from './cache';
 import type { Connector } from '../connectors/connector';
 import type { RunEmitter } from './events';
 import type { ClusterRuntime, ConnectorFactory, Host } from './types';
@@ -8,7 +9,7 @@ export type RunEnv<Spec = unknown, HostData = unknown> = {
   emitter: RunEmitter;
   signal: AbortSignal;
   connectors: ConnectorPool<HostData>;
-  hostCaches: Map<string, Map<string, unknown>>;
+  hostCaches: Map<string, RunCache>;
   abortGraceMs: number;
 };
 
@@ -42,10 +43,10 @@ export class ConnectorPool<HostData = unknown> {
   }
 }
 
-export function hostCache<Spec, HostData>(env: RunEnv<Spec, HostData>, hostName: string): Map<string, unknown> {
+export function hostCache<Spec, HostData>(env: RunEnv<Spec, HostData>, hostName: string): RunCache {
   let cache = env.hostCaches.get(hostName);
   if (!cache) {
-    cache = new Map();
+    cache = new RunCache();
     env.hostCaches.set(hostName, cache);
   }
   return cache;

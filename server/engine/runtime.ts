@@ -1,3 +1,4 @@
+import { RunCache } from './cache';
 import type { ClusterRuntime, Host, Logger } from './types';
 
 export const noopLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -14,5 +15,5 @@ export function createClusterRuntime<Spec, HostData = unknown>(options: {
   hosts: readonly Host<HostData>[];
   logger?: Logger;
 }): ClusterRuntime<Spec, HostData> {
-  return { spec: options.spec, hosts: options.hosts, logger: options.logger ?? noopLogger, cache: new Map() };
+  return { spec: options.spec, hosts: options.hosts, logger: options.logger ?? noopLogger, cache: new RunCache() };
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sh } from '../connectors/shell-quote';
+import { cacheKey } from './cache';
 import type { EngineEvent } from './events';
 import { StepError } from './errors';
 import { planPipeline } from './plan';
@@ -9,6 +10,8 @@ import { createClusterRuntime } from './runtime';
 import { fakeFleet, finalCells } from './testing/fake-connector';
 import type { FakeHandler } from './testing/fake-connector';
 import type { Host, Pipeline, Step, Task } from './types';
+
+const PKI = cacheKey<string>('etcd-pki');
 
 // The seed's three example tasks, written as plain data against the engine API (catalog steps will do real work).
 type Spec = { firstMaster: string; containerd: { registryMirrors: string[] }; etcd: { version: string; nodes: { name: string; address: string }[] } };
@@ -64,8 +67,8 @@ const setupInitialEtcdTask = (spec: Spec): Task<Spec> => ({
       name: 'Generate and distribute etcd certs',
       check: async (ctx) => (await ctx.exec('test -e /run/kx/certs', { quiet: true })).exitCode === 0,
       run: async (ctx) => {
-        const pki = (ctx.runtime.cache.get('etcd-pki') as string | undefined) ?? `CA for ${ctx.runtime.spec.etcd.nodes.map((n) => n.name).join(',')}`;
-        ctx.runtime.cache.set('etcd-pki', pki);
+        const pki = ctx.runtime.cache.get(PKI) ?? `CA for ${ctx.runtime.spec.etcd.nodes.map((n) => n.name).join(',')}`;
+        ctx.runtime.cache.set(PKI, pki);
         await ctx.upload(pki, '/etc/kubernetes/pki/etcd/ca.crt', { mode: 0o600, sudo: true });
         await ctx.sudo('touch /run/kx/certs');
       },
@@ -121,7 +124,7 @@ test('the seed example tasks are plain data: plan, run, and a second run skips w
   const first = await runPipeline({ runId: 'a', pipeline: createCluster(spec), runtime, connectorFor: fleet.connectorFor, onEvent: (e) => void events.push(e) });
   assert.equal(first.status, 'succeeded', JSON.stringify(first.failure));
   assert.ok(fleet.stats.calls.some((c) => c.command.includes(`configure-mirrors 'https://mirror.example/$(x)' 'it'\\''s'`)));
-  assert.equal(runtime.cache.get('etcd-pki'), 'CA for cp1');
+  assert.equal(runtime.cache.get(PKI), 'CA for cp1');
   assert.equal(finalCells(events).get('2.0.3@cp1')?.attempt, 2);
   const again: EngineEvent[] = [];
   const second = await runPipeline({ runId: 'b', pipeline: createCluster(spec), runtime, connectorFor: fakeFleet(handler).connectorFor, onEvent: (e) => void again.push(e) });

@@ -1,3 +1,4 @@
+import type { RunCache } from './cache';
 import type { Connector, ExecOptions, ExecResult, UploadOptions, UploadResult } from '../connectors/connector';
 
 export type Logger = {
@@ -20,7 +21,7 @@ export type ClusterRuntime<Spec = unknown, HostData = unknown> = {
   hosts: readonly Host<HostData>[];
   logger: Logger;
   /** shared by every step of one pipeline run (e.g. generated PKI) */
-  cache: Map<string, unknown>;
+  cache: RunCache;
 };
 
 export type LogStream = 'stdout' | 'stderr' | 'system';
@@ -42,7 +43,7 @@ export type HostContext<Spec = unknown, HostData = unknown> = {
   /** aborted on user cancel and on this step's timeout; pass it to anything long */
   readonly signal: AbortSignal;
   /** per host, lives for the whole run */
-  readonly cache: Map<string, unknown>;
+  readonly cache: RunCache;
   readonly stepId: string;
   readonly attempt: number;
   /** resolves with the result whatever the exit code; throws only for connection-level failures */

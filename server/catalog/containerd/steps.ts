@@ -3,10 +3,10 @@ import { sh } from '../../connectors/shell-quote';
 import { CNI_PLUGIN_NAMES } from '../../artifacts';
 import { StepError } from '../../engine';
 import { markRestart, removePaths, writeUnitFiles } from '../common';
-import { enableAndRestartStep } from '../pki/service-step';
+import { enableAndRestartStep } from '../common/service-step';
 import type { ClusterSpec, KxContext, KxStep } from '../common';
-import { filesMatch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
-import type { Placement } from '../pki/host-artifacts';
+import { filesMatch, placeFiles, placementsInPlace } from '../common/host-artifacts';
+import type { Placement } from '../common/host-artifacts';
 import { CONTAINERD_PATHS, renderContainerdConfig, renderContainerdUnit, renderCrictlConfig, renderRegistryHosts } from './render';
 import type { ContainerdArtifacts } from './versions';
 

@@ -5,7 +5,7 @@ import { CONTAINERD_PATHS } from './render';
 import { checkContainerd, containerdPlacements, enableContainerd, installBinaries, writeConfig } from './steps';
 import { containerdArtifacts } from './versions';
 import type { ContainerdOptions } from './versions';
-import type { ArtifactNeed } from '../pki/host-artifacts';
+import type { ArtifactNeed } from '../common/host-artifacts';
 
 /** containerd goes on every host with a Kubernetes role (etcd-only hosts need no runtime). */
 export const CONTAINERD_ROLES = ['control-plane', 'worker'] as const;

@@ -1,4 +1,5 @@
-import type { RuntimeLike } from '../pki/catalog-context';
+import { cacheKey } from '../../engine';
+import type { RuntimeLike } from '../common/catalog-context';
 import type { MemberInfo } from './cluster-read';
 
 export type EtcdBackupRecord = {
@@ -28,14 +29,14 @@ export type EtcdBackupSink = {
   prune(clusterId: number, keep: number): number[];
 };
 
-const KEY = 'kubexms:etcdBackups';
+const KEY = cacheKey<EtcdBackupSink>('kubexms:etcdBackups');
 
 export function setBackupSink(runtime: RuntimeLike, sink: EtcdBackupSink): void {
   runtime.cache.set(KEY, sink);
 }
 
 export function backupSink(runtime: RuntimeLike): EtcdBackupSink {
-  const sink = runtime.cache.get(KEY) as EtcdBackupSink | undefined;
+  const sink = runtime.cache.get(KEY);
   if (!sink) throw new Error('runtime.cache has no etcd backup store: etcd backups run only through the kubexms runner');
   return sink;
 }

@@ -2,7 +2,7 @@ import { sh } from '../../connectors/shell-quote';
 import { StepError } from '../../engine';
 import { sha256Hex } from '../common/files';
 import type { ClusterSpec, KxContext, KxPipeline, KxStep } from '../common';
-import { catalogContext } from '../pki/catalog-context';
+import { catalogContext } from '../common/catalog-context';
 import { etcdMembers } from '../pki/etcd-pki';
 import { backupSink } from './backup-sink';
 import { healthyEndpoint, memberList, snapshotStatus } from './cluster-read';

@@ -14,7 +14,7 @@ import type { KxPipeline } from '../common';
 import { containerdModule, containerdResetTasks } from '../containerd/tasks';
 import { renderRegistryHosts } from '../containerd/render';
 import { runWithContext } from '../testing/lab-run';
-import { verifyArtifacts } from '../pki/host-artifacts';
+import { verifyArtifacts } from '../common/host-artifacts';
 import { clientUrl, etcdctlArgs } from './render';
 import { etcdArtifacts, etcdModule, etcdResetTasks, etcdTasks } from './tasks';
 import { kubernetesModule, kubernetesResetTasks } from '../kubernetes/tasks';

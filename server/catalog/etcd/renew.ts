@@ -1,8 +1,8 @@
 import type { ClusterSpec } from '../../contracts/cluster-spec';
 import type { ClusterRuntime } from '../../engine';
-import { catalogContext } from '../pki/catalog-context';
+import { catalogContext } from '../common/catalog-context';
 import { ETCD_ADMIN_CLIENT, etcdCertRequests } from '../pki/etcd-pki';
-import { etcdPkiFor } from '../pki/runtime-pki';
+import { ETCD_PKI_KEY, etcdPkiFor } from '../pki/runtime-pki';
 import { filePkiStore, pkiDir, type PkiStore } from '../pki/store';
 import { certInfo, issueCert } from '../pki/x509';
 
@@ -31,7 +31,7 @@ export async function renewEtcdCerts(runtime: ClusterRuntime<ClusterSpec, unknow
   const context = catalogContext(runtime);
   const store = filePkiStore(pkiDir(context, runtime.spec.name, 'etcd'), context.secretBox);
   const renewed = await renewInStore(runtime.spec, store);
-  runtime.cache.delete('kubexms:etcd-pki');
+  runtime.cache.delete(ETCD_PKI_KEY);
   await etcdPkiFor(runtime);
   return renewed;
 }

@@ -1,11 +1,11 @@
 import { sh } from '../../connectors/shell-quote';
 import { StepError } from '../../engine';
 import { fileMatches, markRestart, unitState, writeFileIfChanged, writeUnitFiles } from '../common';
-import { enableAndRestartStep } from '../pki/service-step';
+import { enableAndRestartStep } from '../common/service-step';
 import type { ClusterSpec, KxContext, KxStep } from '../common';
 import { ETCD_ADMIN_CLIENT } from '../pki/etcd-pki';
-import { filesMatch, hostArch, placeFiles, placementsInPlace } from '../pki/host-artifacts';
-import type { ArtifactNeed, Placement } from '../pki/host-artifacts';
+import { filesMatch, hostArch, placeFiles, placementsInPlace } from '../common/host-artifacts';
+import type { ArtifactNeed, Placement } from '../common/host-artifacts';
 import { etcdPkiFor } from '../pki/runtime-pki';
 import { clientUrl, ETCD_FILES, ETCD_PATHS, etcdctlArgs, etcdDataDir, peerUrl, renderEtcdUnit } from './render';
 import { etcdMembers } from '../pki/etcd-pki';

@@ -1,7 +1,7 @@
 import { resolveFromTable } from '../../artifacts';
 import { forgetRestart, removePaths, stopAndDisable } from '../common';
 import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common';
-import type { ArtifactNeed } from '../pki/host-artifacts';
+import type { ArtifactNeed } from '../common/host-artifacts';
 import { ETCD_PATHS, etcdDataDir } from './render';
 import { checkEtcdHealth, configureEtcdUnit, distributeEtcdCerts, installEtcdBinaries, registerJoiningMember, startEtcd } from './steps';
 

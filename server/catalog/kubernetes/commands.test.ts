@@ -10,7 +10,7 @@ import { createClusterRuntime, runPipeline } from '../../engine';
 import type { EngineEvent } from '../../engine';
 import { runtimeHostsFromSpec } from '../common/hosts';
 import type { SpecHost, ClusterSpec } from '../common/types';
-import { CACHE_KEYS, setCatalogContext } from '../pki/catalog-context';
+import { CACHE_KEYS, setCatalogContext } from '../common/catalog-context';
 import { fixtureSpec } from '../testing/fixture-spec';
 import { kubernetesTasks } from './tasks';
 

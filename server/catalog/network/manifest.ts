@@ -1,5 +1,5 @@
 import type { ClusterSpec } from '../../contracts/cluster-spec';
-import type { ArtifactNeed } from '../pki/host-artifacts';
+import type { ArtifactNeed } from '../common/host-artifacts';
 
 export type CniOptions = { calicoVersion?: string; flannelVersion?: string };
 

@@ -3,7 +3,7 @@ import { sh } from '../../connectors/shell-quote';
 import { StepError } from '../../engine';
 import { fileMatches, writeFileIfChanged } from '../common';
 import type { KxContext, KxStep } from '../common';
-import { artifactFor } from '../pki/host-artifacts';
+import { artifactFor } from '../common/host-artifacts';
 import { cniPlugin, withPodCidr } from './manifest';
 import type { CniOptions } from './manifest';
 

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SecretBox } from '../../secrets/box';
-import type { CatalogContext } from './catalog-context';
+import type { CatalogContext } from '../common/catalog-context';
 
 /** Certificates in clear (they are public); private keys sealed with the secret box when there is one, else 0600 files in a 0700 dir. */
 export type PkiStore = {

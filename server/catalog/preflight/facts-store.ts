@@ -1,14 +1,12 @@
-import { StepError } from '../../engine';
+import { cacheKey, StepError, type CacheKey } from '../../engine';
 import type { KxContext } from '../common/types';
 import type { ClockSample, HostFacts } from './facts';
 
-const FACTS_KEY = 'preflight:facts';
-const CLOCK_KEY = 'preflight:clock';
+const FACTS_KEY = cacheKey<Map<string, HostFacts>>('preflight:facts');
+const CLOCK_KEY = cacheKey<Map<string, ClockSample[]>>('preflight:clock');
 
-function hostMap<T>(ctx: KxContext, key: string): Map<string, T> {
-  let m = ctx.runtime.cache.get(key) as Map<string, T> | undefined;
-  if (!m) ctx.runtime.cache.set(key, (m = new Map()));
-  return m;
+function hostMap<T>(ctx: KxContext, key: CacheKey<Map<string, T>>): Map<string, T> {
+  return ctx.runtime.cache.ensure(key, () => new Map());
 }
 
 export const saveFacts = (ctx: KxContext, facts: HostFacts) => void hostMap<HostFacts>(ctx, FACTS_KEY).set(ctx.host.name, facts);

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { RunCache } from '../../engine';
 import type { KxContext } from '../common/types';
 import { collectPreflightReport, recordCheck, renderReportTable } from './report';
 
-function fakeCtx(host: string, cache: Map<string, unknown>, lines: string[]): KxContext {
+function fakeCtx(host: string, cache: RunCache, lines: string[]): KxContext {
   return { host: { name: host }, runtime: { cache }, log: (l: string) => void lines.push(l) } as unknown as KxContext;
 }
 
 test('recordCheck logs one line, a rerun replaces the row, the report is ordered by host then check', () => {
-  const cache = new Map<string, unknown>();
+  const cache = new RunCache();
   const lines: string[] = [];
   const b = fakeCtx('b', cache, lines);
   const a = fakeCtx('a', cache, lines);
@@ -19,7 +20,7 @@ test('recordCheck logs one line, a rerun replaces the row, the report is ordered
   assert.equal(lines[0], 'preflight Memory: FAILED — 512 MiB (expected >= 1024 MiB (worker))');
   const rows = collectPreflightReport({ cache, hosts: [{ name: 'b', address: '', roles: [] }, { name: 'a', address: '', roles: [] }] });
   assert.deepEqual(rows.map((r) => `${r.host}:${r.check}:${r.status}`), ['b:os:passed', 'b:memory:passed', 'a:disk:warning']);
-  assert.deepEqual(collectPreflightReport({ cache: new Map(), hosts: [] }), []);
+  assert.deepEqual(collectPreflightReport({ cache: new RunCache(), hosts: [] }), []);
 });
 
 test('renderReportTable aligns columns', () => {

@@ -1,4 +1,4 @@
-import type { ClusterRuntime } from '../../engine';
+import { cacheKey, type ClusterRuntime, type RunCache } from '../../engine';
 import type { KxContext } from '../common/types';
 
 export const CHECK_TITLES = {
@@ -20,15 +20,10 @@ export type CheckStatus = 'passed' | 'warning' | 'failed';
 export type CheckResult = { check: CheckId; status: CheckStatus; measured: string; expected: string };
 export type PreflightRow = CheckResult & { host: string; title: string };
 
-const REPORT_KEY = 'preflight:report';
+const REPORT_KEY = cacheKey<Map<string, Map<CheckId, CheckResult>>>('preflight:report');
 
-function store(cache: Map<string, unknown>): Map<string, Map<CheckId, CheckResult>> {
-  let byHost = cache.get(REPORT_KEY) as Map<string, Map<CheckId, CheckResult>> | undefined;
-  if (!byHost) {
-    byHost = new Map();
-    cache.set(REPORT_KEY, byHost);
-  }
-  return byHost;
+function store(cache: RunCache): Map<string, Map<CheckId, CheckResult>> {
+  return cache.ensure(REPORT_KEY, () => new Map());
 }
 
 export function describeResult(r: CheckResult): string {

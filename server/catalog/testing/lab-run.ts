@@ -1,12 +1,12 @@
 import type { ClusterSpec } from '../../contracts/cluster-spec';
 import { createClusterRuntime, runPipeline } from '../../engine';
-import type { ConnectorFactory, EngineEvent, RunOutcome, StepStatusEvent } from '../../engine';
+import type { ConnectorFactory, EngineEvent, RunCache, RunOutcome, StepStatusEvent } from '../../engine';
 import { runtimeHostsFromSpec } from '../common/hosts';
 import type { KxPipeline, SpecHost } from '../common/types';
-import { setCatalogContext } from '../pki/catalog-context';
-import type { CatalogContext } from '../pki/catalog-context';
+import { setCatalogContext } from '../common/catalog-context';
+import type { CatalogContext } from '../common/catalog-context';
 
-export type ContextRun = { outcome: RunOutcome; events: EngineEvent[]; cells: StepStatusEvent[]; cache: Map<string, unknown>; connects: string[] };
+export type ContextRun = { outcome: RunOutcome; events: EngineEvent[]; cells: StepStatusEvent[]; cache: RunCache; connects: string[] };
 
 /** Runs a pipeline with the catalog context set in runtime.cache (what the runner does), recording every connection made. */
 export async function runWithContext(options: {

@@ -1,6 +1,6 @@
 import { sh } from '../../connectors/shell-quote';
-import { clearRestart, daemonReload, serviceState } from '../common';
-import type { KxContext, KxStep } from '../common';
+import { clearRestart, daemonReload, serviceState } from '.';
+import type { KxContext, KxStep } from '.';
 
 /**
  * Enable and (re)start a unit. Steps that change its binary, config or unit file mark the restart on the host first

@@ -4,24 +4,25 @@ import { sh } from '../../connectors/shell-quote';
 import { ArtifactError, ensureArtifact, resolveArtifact, uploadArtifactFiles } from '../../artifacts';
 import type { EnsuredArtifact } from '../../artifacts';
 import type { ClusterSpec } from '../../contracts/cluster-spec';
-import { StepError } from '../../engine';
+import { cacheKey, StepError } from '../../engine';
 import type { HostContext } from '../../engine';
-import { filesToWrite, type WantedFile } from '../common/files';
+import { filesToWrite, type WantedFile } from './files';
 import { catalogContext, runOnce } from './catalog-context';
 
 export type ArtifactNeed = { component: string; version: string };
 export type Placement = { artifact: ArtifactNeed; file: string; remote: string; mode?: number };
 
+const ARCH_KEY = cacheKey<string>('kubexms:arch');
 const ARCH: Record<string, string> = { x86_64: 'amd64', amd64: 'amd64', aarch64: 'arm64', arm64: 'arm64' };
 
 /** The host's architecture as release files name it (cached per host for the run). */
 export async function hostArch(ctx: HostContext): Promise<string> {
-  const hit = ctx.cache.get('kubexms:arch');
-  if (typeof hit === 'string') return hit;
+  const hit = ctx.cache.get(ARCH_KEY);
+  if (hit) return hit;
   const machine = (await ctx.run('uname -m', { quiet: true })).stdout.trim();
   const arch = ARCH[machine];
   if (!arch) throw new StepError('command', `${ctx.host.name}: unsupported machine architecture "${machine}"`);
-  ctx.cache.set('kubexms:arch', arch);
+  ctx.cache.set(ARCH_KEY, arch);
   return arch;
 }
 
@@ -49,7 +50,7 @@ async function localFile(ctx: HostContext<ClusterSpec>, p: Placement): Promise<{
   const art = await artifactFor(ctx, p.artifact);
   const path = art.files[p.file];
   if (!path) throw new StepError('internal', `${p.artifact.component} ${p.artifact.version} has no file "${p.file}" (has: ${Object.keys(art.files).join(', ')})`);
-  const sha256 = await runOnce(ctx.runtime, `kubexms:sha256:${path}`, () => sha256OfFile(path));
+  const sha256 = await runOnce(ctx.runtime, cacheKey<Promise<string>>(`kubexms:sha256:${path}`), () => sha256OfFile(path));
   return { path, sha256 };
 }
 
@@ -71,7 +72,7 @@ export async function remoteSha256s(ctx: HostContext, paths: readonly string[]):
   return out;
 }
 
-export type { WantedFile } from '../common/files';
+export type { WantedFile } from './files';
 
 /** One round trip: every file exists with this content and mode. */
 export async function filesMatch(ctx: HostContext, files: readonly WantedFile[]): Promise<boolean> {

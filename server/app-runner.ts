@@ -1,14 +1,12 @@
 import type { AppServices } from './app-services';
 import { setBackupSink } from './catalog/etcd/backup-sink';
 import { EXCLUSIVE_PIPELINES, PIPELINES } from './catalog/pipelines';
-import { catalogRunHooks, verifyPipelineArtifacts } from './catalog/run-hooks';
-import { ArtifactError } from './artifacts';
-import { getSecret, putSecret } from './secrets/store';
-import { ServiceError } from './errors';
+import { catalogRunHooks } from './catalog/run-hooks';
+import { putSecret } from './secrets/store';
 import type { Logger } from './engine';
-import { loadClusterForRun } from './services/clusters/load-for-run';
+import { KUBECONFIG_SECRET_PATH, loadClusterWithKubeconfig } from './services/clusters/kubeconfig';
 import { etcdBackupStore } from './services/etcd/backup-store';
-import { checkRestorable } from './services/etcd/check-restore';
+import { runVerifier } from './services/runs/verify-run';
 import { sshConnect } from './runner/connect';
 import { PipelineRegistry } from './runner/registry';
 import { Retention, retentionFromEnv } from './runner/retention';
@@ -20,20 +18,6 @@ export function createRegistry(): PipelineRegistry {
 }
 
 const consoleWarnings: Logger = { debug() {}, info() {}, warn: (m, f) => console.warn(m, f ?? ''), error: (m, f) => console.error(m, f ?? '') };
-
-/** Where the admin kubeconfig fetched by createCluster is kept (encrypted, like every credential). */
-export const KUBECONFIG_SECRET_PATH = 'kubeconfig';
-
-/** The credentials inside a kubeconfig (client keys, tokens, passwords): a later run that prints it shows them redacted. */
-export function kubeconfigCredentials(kubeconfig: string): string[] {
-  const re = /^\s*(?:client-key-data|token|password):[ \t]*(?:"([^"]*)"|'([^']*)'|(\S.*?))[ \t]*$/gm;
-  return [...kubeconfig.matchAll(re)].map((m) => m[1] ?? m[2] ?? m[3] ?? '').filter((v) => v.length > 0);
-}
-
-const SPEC_FIELD_OF: Record<string, string> = {
-  etcd: 'etcd.version', containerd: 'containerd.version', runc: 'containerd.version', 'cni-plugins': 'containerd.version', crictl: 'containerd.version',
-  kubeadm: 'kubernetes.version', kubelet: 'kubernetes.version', kubectl: 'kubernetes.version',
-};
 
 export type AppRunnerOptions = { registry?: PipelineRegistry; connect?: ConnectFn; logger?: Logger; env?: NodeJS.ProcessEnv; stoppedReason?: string };
 
@@ -54,22 +38,10 @@ export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'> 
       setBackupSink(runtime, backups);
     },
     exclusive: EXCLUSIVE_PIPELINES,
-    verify: async (spec, pipeline, opts, clusterId) => {
-      if (pipeline === 'etcdRestore') checkRestorable(services.db, dataDir, clusterId, opts.backupId);
-      try {
-        await verifyPipelineArtifacts(spec, pipeline, opts);
-      } catch (err) {
-        if (err instanceof ArtifactError) throw new ServiceError('BAD_REQUEST', err.message, [{ path: SPEC_FIELD_OF[err.component] ?? 'artifacts.mirror', message: err.message }]);
-        throw err;
-      }
-    },
+    verify: runVerifier({ db: services.db, dataDir }),
     db: services.db,
     registry: options.registry ?? createRegistry(),
-    loadCluster: async (clusterId) => {
-      const loaded = await loadClusterForRun(services, clusterId);
-      const kubeconfig = getSecret(services.db, services.secretBox, clusterId, KUBECONFIG_SECRET_PATH);
-      return kubeconfig ? { ...loaded, extraSecrets: kubeconfigCredentials(kubeconfig) } : loaded;
-    },
+    loadCluster: (clusterId) => loadClusterWithKubeconfig(services, clusterId),
     connect: options.connect ?? sshConnect,
     retention: new Retention(services.db, retentionFromEnv(env)),
     logger: options.logger ?? consoleWarnings,

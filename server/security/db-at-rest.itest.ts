@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { after, before, test } from 'node:test';
 import { labControl, labHosts, type LabHost } from '../../e2e/hosts/fixture';
 import { K8S_PATHS } from '../catalog/kubernetes/render';
-import { KUBECONFIG_SECRET_PATH } from '../app-runner';
+import { KUBECONFIG_SECRET_PATH } from '../services/clusters/kubeconfig';
 import { testDir } from '../runner/testing/pipelines';
 import { REDACTED } from '../secrets/redact';
 import { getSecret } from '../secrets/store';

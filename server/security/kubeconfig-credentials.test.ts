@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { kubeconfigCredentials } from '../app-runner';
+import { kubeconfigCredentials } from '../services/clusters/kubeconfig';
 import { createRedactor, REDACTED } from '../secrets/redact';
 
 test('the credentials of a kubeconfig are found and redacted; its other lines are kept', () => {

@@ -1,6 +1,6 @@
 import type { ClusterSpec } from '../../contracts/cluster-spec';
 import { RFC1123_LABEL } from '../../contracts/spec-fields';
-import { osFamily } from '../common/os-release';
+import { commandRequired, packageFor } from '../common/os-packages';
 import type { OsRelease } from '../common/os-release';
 import type { ClockSample, HostFacts } from './facts';
 import type { CheckResult } from './report';
@@ -86,33 +86,13 @@ export function evaluateClock(samples: readonly ClockSample[], maxSkewSeconds: n
   return { check: 'time-skew', status: skew <= maxSkewSeconds ? 'passed' : 'failed', measured, expected };
 }
 
-const PACKAGES: Record<string, { debian: string; rhel: string; required: boolean }> = {
-  conntrack: { debian: 'conntrack', rhel: 'conntrack-tools', required: true },
-  socat: { debian: 'socat', rhel: 'socat', required: true },
-  ipset: { debian: 'ipset', rhel: 'ipset', required: true },
-  ebtables: { debian: 'ebtables', rhel: 'iptables-ebtables (EL8) or ebtables-legacy (EL9)', required: false },
-  iptables: { debian: 'iptables', rhel: 'iptables (EL8) or iptables-nft (EL9)', required: true },
-  ip: { debian: 'iproute2', rhel: 'iproute', required: true },
-  sysctl: { debian: 'procps', rhel: 'procps-ng', required: true },
-  modprobe: { debian: 'kmod', rhel: 'kmod', required: true },
-  systemctl: { debian: 'systemd', rhel: 'systemd', required: true },
-  sha256sum: { debian: 'coreutils', rhel: 'coreutils', required: true },
-};
-
-export function packageFor(command: string, os: Pick<OsRelease, 'id' | 'idLike'>): string {
-  const p = PACKAGES[command];
-  if (!p) return command;
-  const family = osFamily(os);
-  return family === 'rhel' ? `dnf install ${p.rhel}` : family === 'debian' ? `apt install ${p.debian}` : `package ${p.debian} / ${p.rhel}`;
-}
-
 export function evaluateCommands(commands: Readonly<Record<string, string | null>>, os: Pick<OsRelease, 'id' | 'idLike'>): CheckResult {
   const names = Object.keys(commands);
   const expected = `${names.join(', ')} on PATH (ebtables optional)`;
   const missing = names.filter((c) => commands[c] == null);
   if (missing.length === 0) return { check: 'commands', status: 'passed', measured: 'all present', expected };
   const measured = `missing: ${missing.map((c) => `${c} (${packageFor(c, os)})`).join(', ')}`;
-  const status = missing.some((c) => PACKAGES[c]?.required ?? true) ? 'failed' : 'warning';
+  const status = missing.some((c) => commandRequired(c)) ? 'failed' : 'warning';
   return { check: 'commands', status, measured, expected };
 }
 

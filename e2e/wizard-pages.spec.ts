@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { labHosts } from './hosts/fixture';
 import { login } from './support/login';
 
 test('an import with ten errors fills the wizard, lists every error in words and takes each to its field', async ({ page }) => {
@@ -60,4 +61,34 @@ test('losing the server shows a banner after 2 s and disables what needs it, wit
   await expect(page.getByTestId('offline-banner')).toHaveCount(0);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
   await expect(save).toBeEnabled();
+});
+
+test('a password host: accepting its key tests it again at once; an unreachable address reads in words', async ({ page }) => {
+  test.setTimeout(180_000);
+  const [host] = await labHosts(1);
+  await login(page, { next: '/clusters/new' });
+  await page.getByRole('button', { name: 'Next' }).click();
+  const row = page.getByTestId('host-row-0');
+  await row.getByLabel('Name *').fill(host!.name);
+  await row.getByLabel('Address *').fill(host!.address);
+  await row.getByLabel('User').fill('kxuser');
+  await row.getByLabel('Auth').selectOption('password');
+  await row.getByLabel('SSH password').fill(host!.users.kxuser.password);
+  await row.getByRole('button', { name: 'Test connection' }).click();
+  const probe = page.getByTestId('probe-0');
+  await expect(probe).toContainText('accept this host key first');
+  await probe.getByRole('button', { name: 'Accept host key' }).click();
+  // no second "Test connection": the login with the password follows the acceptance
+  await expect(probe).toContainText('Debian GNU/Linux 12');
+  await expect(page.getByTestId('pinned-0')).toHaveText(`✓ key pinned ${host!.hostKeyFingerprint}`);
+
+  await page.getByRole('button', { name: 'Add host' }).click();
+  const bad = page.getByTestId('host-row-1');
+  await bad.getByLabel('Name *').fill('gone');
+  await bad.getByLabel('Address *').fill('198.51.100.99');
+  await bad.getByLabel('Auth').selectOption('password');
+  await bad.getByLabel('SSH password').fill('not-used');
+  await bad.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('probe-1')).toContainText(/no route to host \(is the address right and the host up\?\)|no SSH answer within/, { timeout: 30_000 });
+  await expect(page.getByTestId('probe-1')).not.toContainText('EHOSTUNREACH');
 });

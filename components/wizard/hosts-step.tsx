@@ -41,7 +41,18 @@ export function HostsStep({ form, setForm, errors, clusterId }: Props) {
     const p = probes[h.key];
     return p && p !== 'probing' && p.ok && p.matches !== false && p.fingerprint !== h.hostKeyFingerprint ? [{ key: h.key, fingerprint: p.fingerprint }] : [];
   });
-  const acceptAll = () => setForm((f) => ({ ...f, hosts: f.hosts.map((h) => ({ ...h, hostKeyFingerprint: offered.find((o) => o.key === h.key)?.fingerprint ?? h.hostKeyFingerprint })) }));
+  // accepting a key re-tests at once: a password is only sent to an accepted key, so this is the login that reads the facts
+  const accept = (h: HostRow, fingerprint: string) => {
+    update(h.key, { hostKeyFingerprint: fingerprint });
+    void test({ ...h, hostKeyFingerprint: fingerprint });
+  };
+  const acceptAll = () => {
+    setForm((f) => ({ ...f, hosts: f.hosts.map((h) => ({ ...h, hostKeyFingerprint: offered.find((o) => o.key === h.key)?.fingerprint ?? h.hostKeyFingerprint })) }));
+    for (const h of form.hosts) {
+      const o = offered.find((x) => x.key === h.key);
+      if (o) void test({ ...h, hostKeyFingerprint: o.fingerprint });
+    }
+  };
   const testAll = async () => {
     const queue = [...form.hosts];
     const worker = async () => { for (let h = queue.shift(); h; h = queue.shift()) await test(h); };
@@ -61,7 +72,7 @@ export function HostsStep({ form, setForm, errors, clusterId }: Props) {
       </div>
       {errorsUnder(errors, 'hosts').length > 0 && errors.get('hosts') ? <p role="alert" className="text-sm text-status-failed">{errors.get('hosts')}</p> : null}
       {form.hosts.map((h, i) => (
-        <HostCard key={h.key} index={i} host={h} errors={errors} probe={probes[h.key]} onChange={(p) => update(h.key, p)} onRemove={() => remove(h.key)} onTest={() => void test(h)} />
+        <HostCard key={h.key} index={i} host={h} errors={errors} probe={probes[h.key]} onChange={(p) => update(h.key, p)} onRemove={() => remove(h.key)} onTest={() => void test(h)} onAccept={(fp) => accept(h, fp)} />
       ))}
       <details className="rounded-md border border-dashed border-zinc-300 p-3 dark:border-zinc-700">
         <summary className="cursor-pointer text-sm font-medium">Paste many hosts</summary>
@@ -78,9 +89,9 @@ export function HostsStep({ form, setForm, errors, clusterId }: Props) {
   );
 }
 
-function HostCard({ index, host: h, errors, probe, onChange, onRemove, onTest }: {
+function HostCard({ index, host: h, errors, probe, onChange, onRemove, onTest, onAccept }: {
   index: number; host: HostRow; errors: Errors; probe: ProbeResult | 'probing' | undefined;
-  onChange: (p: Partial<HostRow>) => void; onRemove: () => void; onTest: () => void;
+  onChange: (p: Partial<HostRow>) => void; onRemove: () => void; onTest: () => void; onAccept: (fingerprint: string) => void;
 }) {
   const e = (f: string) => errors.get(`hosts.${index}.${f}`);
   const stored = (set: boolean) => (set ? 'set — leave empty to keep' : undefined);
@@ -111,7 +122,7 @@ function HostCard({ index, host: h, errors, probe, onChange, onRemove, onTest }:
         {h.hostKeyFingerprint ? <span className="font-mono text-xs text-status-succeeded" data-testid={`pinned-${index}`}>✓ key pinned {h.hostKeyFingerprint}</span> : null}
         {e('hostKeyFingerprint') ? <span role="alert" className="text-xs text-status-failed">{e('hostKeyFingerprint')}</span> : null}
       </div>
-      {probe && probe !== 'probing' ? <ProbePanel index={index} probe={probe} pinned={h.hostKeyFingerprint} onAccept={(fp) => onChange({ hostKeyFingerprint: fp })} /> : null}
+      {probe && probe !== 'probing' ? <ProbePanel index={index} probe={probe} pinned={h.hostKeyFingerprint} onAccept={onAccept} /> : null}
     </fieldset>
   );
 }

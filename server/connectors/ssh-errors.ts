@@ -34,6 +34,12 @@ const SOCKET_HINTS: Record<string, string> = {
   EAI_AGAIN: 'the host name does not resolve (DNS not answering)',
 };
 
+/** The words a person reads for a socket error code (ECONNREFUSED → "connection refused (is sshd running …)"). */
+export function socketHint(err: unknown): string | undefined {
+  const code = (err as SshError | null)?.code;
+  return code ? SOCKET_HINTS[code] : undefined;
+}
+
 export function noAnswer(target: SshTarget): ConnectorError {
   const s = Math.round(settings(target).readyTimeoutMs / 1000);
   return new ConnectorError('unreachable', `cannot reach ${address(target)}: no answer within ${s} s (host down, wrong address or port, or a firewall dropping packets)`);
@@ -59,7 +65,8 @@ export function connectError(err: unknown, target: SshTarget): ConnectorError {
   if (/privateKey|passphrase|private key/i.test(msg)) {
     return new ConnectorError('auth', `cannot use the private key for ${target.username}@${where}: ${msg}`, { cause: err });
   }
-  if (e?.code && SOCKET_HINTS[e.code]) return new ConnectorError('unreachable', `cannot connect to ${where}: ${SOCKET_HINTS[e.code]}`, { cause: err });
+  const hint = socketHint(err);
+  if (hint) return new ConnectorError('unreachable', `cannot connect to ${where}: ${hint}`, { cause: err });
   if (e?.code === 'ETIMEDOUT') return noAnswer(target);
   if (e?.level === 'client-timeout') {
     return new ConnectorError('timeout', `SSH handshake with ${where} did not finish within ${settings(target).readyTimeoutMs} ms (the port answers but sshd does not)`, { cause: err });

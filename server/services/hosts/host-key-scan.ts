@@ -1,6 +1,7 @@
 import { Client } from 'ssh2';
 import { ConnectorError } from '../../connectors/connector';
 import { fingerprintOf } from '../../connectors/known-hosts';
+import { socketHint } from '../../connectors/ssh-errors';
 
 export type ScanTarget = { address: string; port: number };
 
@@ -30,7 +31,8 @@ export function scanHostKey(target: ScanTarget, opts: { signal?: AbortSignal; ti
       if (seen) return finish(null);
       const timeout = err.level === 'client-timeout' || /timed out/i.test(err.message);
       const kind = timeout ? 'timeout' : 'unreachable';
-      finish(new ConnectorError(kind, `${target.address}:${target.port}: ${timeout ? `no SSH answer within ${timeoutMs} ms` : err.message}`, { cause: err }));
+      const words = timeout ? `no SSH answer within ${timeoutMs} ms` : socketHint(err) ?? err.message;
+      finish(new ConnectorError(kind, `cannot connect to ${target.address}:${target.port}: ${words}`, { cause: err }));
     });
     client.on('close', () => finish(null));
     client.connect({

@@ -11,6 +11,7 @@ import type { ClusterSpec, KxHost, KxModule, KxPipeline, KxTask } from './common
 import { kernelModule, kernelResetTasks } from './kernel/tasks';
 import { kubernetesModule, kubernetesResetTasks } from './kubernetes/tasks';
 import { preflightModule, preflightResetTasks } from './preflight/tasks';
+import { postInstallTasks } from './system/tasks';
 
 export { runtimeHostsFromSpec } from './common/hosts';
 export { collectPreflightReport, renderReportTable } from './preflight/report';
@@ -46,6 +47,8 @@ function finish(name: PipelineName, modules: readonly KxModule[], options: Pipel
   return { name, modules };
 }
 
+const withPostInstall = (spec: ClusterSpec, m: KxModule): KxModule => ({ ...m, tasks: [...m.tasks, ...postInstallTasks(spec)] });
+
 /** The install modules up to `until` (the later ones are not even built: their checks do not apply to this run). */
 function installModules(spec: ClusterSpec, until: InstallModule | undefined, joining?: readonly string[]): KxModule[] {
   const build: Record<InstallModule, () => KxModule> = {
@@ -53,7 +56,7 @@ function installModules(spec: ClusterSpec, until: InstallModule | undefined, joi
     kernel: () => kernelModule(spec),
     containerd: () => containerdModule(spec),
     etcd: () => etcdModule(spec, { joining }),
-    kubernetes: () => kubernetesModule(spec),
+    kubernetes: () => withPostInstall(spec, kubernetesModule(spec)),
   };
   return modulesInRun(until).map((m) => build[m]());
 }

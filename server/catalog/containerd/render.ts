@@ -25,7 +25,9 @@ export function privateRegistryPrefix(spec: Pick<ClusterSpec, 'registry'>): stri
   const url = spec.registry.privateRegistry?.url;
   if (!url) return undefined;
   const u = new URL(url);
-  return `${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  // KubeKey's namespaceOverride replaces the path under the registry host
+  const ns = spec.registry.namespaceOverride;
+  return ns ? `${u.host}/${ns}` : `${u.host}${u.pathname.replace(/\/+$/, '')}`;
 }
 
 export function sandboxImage(spec: Pick<ClusterSpec, 'registry' | 'kubernetes'>): string {

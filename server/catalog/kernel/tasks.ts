@@ -1,14 +1,27 @@
 import { existingPaths, removePaths } from '../common/files';
-import type { ClusterSpec, KxModule, KxTask } from '../common/types';
+import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common/types';
+import { checkIpvsTools, IPVS_MODULES, usesIpvs } from './ipvs';
+import { systemTasks } from '../system/tasks';
 import { KERNEL_MODULES, MODULES_LOAD_FILE, SYSCTL_FILE, SYSCTLS } from './config';
 import { loadModulesStep, sysctlStep } from './steps';
 
-export function kernelModule(_spec: ClusterSpec): KxModule {
+/** KubeKey's system section first (hooks, packages, time); ipvs adds its modules and a check of its tools; skipConfigureOS leaves the kernel as it is. */
+export function kernelModule(spec: ClusterSpec): KxModule {
+  const system = systemTasks(spec);
+  if (spec.system?.skipConfigureOS) return { name: 'Kernel', tasks: [...system, { name: 'Kernel modules and sysctls', steps: [skippedByUser] }] };
+  const ipvs = usesIpvs(spec);
+  const modules = ipvs ? [...KERNEL_MODULES, ...IPVS_MODULES] : KERNEL_MODULES;
   return {
     name: 'Kernel',
-    tasks: [{ name: 'Kernel modules and sysctls', steps: [loadModulesStep(KERNEL_MODULES), sysctlStep(SYSCTLS)] }],
+    tasks: [...system, { name: 'Kernel modules and sysctls', steps: [loadModulesStep(modules), sysctlStep(SYSCTLS), ...(ipvs ? [checkIpvsTools] : [])] }],
   };
 }
+
+const skippedByUser: KxStep = {
+  name: 'Kernel modules and sysctls (skipConfigureOS: left as they are)',
+  check: async () => true,
+  run: async () => undefined,
+};
 
 /** Removes the two files kubexms wrote; live values stay until the next boot (the defaults they replaced are unknown). */
 export function kernelResetTasks(_spec: ClusterSpec): KxTask[] {

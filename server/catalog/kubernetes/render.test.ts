@@ -44,7 +44,35 @@ test('kubeadm init config: Init, Cluster (external etcd with its certs) and Kube
       clusterDNS: ['10.96.0.10'],
       containerRuntimeEndpoint: 'unix:///run/containerd/containerd.sock',
     },
+    { apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: 'iptables', clusterCIDR: spec.network.podCidr, iptables: { masqueradeAll: false } },
   ]);
+});
+
+test('KubeKey tuning: extra SANs, kubelet limits and args, controller-manager mask, feature gates, kube-proxy ipvs merged with the user config', () => {
+  const base = fixtureSpec();
+  const spec = {
+    ...base,
+    kubernetes: {
+      ...base.kubernetes, apiserverCertExtraSans: ['203.0.113.7', 'api.extra.example'], maxPods: 220, podPidsLimit: 4096, nodeCidrMaskSize: 25, proxyMode: 'ipvs' as const,
+      masqueradeAll: true, featureGates: { InPlacePodVerticalScaling: true }, kubeletArgs: ['--root-dir=/data/kubelet', '--v=3'],
+      kubeProxyConfiguration: { ipvs: { scheduler: 'lc', excludeCIDRs: ['10.20.0.0/24'] }, mode: 'ipvs' },
+    },
+  };
+  const [init, cluster, kubelet, proxy] = parseAllDocuments(renderKubeadmInitConfig(spec, KEY)).map((d) => d.toJS() as Record<string, Record<string, unknown>>);
+  assert.deepEqual(init!.nodeRegistration!.kubeletExtraArgs, { 'root-dir': '/data/kubelet', v: '3', 'node-ip': '10.0.0.1' });
+  assert.deepEqual((cluster!.apiServer!.certSANs as string[]).slice(-2), ['203.0.113.7', 'api.extra.example']);
+  assert.deepEqual(cluster!.apiServer!.extraArgs, { 'feature-gates': 'InPlacePodVerticalScaling=true' });
+  assert.deepEqual(cluster!.controllerManager, { extraArgs: { 'feature-gates': 'InPlacePodVerticalScaling=true', 'node-cidr-mask-size': '25' } });
+  assert.deepEqual(cluster!.scheduler, { extraArgs: { 'feature-gates': 'InPlacePodVerticalScaling=true' } });
+  assert.equal(kubelet!.maxPods, 220);
+  assert.equal(kubelet!.podPidsLimit, 4096);
+  assert.deepEqual(kubelet!.featureGates, { InPlacePodVerticalScaling: true });
+  assert.deepEqual(proxy, {
+    apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: 'ipvs', clusterCIDR: base.network.podCidr,
+    iptables: { masqueradeAll: true }, featureGates: { InPlacePodVerticalScaling: true }, ipvs: { scheduler: 'lc', excludeCIDRs: ['10.20.0.0/24'] },
+  });
+  const join = parse(renderKubeadmJoinConfig(spec, spec.hosts[2]!, { apiServerEndpoint: 'x:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] }, null)) as Record<string, Record<string, unknown>>;
+  assert.deepEqual(join.nodeRegistration!.kubeletExtraArgs, { 'root-dir': '/data/kubelet', v: '3', 'node-ip': spec.hosts[2]!.internalAddress ?? spec.hosts[2]!.address });
 });
 
 test('a private registry becomes the image repository', () => {

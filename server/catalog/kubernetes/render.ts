@@ -5,6 +5,7 @@ import { hostsByRole } from '../../contracts/spec-hosts';
 import { formatIpv4, parseCidrv4 } from '../../contracts/spec-net';
 import { CONTAINERD_PATHS, privateRegistryPrefix } from '../containerd/render';
 import { clientEndpoints, ETCD_FILES } from '../etcd/render';
+import { componentArgs, extraSans, kubeletArgs, kubeletTuning, kubeProxyConfiguration } from './tuning';
 
 export const K8S_PATHS = {
   bin: '/usr/local/bin',
@@ -52,25 +53,29 @@ function apiServerSans(spec: ClusterSpec): string[] {
   const out = new Set<string>([spec.kubernetes.controlPlaneEndpoint.domain, '127.0.0.1', 'localhost', serviceIp(spec, 1)]);
   if (spec.kubernetes.controlPlaneEndpoint.address) out.add(spec.kubernetes.controlPlaneEndpoint.address);
   for (const h of hostsByRole(spec)['control-plane']) for (const v of [h.name, h.address, h.internalAddress]) if (v) out.add(v);
+  for (const v of extraSans(spec)) out.add(v);
   return [...out];
 }
 
-const nodeRegistration = (h: Member, taint: boolean) => ({
+const nodeRegistration = (h: Member, taint: boolean, spec?: ClusterSpec) => ({
   name: h.name,
   criSocket: CRI_SOCKET,
-  kubeletExtraArgs: { 'node-ip': nodeIp(h) },
+  kubeletExtraArgs: { ...(spec ? kubeletArgs(spec) : {}), 'node-ip': nodeIp(h) },
   // a control plane that is also a worker takes workloads
   ...(taint ? {} : { taints: [] }),
 });
 
+const withArgs = (extraArgs: Record<string, unknown>) => (Object.keys(extraArgs).length ? { extraArgs } : {});
+
 export function renderKubeadmInitConfig(spec: ClusterSpec, certificateKey: string): string {
   const cp = firstControlPlane(spec);
+  const args = componentArgs(spec);
   const repo = privateRegistryPrefix(spec);
   const init = {
     apiVersion: KUBEADM_API,
     kind: 'InitConfiguration',
     localAPIEndpoint: { advertiseAddress: nodeIp(cp), bindPort: spec.kubernetes.controlPlaneEndpoint.port },
-    nodeRegistration: nodeRegistration(cp, !cp.roles.includes('worker')),
+    nodeRegistration: nodeRegistration(cp, !cp.roles.includes('worker'), spec),
     certificateKey,
   };
   const cluster = {
@@ -84,7 +89,9 @@ export function renderKubeadmInitConfig(spec: ClusterSpec, certificateKey: strin
     etcd: {
       external: { endpoints: clientEndpoints(spec), caFile: ETCD_FILES.ca, certFile: ETCD_FILES.apiserverClient, keyFile: ETCD_FILES.apiserverClientKey },
     },
-    apiServer: { certSANs: apiServerSans(spec) },
+    apiServer: { certSANs: apiServerSans(spec), ...withArgs(args.apiServer) },
+    ...(Object.keys(args.controllerManager).length ? { controllerManager: withArgs(args.controllerManager) } : {}),
+    ...(Object.keys(args.scheduler).length ? { scheduler: withArgs(args.scheduler) } : {}),
   };
   const kubelet = {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
@@ -93,8 +100,9 @@ export function renderKubeadmInitConfig(spec: ClusterSpec, certificateKey: strin
     clusterDomain: spec.kubernetes.clusterDomain,
     clusterDNS: [serviceIp(spec, 10)],
     containerRuntimeEndpoint: CRI_SOCKET,
+    ...kubeletTuning(spec),
   };
-  return [init, cluster, kubelet].map((doc) => stringify(doc)).join('---\n');
+  return [init, cluster, kubelet, kubeProxyConfiguration(spec)].map((doc) => stringify(doc)).join('---\n');
 }
 
 export type JoinCredentials = { apiServerEndpoint: string; token: string; caCertHashes: string[] };
@@ -105,7 +113,7 @@ export function renderKubeadmJoinConfig(spec: ClusterSpec, host: Member, join: J
     apiVersion: KUBEADM_API,
     kind: 'JoinConfiguration',
     discovery: { bootstrapToken: { apiServerEndpoint: join.apiServerEndpoint, token: join.token, caCertHashes: join.caCertHashes } },
-    nodeRegistration: nodeRegistration(host, controlPlane && !host.roles.includes('worker')),
+    nodeRegistration: nodeRegistration(host, controlPlane && !host.roles.includes('worker'), spec),
     ...(controlPlane
       ? { controlPlane: { localAPIEndpoint: { advertiseAddress: nodeIp(host), bindPort: spec.kubernetes.controlPlaneEndpoint.port }, certificateKey: certificateKey ?? '' } }
       : {}),
@@ -164,7 +172,8 @@ export function withHostsBlock(current: string, spec: Pick<ClusterSpec, 'kuberne
   const end = lines.indexOf(HOSTS_END);
   const kept = start >= 0 && end > start ? [...lines.slice(0, start), ...lines.slice(end + 1)] : lines;
   while (kept.length > 0 && kept.at(-1) === '') kept.pop();
-  if (!spec) return `${kept.join('\n')}\n`;
+  // externalDNS (KubeKey): the users' DNS resolves the domain, no /etc/hosts entry; skipConfigureOS leaves /etc/hosts alone as well
+  if (!spec || spec.kubernetes.controlPlaneEndpoint.externalDNS) return `${kept.join('\n')}\n`;
   const address = controlPlaneAddress(spec);
   if (!isIP(address)) throw new Error(`control-plane endpoint address must be an IP address, got ${JSON.stringify(address)}`);
   return `${[...kept, HOSTS_BEGIN, `${address} ${spec.kubernetes.controlPlaneEndpoint.domain}`, HOSTS_END].join('\n')}\n`;

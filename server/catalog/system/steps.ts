@@ -1,0 +1,97 @@
+import { posix } from 'node:path';
+import { sh } from '../../connectors/shell-quote';
+import type { Hook } from '../../contracts/spec-system';
+import { StepError } from '../../engine';
+import { fileMatches, readRemoteFile } from '../common/files';
+import { osFamily, parseOsRelease } from '../common/os-release';
+import type { KxContext, KxStep } from '../common/types';
+import { CHRONY_CONF, HOOK_DIR, renderChronyConf } from './render';
+
+async function family(ctx: KxContext): Promise<'debian' | 'rhel' | 'other'> {
+  const text = await readRemoteFile(ctx, '/etc/os-release');
+  return text ? osFamily(parseOsRelease(text)) : 'other';
+}
+
+/** A KubeKey pre/postInstall entry: its materials copied beside it, its bash line run as root there; output goes to the grid. */
+export function hookStep(phase: 'preInstall' | 'postInstall', hook: Hook, index: number): KxStep {
+  const dir = `${HOOK_DIR}/${phase}-${index}`;
+  return {
+    name: `${phase}: ${hook.name}`,
+    // like KubeKey, hooks run on every run: write them so that a second run does no harm
+    check: async () => false,
+    run: async (ctx) => {
+      await ctx.sudo(sh`rm -rf -- ${dir} && install -d -m 0700 -- ${dir}`);
+      for (const m of hook.materials) await ctx.upload(Buffer.from(m.content), posix.join(dir, m.name), { mode: 0o700, sudo: true });
+      await ctx.run(sh`cd ${dir} && bash -c ${hook.bash}`, { sudo: true, label: `${phase}: ${hook.name}` });
+    },
+  };
+}
+
+export function packagesStep(debs: readonly string[], rpms: readonly string[]): KxStep {
+  const wanted = async (ctx: KxContext) => {
+    const f = await family(ctx);
+    return { f, pkgs: f === 'debian' ? debs : f === 'rhel' ? rpms : [] };
+  };
+  const missing = async (ctx: KxContext, f: string, pkgs: readonly string[]) => {
+    if (pkgs.length === 0) return [];
+    const query = f === 'debian'
+      ? sh`for p in ${[...pkgs]}; do dpkg-query -W -f='${'${Status}'}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done`
+      : sh`for p in ${[...pkgs]}; do rpm -q "$p" >/dev/null 2>&1 || echo "$p"; done`;
+    return (await ctx.exec(query, { quiet: true })).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  };
+  return {
+    name: 'Install packages (system.debs / system.rpms)',
+    check: async (ctx) => {
+      const { f, pkgs } = await wanted(ctx);
+      return (await missing(ctx, f, pkgs)).length === 0;
+    },
+    run: async (ctx) => {
+      const { f, pkgs } = await wanted(ctx);
+      const todo = await missing(ctx, f, pkgs);
+      if (f === 'other') throw new StepError('command', `${ctx.host.name}: neither a Debian nor a RHEL family system; install ${pkgs.join(' ')} by other means`);
+      const cmd = f === 'debian'
+        ? sh`DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${todo}`
+        : sh`if command -v dnf >/dev/null; then dnf install -y ${todo}; else yum install -y ${todo}; fi`;
+      const res = await ctx.exec(cmd, { sudo: true });
+      if (res.exitCode !== 0) {
+        throw new StepError('command', `could not install ${todo.join(' ')} with the host's package manager (offline with no repository configured?): ${res.stderr.trim().split('\n').pop() ?? `exit ${res.exitCode}`}`);
+      }
+    },
+  };
+}
+
+export function timezoneStep(zone: string): KxStep {
+  const file = `/usr/share/zoneinfo/${zone}`;
+  return {
+    name: `Set time zone ${zone}`,
+    check: async (ctx) => (await ctx.exec(sh`[ "$(readlink -f /etc/localtime)" = "$(readlink -f ${file})" ]`, { quiet: true })).exitCode === 0,
+    run: async (ctx) => {
+      if ((await ctx.exec(sh`test -f ${file}`, { quiet: true })).exitCode !== 0) throw new StepError('command', `${ctx.host.name} has no ${file} (is tzdata installed?)`);
+      await ctx.sudo(sh`ln -sf ${file} /etc/localtime && printf '%s\n' ${zone} > /etc/timezone`);
+    },
+  };
+}
+
+export const chronyStep: KxStep = {
+  name: 'Configure chrony (system.ntpServers)',
+  check: async (ctx) => {
+    const f = await family(ctx);
+    return fileMatches(ctx, f === 'rhel' ? CHRONY_CONF.rhel : CHRONY_CONF.debian, renderChronyConf(ctx.runtime.spec, ctx.host.name), 0o644);
+  },
+  run: async (ctx) => {
+    const f = await family(ctx);
+    const path = f === 'rhel' ? CHRONY_CONF.rhel : CHRONY_CONF.debian;
+    const unit = f === 'rhel' ? 'chronyd.service' : 'chrony.service';
+    if ((await ctx.exec('command -v chronyd', { quiet: true })).exitCode !== 0) {
+      throw new StepError('command', `chrony is not installed on ${ctx.host.name}: add it to system.debs (chrony) or system.rpms (chrony)`);
+    }
+    const conf = renderChronyConf(ctx.runtime.spec, ctx.host.name);
+    const tmp = `${path}.kubexms-new`;
+    await ctx.upload(Buffer.from(conf), tmp, { mode: 0o644, sudo: true });
+    // chronyd parses the file itself before it replaces the old one
+    const parsed = await ctx.exec(sh`chronyd -p -f ${tmp}`, { sudo: true });
+    if (parsed.exitCode !== 0) throw new StepError('command', `chronyd refused the rendered configuration: ${parsed.stderr.trim()}`);
+    await ctx.sudo(sh`mv -f -- ${tmp} ${path}`);
+    await ctx.sudo(sh`systemctl enable ${unit} >/dev/null 2>&1 || true; systemctl restart ${unit}`);
+  },
+};

@@ -1,0 +1,81 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { labControl, labHosts } from '../../../e2e/hosts/fixture';
+import type { LabHost } from '../../../e2e/hosts/fixture';
+import type { ClusterSpecDraft } from '../../contracts/cluster-spec';
+import { kernelModule } from '../kernel/tasks';
+import { MODULES_LOAD_FILE } from '../kernel/config';
+import { labSpec, type LabSpecOptions } from '../testing/lab';
+import { labConnectorFactory } from '../testing/lab-connector';
+import { runWithContext } from '../testing/lab-run';
+import { postInstallTasks } from './tasks';
+
+// KubeKey's spec.system and proxyMode on real hosts: hook scripts with their materials, time zone, ipvs modules and tools.
+let hosts: LabHost[];
+let dataDir: string;
+
+const MARK = '#!/bin/sh\nset -e\nmkdir -p /var/lib/kx-hook\necho "$1 as $(id -un) in $(pwd)" > /var/lib/kx-hook/pre\n';
+const specFor = (user: LabSpecOptions['user'], overrides: Partial<Omit<ClusterSpecDraft, 'hosts'>>) => labSpec(hosts, { user, overrides });
+const kubekeySystem = (timezone: string) => ({
+  timezone,
+  preInstall: [{ name: 'mark the host', bash: 'sh mark.sh pre', materials: [{ name: 'mark.sh', content: MARK }] }],
+  postInstall: [{ name: 'leave a note', bash: 'echo "post $(date +%Z)" > /var/lib/kx-hook/post' }],
+});
+const run = (spec: ReturnType<typeof specFor>, post = false) =>
+  runWithContext({
+    pipeline: { name: 'system', modules: post ? [{ name: 'post', tasks: postInstallTasks(spec) }] : [kernelModule(spec)] },
+    spec, context: { dataDir }, connectorFor: labConnectorFactory(),
+  });
+const onHost = async (h: LabHost, cmd: string) => {
+  const res = await labControl.exec(h.index, cmd);
+  assert.equal(res.code, 0, `${h.name}: ${cmd}\n${res.stderr}`);
+  return res.stdout;
+};
+
+before(async () => {
+  hosts = await labHosts(3);
+  dataDir = await mkdtemp(path.join(tmpdir(), 'kx-system-'));
+  for (const h of hosts) await onHost(h, 'rm -rf /var/lib/kx-hook /var/lib/kubexms/hooks; ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime');
+});
+
+after(async () => {
+  for (const h of hosts ?? []) await labControl.exec(h.index, 'rm -rf /var/lib/kx-hook /var/lib/kubexms/hooks; ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime');
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+test('as kxuser: preInstall runs with its materials as root, time zone set; ipvs asks the kernel for its modules', async () => {
+  const spec = specFor('kxuser', { kubernetes: { version: 'v1.31.4', proxyMode: 'ipvs' }, system: kubekeySystem('Europe/Berlin') });
+  const r = await run(spec);
+  for (const h of hosts) {
+    assert.equal((await onHost(h, 'cat /var/lib/kx-hook/pre')).trim(), 'pre as root in /var/lib/kubexms/hooks/preInstall-0');
+    assert.equal((await onHost(h, 'readlink /etc/localtime')).trim(), '/usr/share/zoneinfo/Europe/Berlin');
+    assert.match((await onHost(h, 'date +%Z')).trim(), /^CES?T$/);
+  }
+  // the lab kernel has no IPVS (README, Limits): the module step says so by name and nothing after it runs
+  assert.equal(r.outcome.status, 'failed');
+  const failed = r.cells.filter((c) => c.status === 'failed');
+  assert.deepEqual([...new Set(failed.map((c) => c.step))], ['Load kernel modules']);
+  assert.match(failed[0]!.failure?.message ?? '', /modprobe -- 'ip_vs' failed/);
+});
+
+test('as kxnopw: postInstall runs after the install, in the new time zone', async () => {
+  const r = await run(specFor('kxnopw', { kubernetes: { version: 'v1.31.4' }, system: kubekeySystem('Europe/Berlin') }), true);
+  assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message);
+  for (const h of hosts) assert.match((await onHost(h, 'cat /var/lib/kx-hook/post')).trim(), /^post CES?T$/);
+});
+
+test('as root: iptables mode drops the ipvs modules again, the time zone follows the spec, a rerun converges', async () => {
+  const spec = specFor('root', { kubernetes: { version: 'v1.31.4', proxyMode: 'iptables' }, system: { timezone: 'Asia/Shanghai' } });
+  const r = await run(spec);
+  assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message);
+  for (const h of hosts) {
+    assert.doesNotMatch(await onHost(h, `cat ${MODULES_LOAD_FILE}`), /ip_vs/);
+    assert.equal((await onHost(h, 'date +%Z')).trim(), 'CST');
+  }
+  const again = await run(spec);
+  assert.equal(again.outcome.status, 'succeeded');
+  assert.ok(again.cells.filter((c) => c.step.startsWith('Set time zone')).every((c) => c.status === 'skipped'));
+});

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { ProbeResult } from '@/server/contracts/cluster-api';
 import type { PipelineName } from '@/server/contracts/pipelines';
 import { INSTALL_MODULES, PHASED_PIPELINES, type InstallModule } from '@/server/contracts/run-phases';
+import { EtcdPanel } from '@/components/etcd/etcd-panel';
 import { useTRPC } from '@/components/providers/trpc';
 import { RunList } from '@/components/runs/run-list';
 import { Button } from '@/components/ui/button';
@@ -107,6 +108,7 @@ export function ClusterClient({ id }: { id: number }) {
           </select>
         </label>
       </section>
+      <EtcdPanel clusterId={id} clusterName={c.name} disabled={c.draft} />
       <section aria-labelledby="runs-h">
         <h2 id="runs-h" className="mb-2 text-lg font-semibold">Runs</h2>
         <RunList filter={{ clusterId: id }} />

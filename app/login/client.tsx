@@ -1,5 +1,5 @@
 'use client';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 
@@ -10,8 +10,9 @@ function loginErrorText(error: { message: string; data?: { code?: string } | nul
   return `Login failed: ${error.message}`;
 }
 
-export function LoginClient({ next }: { next: string }) {
+export function LoginClient({ next, ssoError }: { next: string; ssoError: string | null }) {
   const trpc = useTRPC();
+  const sso = useQuery(trpc.auth.sso.queryOptions());
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const login = useMutation(
@@ -67,6 +68,12 @@ export function LoginClient({ next }: { next: string }) {
           {login.isPending || login.isSuccess ? 'Logging in…' : 'Log in'}
         </button>
       </form>
+      {ssoError ? <p role="alert" data-testid="sso-error" className="mt-4 text-sm text-status-failed">{ssoError}</p> : null}
+      {sso.data ? (
+        <a className="mt-4 block rounded border border-zinc-300 px-3 py-2 text-center text-sm font-medium dark:border-zinc-700" href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`}>
+          Sign in with {sso.data.name}
+        </a>
+      ) : null}
     </main>
   );
 }

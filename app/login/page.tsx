@@ -5,6 +5,6 @@ import { LoginClient } from './client';
 export const metadata: Metadata = { title: 'Log in · kubexms' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { next } = await searchParams;
-  return <LoginClient next={safeNextPath(typeof next === 'string' ? next : undefined)} />;
+  const { next, error } = await searchParams;
+  return <LoginClient next={safeNextPath(typeof next === 'string' ? next : undefined)} ssoError={typeof error === 'string' ? error.slice(0, 300) : null} />;
 }

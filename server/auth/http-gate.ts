@@ -55,7 +55,10 @@ export function createHttpGate(deps: { db: Db; publicOrigin?: string | undefined
     if (url.pathname === '/login' && (method === 'GET' || method === 'HEAD') && requestAuth(deps.db, req)) {
       return redirect(res, safeNextPath(url.searchParams.get('next')));
     }
-    if (isPublicPage(url.pathname, deps.dev) || requestAuth(deps.db, req)) return false;
+    if (isPublicPage(url.pathname, deps.dev)) return false;
+    const auth = requestAuth(deps.db, req);
+    if (auth?.user.mustChangePassword && url.pathname !== '/account' && (method === 'GET' || method === 'HEAD')) return redirect(res, '/account');
+    if (auth) return false;
     if (method !== 'GET' && method !== 'HEAD') return json(res, 401, 'UNAUTHORIZED', 'login required');
     return redirect(res, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   };

@@ -11,7 +11,7 @@ import { LogView } from '@/components/runs/log-view';
 import { RunGrid } from '@/components/runs/run-grid';
 import { RunSummaryBar, useNow } from '@/components/runs/run-summary';
 import { useLiveRun } from '@/components/runs/use-live-run';
-import { Button } from '@/components/ui/button';
+import { GuardedButton } from '@/components/auth/guarded-button';
 
 export function RunClient({ runId }: { runId: number }) {
   const trpc = useTRPC();
@@ -54,9 +54,9 @@ export function RunClient({ runId }: { runId: number }) {
         <span className="text-sm text-zinc-500">on {run.clusterId ? <Link className="underline" href={`/clusters/${run.clusterId}`}>{run.clusterName}</Link> : run.clusterName}</span>
         {run.parentRunId ? <Link className="text-sm underline" href={`/runs/${run.parentRunId}`}>retry of #{run.parentRunId}</Link> : null}
         <div className="ml-auto flex gap-2">
-          {active ? <Button variant="danger" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>Cancel run</Button> : null}
-          {!active && run.status !== 'succeeded' ? <Button onClick={() => retry.mutate({ runId })} disabled={retry.isPending}>Retry</Button> : null}
-          {!active && counts.failed + counts.cancelled > 0 ? <Button onClick={() => rerun.mutate({ runId })} disabled={rerun.isPending}>Rerun failed hosts</Button> : null}
+          {active ? <GuardedButton procedure="runs.cancel" variant="danger" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>Cancel run</GuardedButton> : null}
+          {!active && run.status !== 'succeeded' ? <GuardedButton procedure="runs.retry" onClick={() => retry.mutate({ runId })} disabled={retry.isPending}>Retry</GuardedButton> : null}
+          {!active && counts.failed + counts.cancelled > 0 ? <GuardedButton procedure="runs.rerunFailed" onClick={() => rerun.mutate({ runId })} disabled={rerun.isPending}>Rerun failed hosts</GuardedButton> : null}
         </div>
       </div>
       {actionError ? <p role="alert" className="rounded bg-status-failed/10 p-2 text-sm">{actionError}</p> : null}

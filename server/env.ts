@@ -11,6 +11,7 @@ const EnvSchema = z.object({
   KUBEXMS_DATA_DIR: z.string().min(1).default('./data'),
   KUBEXMS_PUBLIC_ORIGIN: z.url().optional(),
   KUBEXMS_SECRET_KEY: z.string().refine((v) => parseSecretKey(v) !== null, { error: SECRET_KEY_HINT }).optional(),
+  KUBEXMS_STATUS_AFTER_RUN: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('1'),
   ...OidcEnv,
 }).superRefine(requireOidcClient);
 

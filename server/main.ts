@@ -31,7 +31,7 @@ async function main(options: ServerOptions): Promise<void> {
   const db = openDb(dbFile(env.dataDir));
   const { box: secretBox } = openSecretBox(db, env);
   await ensureAdmin(db);
-  const runner = createAppRunner({ db, secretBox, dataDir: env.dataDir }, options.registry ? { registry: options.registry } : {});
+  const runner = createAppRunner({ db, secretBox, dataDir: env.dataDir }, { ...(options.registry ? { registry: options.registry } : {}), statusAfterRun: env.KUBEXMS_STATUS_AFTER_RUN === '1' });
   const interrupted = runner.recover(link.interruptedReasons);
   if (interrupted.length > 0) console.log(`kubexms: marked ${interrupted.length} run(s) left by the previous process as interrupted: #${interrupted.join(', #')}`);
   const stopBackups = startBackupScheduler(db, runner, (m) => console.warn(`kubexms: ${m}`));

@@ -29,7 +29,7 @@ export function exited(proc: ChildProcess): Promise<number | null> {
 /** The server entry with the 'test:*' pipelines registered (the product's entry has none). */
 export const TEST_SERVER_ENTRY = 'server/runner/testing/test-server.ts';
 
-/** Starts the real server (one process, production build) on a free port with its own data dir. */
+/** Starts the real server (one process, production build) on a free port with its own data dir; no status run after each run unless env asks. */
 export async function startServer(
   opts: { dataDir?: string; env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[]; preload?: string[]; testPipelines?: boolean } = {},
 ): Promise<ServerProcess> {
@@ -38,7 +38,7 @@ export async function startServer(
   const entry = opts.testPipelines ? TEST_SERVER_ENTRY : 'server/index.ts';
   const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', ...preload, entry], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: '0', KUBEXMS_DATA_DIR: dataDir, ...opts.env },
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: '0', KUBEXMS_DATA_DIR: dataDir, KUBEXMS_STATUS_AFTER_RUN: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'hostkey.accepted',
   'hostkey.forgotten',
   'secrets.key_rotated',
+  'kubeconfig.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

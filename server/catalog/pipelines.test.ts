@@ -94,3 +94,16 @@ test('a run until etcd does not verify the Kubernetes artifacts: they are not ne
   assert.ok(!components('etcd').some((c) => ['kubeadm', 'kubelet', 'kubectl'].includes(c)));
   assert.deepEqual(components('kernel'), []);
 });
+
+test('removeNodes touches the removed node, plus the staying control plane (drain) and etcd member (member remove) only', () => {
+  const p = plan('removeNodes', { nodes: ['w2'] });
+  assert.deepEqual(hostsOf(p, 'Drain the removed nodes'), ['cp1']);
+  assert.deepEqual(hostsOf(p, 'Remove the etcd members'), ['cp1']);
+  assert.deepEqual(hostsOf(p, 'Reset Kubernetes'), ['w2']);
+  assert.deepEqual(hostsOf(p, 'Reset containerd'), ['w2']);
+  assert.deepEqual(hostsOf(p, 'Reset etcd'), []);
+  assert.deepEqual(p.modules.map((m) => m.name), ['Remove from Kubernetes', 'Remove from etcd', 'Reset containerd', 'Reset kernel settings', 'Restore swap']);
+  assert.throws(() => PIPELINES.removeNodes(spec, {}), /name at least one node/);
+  assert.throws(() => PIPELINES.removeNodes(spec, { nodes: ['cp1'] }), /would leave no etcd member/);
+  assert.throws(() => PIPELINES.removeNodes(spec, { nodes: ['nope'] }), /not in the cluster spec: nope/);
+});

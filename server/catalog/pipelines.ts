@@ -12,6 +12,8 @@ import { kernelModule, kernelResetTasks } from './kernel/tasks';
 import { kubernetesModule, kubernetesResetTasks } from './kubernetes/tasks';
 import { preflightModule, preflightResetTasks } from './preflight/tasks';
 import { postInstallTasks } from './system/tasks';
+import { removeNodesModules } from './remove-nodes/tasks';
+import { statusTasks } from './status/steps';
 
 export { runtimeHostsFromSpec } from './common/hosts';
 export { collectPreflightReport, renderReportTable } from './preflight/report';
@@ -94,6 +96,23 @@ export function addNodes(spec: ClusterSpec, options: PipelineOptions = {}): KxPi
   return finish('addNodes', modules, options);
 }
 
+/** Read-only: versions, services, etcd health, certificate expiry and disk space of every host, one command per host. */
+export function status(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
+  return finish('status', [{ name: 'Status', tasks: statusTasks(spec) }], options);
+}
+
+/**
+ * Takes the named nodes out of the cluster and cleans them like resetCluster; refused when the etcd members left would
+ * not be a majority of the current ones. Dropping them from the spec follows once the run succeeded (run hooks).
+ */
+export function removeNodes(spec: ClusterSpec, options: PipelineOptions = {}): KxPipeline {
+  const nodes = options.nodes ?? [];
+  if (nodes.length === 0) throw new RangeError('removeNodes: name at least one node to remove');
+  const removed = knownNames(spec, nodes, 'removeNodes');
+  const modules = narrow(removeNodesModules(spec, removed), (t, h) => removed.has(h.name) || isAllowedOnExistingNodes(t));
+  return finish('removeNodes', modules, options);
+}
+
 export const PIPELINES: Record<PipelineName, (spec: ClusterSpec, options: PipelineOptions) => KxPipeline> = {
   createCluster,
   preflightOnly,
@@ -103,4 +122,6 @@ export const PIPELINES: Record<PipelineName, (spec: ClusterSpec, options: Pipeli
   etcdRestore: (spec, options) => finish('etcdRestore', etcdRestore(spec, { backupId: options.backupId }).modules, options),
   renewEtcdCerts: (spec, options) => finish('renewEtcdCerts', renewEtcdCertificates(spec).modules, options),
   etcdRollingUpdate: (spec, options) => finish('etcdRollingUpdate', etcdRollingUpdate(spec).modules, options),
+  status,
+  removeNodes,
 };

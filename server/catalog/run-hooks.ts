@@ -1,4 +1,5 @@
 import type { ClusterSpec } from '../contracts/cluster-spec';
+import type { ClusterStatus } from '../contracts/cluster-status';
 import { runIncludes, type InstallModule } from '../contracts/run-phases';
 import type { RunOptions } from '../contracts/run-types';
 import type { ClusterRuntime } from '../engine';
@@ -8,6 +9,7 @@ import { etcdArtifacts } from './etcd/tasks';
 import { kubePlacements } from './kubernetes/steps';
 import { CACHE_KEYS, setCatalogContext } from './common/catalog-context';
 import { verifyArtifacts, type ArtifactNeed } from './common/host-artifacts';
+import { collectClusterStatus } from './status/steps';
 
 /**
  * What a pipeline downloads, checked before any host is touched. The CNI manifest is left to its own step: no public
@@ -28,13 +30,21 @@ export async function verifyPipelineArtifacts(spec: ClusterSpec, pipeline: strin
   await verifyArtifacts(spec, pipelineArtifacts(pipeline, spec, options), { signal });
 }
 
-export function catalogRunHooks(deps: { dataDir: string; secretBox?: SecretBox; keepKubeconfig?: (clusterId: number, kubeconfig: string) => void }) {
+export type CatalogRunDeps = {
+  dataDir: string;
+  secretBox?: SecretBox;
+  keepKubeconfig?: (clusterId: number, kubeconfig: string) => void;
+  keepStatus?: (clusterId: number, status: ClusterStatus) => void;
+};
+
+export function catalogRunHooks(deps: CatalogRunDeps) {
   return {
     beforeRun: (runtime: ClusterRuntime<ClusterSpec, unknown>, clusterId: number) =>
       setCatalogContext(runtime, { dataDir: deps.dataDir, clusterId, ...(deps.secretBox ? { secretBox: deps.secretBox } : {}) }),
-    afterRun: (runtime: ClusterRuntime<ClusterSpec, unknown>, clusterId: number) => {
+    afterRun: (runtime: ClusterRuntime<ClusterSpec, unknown>, clusterId: number, run?: { runId: number; pipeline: string }) => {
       const kubeconfig = runtime.cache.get(CACHE_KEYS.kubeconfig);
       if (kubeconfig) deps.keepKubeconfig?.(clusterId, kubeconfig);
+      if (run?.pipeline === 'status') deps.keepStatus?.(clusterId, collectClusterStatus(runtime, run.runId));
     },
   };
 }

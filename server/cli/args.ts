@@ -10,6 +10,7 @@ export type CommandName =
   | 'preflight'
   | 'reset'
   | 'add nodes'
+  | 'delete nodes'
   | 'runs list'
   | 'runs show'
   | 'runs logs'
@@ -22,7 +23,9 @@ export type CommandName =
   | 'etcd restore'
   | 'etcd roll'
   | 'certs list'
-  | 'certs renew';
+  | 'certs renew'
+  | 'cluster status'
+  | 'kubeconfig';
 
 type CommandDef = { name: CommandName; args: string[]; summary: string; options: Options; required?: string[] };
 
@@ -53,6 +56,13 @@ export const COMMANDS: CommandDef[] = [
     required: ['file', 'nodes'],
   },
   {
+    name: 'delete nodes',
+    args: [],
+    summary: 'save the cluster from the file, drain and remove the named nodes (etcd: member remove, quorum kept), clean them like reset, drop them from the cluster',
+    options: { ...runOpts, nodes: { type: 'string', arg: 'a,b', help: 'names of the hosts to remove (in the file)' } },
+    required: ['file', 'nodes'],
+  },
+  {
     name: 'runs list',
     args: [],
     summary: 'list runs, newest first',
@@ -72,6 +82,18 @@ export const COMMANDS: CommandDef[] = [
   { name: 'runs cancel', args: ['<id>'], summary: 'cancel a queued or running run', options: {} },
   { name: 'runs retry', args: ['<id>'], summary: 'run the same pipeline again (done steps are skipped) and follow it', options: {} },
   { name: 'spec export', args: ['<cluster>'], summary: 'print a saved cluster as KubeKey YAML (no secrets)', options: {} },
+  {
+    name: 'cluster status',
+    args: ['<cluster>'],
+    summary: 'read every host now (versions, services, etcd, certificates, disk) and print the verdict; exit 0 only when installed',
+    options: {},
+  },
+  {
+    name: 'kubeconfig',
+    args: ['<cluster>'],
+    summary: 'print the admin kubeconfig, its server set to a control plane that answered the last status (audited)',
+    options: { server: { type: 'string', arg: 'URL', help: 'the API server URL to write instead (https://HOST:PORT)' } },
+  },
   { name: 'spec validate', args: [], summary: 'check a KubeKey Cluster file without saving or running anything', options: file, required: ['file'] },
   { name: 'etcd backup', args: ['<cluster>'], summary: 'snapshot etcd, verify it and keep it in the data dir', options: {} },
   { name: 'etcd backups', args: ['<cluster>'], summary: 'list the verified etcd backups of a cluster, newest first', options: {} },

@@ -1,3 +1,5 @@
+import type { ClusterStatus } from '../contracts/cluster-status';
+import type { KubeconfigInput, KubeconfigResult } from '../contracts/kubeconfig-api';
 import type { ClusterDetail, ClusterSummary, HostKeyChange, ProbeResult, SaveResult } from '../contracts/cluster-api';
 import type { CancelRunResult, GetRunResult, ListRunsInput, ListRunsResult, LogsPageInput, LogsPageResult, StartRunInput, StartRunResult } from '../contracts/run-api';
 import type { EtcdBackupInfo, EtcdCertInfo } from '../contracts/etcd-api';
@@ -35,6 +37,8 @@ export type Backend = {
   exportKubeKey: (clusterId: number) => Promise<{ name: string; text: string }>;
   etcdBackups: (clusterId: number) => Promise<EtcdBackupInfo[]>;
   etcdCertificates: (clusterId: number) => Promise<EtcdCertInfo[]>;
+  clusterStatus: (clusterId: number) => Promise<ClusterStatus | null>;
+  kubeconfig: (input: KubeconfigInput) => Promise<KubeconfigResult>;
   /** Follows a run from its first event until it ends (resolves then). */
   watch: (runId: number, handlers: WatchHandlers, signal?: AbortSignal) => Promise<void>;
   close: () => Promise<void>;

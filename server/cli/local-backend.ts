@@ -25,6 +25,8 @@ import { getRun } from '../services/runs/get-run';
 import { listRuns } from '../services/runs/list-runs';
 import { retryRun } from '../services/runs/retry-run';
 import { startRun } from '../services/runs/start-run';
+import { getClusterStatus } from '../services/status/cluster-status';
+import { downloadKubeconfig } from '../services/clusters/download-kubeconfig';
 import { watchRun } from '../services/runs/watch-run';
 import { followRun, type Backend } from './backend';
 import { CliError, fromServiceError } from './errors';
@@ -100,6 +102,8 @@ export async function openLocalBackend(opts: LocalOptions): Promise<Backend> {
     exportKubeKey: (clusterId) => call(() => exportKubeKey({ db }, { clusterId })),
     etcdBackups: (clusterId) => call(() => etcdBackupsOf({ db, env: { dataDir: env.dataDir } }, { clusterId })),
     etcdCertificates: (clusterId) => call(() => etcdCertificates({ db, env: { dataDir: env.dataDir } }, { clusterId })),
+    clusterStatus: (clusterId) => call(() => getClusterStatus({ db }, { clusterId })),
+    kubeconfig: (input) => call(() => downloadKubeconfig(deps(), input, by)),
     watch: (runId, handlers, signal) => {
       const r = runDeps().runner;
       return followRun(

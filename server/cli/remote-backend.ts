@@ -73,6 +73,8 @@ export function openRemoteBackend(dataDir: string, server: ServerFile): Backend 
     exportKubeKey: (clusterId) => call(() => trpc.clusters.exportKubeKey.query({ clusterId })),
     etcdBackups: (clusterId) => call(() => trpc.etcd.backups.query({ clusterId })),
     etcdCertificates: (clusterId) => call(() => trpc.etcd.certificates.query({ clusterId })),
+    clusterStatus: (clusterId) => call(() => trpc.clusters.status.query({ clusterId })),
+    kubeconfig: (input) => call(() => trpc.clusters.kubeconfig.mutate(input)),
     watch: async (runId, handlers, signal) => {
       const { io } = await import('socket.io-client');
       const socket = io(origin, { transports: ['websocket'], extraHeaders: { ...credential(), origin }, reconnectionDelayMax: 2000 });

@@ -33,6 +33,9 @@ export const PROCEDURE_RULES = {
   'clusters.saveDraft': 'operator',
   'clusters.delete': 'operator',
   'clusters.importKubeKey': 'operator',
+  'clusters.status': 'viewer',
+  // a kubeconfig is cluster-admin on that cluster: a secret, so only for roles that may change the cluster (audited)
+  'clusters.kubeconfig': 'operator',
   'hosts.probe': 'operator',
   'hosts.probeAll': 'operator',
   'hosts.acceptKey': 'operator',
@@ -79,8 +82,6 @@ export const HTTP_ROUTE_RULES = [
   { id: 'oidc.start', methods: ['GET'], pattern: /^\/api\/auth\/oidc\/start$/, rule: 'public' },
   { id: 'oidc.callback', methods: ['GET'], pattern: /^\/api\/auth\/oidc\/callback$/, rule: 'public' },
   { id: 'logs.download', methods: ['GET', 'HEAD'], pattern: /^\/api\/runs\/\d{1,15}\/logs\.txt$/, rule: 'viewer' },
-  // a kubeconfig is cluster-admin on that cluster: a secret, so never for viewers
-  { id: 'clusters.kubeconfig', methods: ['GET'], pattern: /^\/api\/clusters\/\d{1,15}\/kubeconfig$/, rule: 'operator' },
 ] as const satisfies ReadonlyArray<{ id: string; methods: readonly string[]; pattern: RegExp; rule: Rule }>;
 export type HttpRouteId = (typeof HTTP_ROUTE_RULES)[number]['id'];
 

@@ -1,8 +1,9 @@
 import type { ClusterSpec, Host as SpecHost } from '../contracts/cluster-spec';
 import type { InstallModule } from '../contracts/run-phases';
 import type { RunOptions } from '../contracts/run-types';
+import { isTerminal, RUN_TRANSITIONS } from '../contracts/status';
 import type { Db } from '../db/client';
-import { createClusterRuntime, runPipeline, type ClusterRuntime, type ConnectorFactory, type Host, type Logger } from '../engine';
+import { createClusterRuntime, runPipeline, type ClusterRuntime, type ConnectorFactory, type Host, type Logger, type RunOutcome } from '../engine';
 import { ServiceError, notFound } from '../errors';
 import { RunBus } from './bus';
 import { HostQueue } from './host-queue';
@@ -18,6 +19,9 @@ import { readRunRow } from '../db/runs';
 export type LoadedCluster = { cluster: { id: number; name: string }; spec: ClusterSpec; hostKeys: Record<string, string | null>; extraSecrets?: readonly string[] };
 export type ConnectFn = (host: Host<SpecHost>, pinnedHostKey: string | null) => ReturnType<ConnectorFactory<SpecHost>>;
 
+/** What afterRun learns about the run that just ended (before its end is recorded). */
+export type AfterRunInfo = { runId: number; pipeline: string; status: RunOutcome['status']; options: RunOptions };
+
 export type RunnerDeps = {
   db: Db;
   registry: PipelineRegistry;
@@ -30,7 +34,7 @@ export type RunnerDeps = {
   exclusive?: ReadonlySet<string>;
   /** runtime setup before the engine starts (catalog context) and what to keep after it ends (e.g. a kubeconfig) */
   beforeRun?: (runtime: ClusterRuntime<ClusterSpec, SpecHost>, clusterId: number) => void;
-  afterRun?: (runtime: ClusterRuntime<ClusterSpec, SpecHost>, clusterId: number) => void;
+  afterRun?: (runtime: ClusterRuntime<ClusterSpec, SpecHost>, clusterId: number, run: AfterRunInfo) => void;
   /** swept after each run ends and every retentionEveryMs (default 1 h) */
   retention?: Retention;
   retentionEveryMs?: number;
@@ -49,6 +53,7 @@ type Job = {
   spec: ClusterSpec;
   hostKeys: Record<string, string | null>;
   clusterId: number;
+  options: RunOptions;
   recorder: Recorder;
   abort: AbortController;
   reason: string | null;
@@ -173,7 +178,7 @@ export class Runner {
       createdBy,
     });
     const recorder = new Recorder({ db: this.deps.db, bus: this.bus, runId, lastSeq: 0, cells, plan: prepared.plan, redact: prepared.redact, ...(this.deps.logger ? { logger: this.deps.logger } : {}) });
-    const job: Job = { runId, pipelineName, hosts: prepared.identities, prepared, spec, hostKeys: loaded.hostKeys, clusterId: loaded.cluster.id, recorder, abort: new AbortController(), reason: null };
+    const job: Job = { runId, pipelineName, hosts: prepared.identities, prepared, spec, hostKeys: loaded.hostKeys, clusterId: loaded.cluster.id, options, recorder, abort: new AbortController(), reason: null };
     this.bus.changed(runId);
     this.#queue.enqueue(job);
     this.#schedule();
@@ -205,10 +210,12 @@ export class Runner {
 
   async #execute(job: Job): Promise<void> {
     const logger = this.deps.logger;
+    // the run's end is recorded after afterRun, so whoever sees it ended also sees what afterRun kept (status, kubeconfig)
+    let ending: Parameters<Recorder['record']>[0] | null = null;
     try {
       const runtime = createClusterRuntime({ spec: job.spec, hosts: job.prepared.hosts, ...(logger ? { logger } : {}) });
       this.deps.beforeRun?.(runtime, job.clusterId);
-      await runPipeline({
+      const outcome = await runPipeline({
         runId: String(job.runId),
         pipeline: job.prepared.pipeline,
         runtime,
@@ -216,13 +223,19 @@ export class Runner {
         signal: job.abort.signal,
         onEvent: (e) => {
           const { runId: _r, seq: _s, ...rest } = e;
-          job.recorder.record(rest);
+          if (rest.type === 'run.status' && isTerminal(RUN_TRANSITIONS, rest.status)) ending = rest;
+          else job.recorder.record(rest);
         },
       });
-      this.deps.afterRun?.(runtime, job.clusterId);
+      try {
+        this.deps.afterRun?.(runtime, job.clusterId, { runId: job.runId, pipeline: job.pipelineName, status: outcome.status, options: job.options });
+      } catch (err) {
+        logger?.error('keeping the results of a run failed', { runId: job.runId, error: String(err) });
+      }
     } catch (err) {
       logger?.error('run crashed', { runId: job.runId, error: String(err) });
     } finally {
+      if (ending) job.recorder.record(ending);
       job.recorder.close();
       this.#active.delete(job.runId);
       this.#ended(job.runId);

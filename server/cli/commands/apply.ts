@@ -13,6 +13,7 @@ const PIPELINES: Partial<Record<CommandName, string>> = {
   preflight: 'preflightOnly',
   reset: 'resetCluster',
   'add nodes': 'addNodes',
+  'delete nodes': 'removeNodes',
 };
 
 export function isApplyCommand(name: CommandName): boolean {
@@ -20,7 +21,7 @@ export function isApplyCommand(name: CommandName): boolean {
 }
 
 function nodesArg(p: Parsed, spec: SpecFile, usage: string): string[] | undefined {
-  if (p.command.name !== 'add nodes') return undefined;
+  if (p.command.name !== 'add nodes' && p.command.name !== 'delete nodes') return undefined;
   const nodes = String(p.values.nodes).split(',').map((s) => s.trim()).filter(Boolean);
   if (nodes.length === 0) throw new UsageError('--nodes: name at least one host', usage);
   const known = new Set(spec.spec.hosts.map((h) => h.name));

@@ -34,3 +34,11 @@ export const credentials = sqliteTable('credentials', {
   keyId: text('key_id').notNull(),
   updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
 }, (t) => [uniqueIndex('credentials_cluster_path_uq').on(t.clusterId, t.path), index('credentials_key_idx').on(t.keyId)]);
+
+/** The last status read of each cluster (the report of its latest status run). */
+export const clusterStatus = sqliteTable('cluster_status', {
+  clusterId: integer('cluster_id').primaryKey().references(() => clusters.id, { onDelete: 'cascade' }),
+  runId: integer('run_id'),
+  takenAt: integer('taken_at').notNull(),
+  report: text('report', { mode: 'json' }).notNull().$type<unknown>(),
+});

@@ -7,6 +7,9 @@ import { exportKubeKey, importKubeKey } from '../../services/clusters/kubekey';
 import { listClusters } from '../../services/clusters/list-clusters';
 import { saveDraft } from '../../services/clusters/save-draft';
 import { updateCluster } from '../../services/clusters/update-cluster';
+import { getClusterStatus } from '../../services/status/cluster-status';
+import { downloadKubeconfig } from '../../services/clusters/download-kubeconfig';
+import { KubeconfigInput } from '../../contracts/kubeconfig-api';
 import { protectedProcedure, router } from '../init';
 
 export const clustersRouter = router({
@@ -17,5 +20,7 @@ export const clustersRouter = router({
   saveDraft: protectedProcedure.input(SaveDraftInput).mutation(({ ctx, input }) => saveDraft(ctx, input)),
   delete: protectedProcedure.input(ClusterRef).mutation(({ ctx, input }) => deleteCluster(ctx, input, actorFrom(ctx))),
   importKubeKey: protectedProcedure.input(ImportKubeKeyInput).mutation(({ input }) => importKubeKey(input)),
+  kubeconfig: protectedProcedure.input(KubeconfigInput).mutation(({ ctx, input }) => downloadKubeconfig(ctx, input, actorFrom(ctx))),
+  status: protectedProcedure.input(ClusterRef).query(({ ctx, input }) => getClusterStatus(ctx, input)),
   exportKubeKey: protectedProcedure.input(ClusterRef).query(({ ctx, input }) => exportKubeKey(ctx, input)),
 });

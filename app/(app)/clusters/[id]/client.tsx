@@ -11,6 +11,10 @@ import { useTRPC } from '@/components/providers/trpc';
 import { RunList } from '@/components/runs/run-list';
 import { Button } from '@/components/ui/button';
 import { formatTime } from '@/components/ui/format';
+import { StatusBadge } from '@/components/ui/status';
+import { ClusterStatusPanel } from '@/components/clusters/cluster-status-panel';
+import { KubeconfigButton } from '@/components/clusters/kubeconfig-button';
+import { useClusterDay2 } from '@/components/clusters/use-cluster-day2';
 
 const ACTIONS = [
   { pipeline: 'preflightOnly', label: 'Run preflight', variant: 'secondary' },
@@ -31,6 +35,7 @@ export function ClusterClient({ id }: { id: number }) {
   const probeAll = useMutation(trpc.hosts.probeAll.mutationOptions({ onSuccess: (rs) => setProbes(new Map(rs.results.map((r) => [r.host, r]))) }));
   const accept = useMutation(trpc.hosts.acceptKey.mutationOptions({ onSuccess: invalidate, onError: (e) => setMessage(e.message) }));
   const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`), onError: (e) => setMessage(e.message) }));
+  const day2 = useClusterDay2(id, setMessage);
   const remove = useMutation(trpc.clusters.delete.mutationOptions({ onSuccess: () => { void invalidate(); router.push('/'); }, onError: (e) => setMessage(e.message) }));
   
 
@@ -67,16 +72,21 @@ export function ClusterClient({ id }: { id: number }) {
           <Button className="ml-auto" onClick={() => probeAll.mutate({ clusterId: id })} disabled={probeAll.isPending}>{probeAll.isPending ? 'Testing…' : 'Test all connections'}</Button>
         </div>
         <table className="w-full text-sm [&_td]:py-1.5 [&_td]:pr-4 [&_th]:py-1 [&_th]:pr-4 [&_th]:font-medium">
-          <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th>Name</th><th>Address</th><th>User</th><th>Facts</th><th>Host key</th></tr></thead>
+          <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th>Name</th><th>Roles</th><th>Address</th><th>User</th><th>Facts</th><th>Last run</th><th>Host key</th><th><span className="sr-only">Remove</span></th></tr></thead>
           <tbody>
             {c.hosts.map((h) => {
               const p = probes.get(h.name);
+              const roles = c.draft ? [] : (c.spec.hosts.find((s) => s.name === h.name)?.roles ?? []);
+              const last = day2.lastRuns.get(h.name);
+              const unreachable = day2.status?.hosts.find((s) => s.name === h.name)?.reachable === false;
               return (
                 <tr key={h.name} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-testid={`cluster-host-${h.name}`}>
-                  <td className="font-mono">{h.name}</td>
+                  <td className="font-mono">{h.name}{unreachable ? <span className="ml-2 rounded border border-status-failed/70 px-1 text-xs text-status-failed" data-testid={`unreachable-${h.name}`}>unreachable</span> : null}</td>
+                  <td className="text-xs">{roles.join(', ')}</td>
                   <td className="font-mono">{h.address}:{h.port}</td>
                   <td>{h.username}</td>
                   <td className="text-xs">{p?.ok && p.facts ? `${p.facts.os.prettyName} · ${p.facts.cpus} CPU · ${(p.facts.memoryKb / 1048576).toFixed(1)} GiB` : h.facts ? `${h.facts.os.prettyName} · ${h.facts.cpus} CPU` : '—'}{p && !p.ok ? <span role="alert" className="block text-status-failed">{p.kind}: {p.message}</span> : null}</td>
+                  <td className="text-xs" data-testid={`last-run-${h.name}`}>{last ? <Link href={`/runs/${last.runId}`} className="inline-flex items-center gap-1"><StatusBadge status={last.status} /><span className="font-mono">#{last.runId} {last.pipeline}</span></Link> : '—'}</td>
                   <td className="font-mono text-xs">
                     {h.hostKey.fingerprint ? <span className="text-status-succeeded">✓ {h.hostKey.fingerprint}</span> : <span className="text-status-cancelled">not accepted</span>}
                     {p?.ok && p.fingerprint !== h.hostKey.fingerprint ? (
@@ -85,6 +95,14 @@ export function ClusterClient({ id }: { id: number }) {
                         <Button className="mt-1" variant="primary" onClick={() => accept.mutate({ clusterId: id, host: h.name, fingerprint: p.fingerprint })}>Accept key</Button>
                       </div>
                     ) : null}
+                  </td>
+                  <td>
+                    {c.draft || c.hosts.length < 2 ? null : (
+                      <Button variant="ghost" aria-label={`Remove ${h.name} from the cluster`} disabled={start.isPending}
+                        onClick={() => { if (prompt(`Remove ${h.name}: drain it, remove its etcd member, clean it like reset and drop it from the cluster. Type the cluster name to confirm.`) === c.name) start.mutate({ clusterId: id, pipeline: 'removeNodes', nodes: [h.name] }); }}>
+                        Remove
+                      </Button>
+                    )}
                   </td>
                 </tr>
               );
@@ -108,6 +126,13 @@ export function ClusterClient({ id }: { id: number }) {
           </select>
         </label>
       </section>
+      {c.draft ? null : <ClusterStatusPanel status={day2.status} refreshing={day2.reading} onRefresh={day2.refresh} />}
+      {c.draft ? null : (
+        <section aria-labelledby="kubeconfig-h" className="flex flex-col gap-2">
+          <h2 id="kubeconfig-h" className="text-lg font-semibold">Kubeconfig</h2>
+          <KubeconfigButton clusterId={id} onError={setMessage} />
+        </section>
+      )}
       <EtcdPanel clusterId={id} clusterName={c.name} disabled={c.draft} />
       <section aria-labelledby="runs-h">
         <h2 id="runs-h" className="mb-2 text-lg font-semibold">Runs</h2>

@@ -69,7 +69,7 @@ test('addNodes narrows every task to the new nodes except the ones marked allowO
 test('onlyHosts (applied once, by the runner) narrows every task of any catalog pipeline', () => {
   const registry = new PipelineRegistry().registerAll(PIPELINES);
   for (const name of PIPELINE_NAMES) {
-    const p = prepareRun(registry, name, spec, { onlyHosts: ['w1'], ...(name === 'addNodes' ? { nodes: ['w1'] } : {}), ...(name === 'etcdRestore' ? { backupId: 1 } : {}) }).plan;
+    const p = prepareRun(registry, name, spec, { onlyHosts: ['w1'], ...(name === 'addNodes' || name === 'removeNodes' ? { nodes: ['w1'] } : {}), ...(name === 'etcdRestore' ? { backupId: 1 } : {}) }).plan;
     const tasks = p.modules.flatMap((m) => m.tasks);
     assert.ok(tasks.length > 0, name);
     assert.ok(tasks.every((t) => t.hosts.every((h) => h === 'w1')), name);

@@ -1,22 +1,17 @@
-// Runs every *.itest.ts with node's test runner, in groups that each get their own lab hosts (KUBEXMS_LAB_HOSTS), so a
-// suite that installs etcd or regenerates a host key never meets another suite's leftovers. Groups run one after another.
+// Runs every *.itest.ts with node's test runner, in the groups of e2e/integration-groups.ts, each on its own lab hosts
+// (KUBEXMS_LAB_HOSTS), so a suite that installs etcd or regenerates a host key never meets another suite's leftovers.
+// Groups with disjoint hosts run at the same time (KUBEXMS_IT_PARALLEL, default 3); each group's output is held and
+// printed whole when it ends, so groups never interleave. `npm run test:integration -- <filter>` runs only the files
+// whose path contains a filter, and fails when none does.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { GROUPS, type IntegrationGroup } from './integration-groups';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const GROUPS: Array<{ name: string; hosts: string; match: RegExp }> = [
-  { name: 'createCluster as root, kxuser, kxnopw', hosts: '13,14,15', match: /^server\/runner\/catalog-run\.itest/ },
-  { name: 'runner killed (SIGKILL) between write and restart', hosts: '16,17,18', match: /^server\/cli\/crash-restart\.itest/ },
-  { name: 'ssh connector', hosts: '1,2,3', match: /^server\/connectors\// },
-  { name: 'catalog: preflight, kernel, pipelines', hosts: '4,5,6', match: /^server\/catalog\/(testing|preflight|kernel|pipelines)/ },
-  { name: 'etcd day 2: backup, restore, certificates, rolling', hosts: '34,35,36', match: /^server\/catalog\/etcd\/etcd-day2/ },
-  { name: 'kubekey parity: etcd tuning, system', hosts: '25,26,27', match: /^server\/catalog\/(etcd\/etcd-tuning|system\/)/ },
-  { name: 'day 2: status, remove nodes', hosts: '30,31,32,33', match: /^server\/(catalog\/(status|remove-nodes)|services\/day2)\// },
-  { name: 'catalog: etcd, containerd, kubernetes', hosts: '7,8,9', match: /^server\/catalog\// },
-  { name: 'runner, realtime, clusters, cli', hosts: '10,11,12', match: /^server\/(runner|realtime|services|cli)\// },
-  { name: 'everything else', hosts: '1,2,3', match: /./ },
-];
+/** A hang fails its test instead of stalling CI (a whole catalog file on three users takes a few minutes). */
+const TEST_TIMEOUT_MS = 20 * 60_000;
+const PARALLEL = Math.max(1, Number(process.env.KUBEXMS_IT_PARALLEL ?? 3) || 3);
 
 function find(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
@@ -27,30 +22,73 @@ function find(dir: string): string[] {
   });
 }
 
-const only = process.argv.slice(2);
-const files = ['server', 'e2e'].flatMap(find).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
-const assigned = new Map<string, string[]>();
-for (const f of files) {
-  const group = GROUPS.find((g) => g.match.test(f))!;
-  assigned.set(group.name, [...(assigned.get(group.name) ?? []), f]);
+const hostsOf = (g: IntegrationGroup) => g.hosts.split(',').map((h) => Number(h.trim()));
+for (const g of GROUPS) {
+  const bad = hostsOf(g).filter((i) => !Number.isInteger(i) || i < 1 || i > 40 || (i >= 21 && i <= 23));
+  if (bad.length > 0) throw new Error(`integration group "${g.name}": lab hosts must be 1..40 and not the demo's 21-23, got ${bad.join(',')}`);
 }
 
-let failed = 0;
-let passed = 0;
-for (const group of GROUPS) {
-  const list = assigned.get(group.name);
-  if (!list) continue;
-  console.log(`\n## ${group.name} (lab hosts ${group.hosts}): ${list.length} file(s)`);
-  const started = Date.now();
-  const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...list], {
-      cwd: ROOT, stdio: 'inherit', env: { ...process.env, KUBEXMS_LAB_HOSTS: group.hosts },
-    });
-    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
-  });
-  console.log(`## ${group.name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (code === 0) passed++;
-  else failed++;
+const only = process.argv.slice(2);
+const files = ['server', 'e2e'].flatMap(find).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+if (files.length === 0) {
+  console.error(`no integration file matches ${only.map((o) => `"${o}"`).join(' or ')}`);
+  process.exit(1);
 }
-console.log(`\nintegration groups: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+const assigned = new Map<IntegrationGroup, string[]>();
+for (const f of files) {
+  const group = GROUPS.find((g) => g.match.test(f));
+  if (!group) throw new Error(`${f} is in no integration group (e2e/integration-groups.ts)`);
+  assigned.set(group, [...(assigned.get(group) ?? []), f]);
+}
+
+type Result = { group: IntegrationGroup; files: number; code: number; seconds: number };
+const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
+
+function runGroup(group: IntegrationGroup, list: string[]): Promise<Result> {
+  const started = Date.now();
+  console.log(`-> ${group.name} (lab hosts ${group.hosts}): ${list.length} file(s) started`);
+  const args = ['--import', 'tsx', '--test', '--test-concurrency=1', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', ...list];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KUBEXMS_LAB_HOSTS: group.hosts } });
+  const out: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => out.push(b));
+  return new Promise((resolve) => {
+    child.on('close', (c, signal) => {
+      const code = c ?? (signal ? 1 : 0);
+      const verdict = code === 0 ? 'passed' : `FAILED (exit ${code})`;
+      process.stdout.write(`\n## ${group.name} (lab hosts ${group.hosts}): ${list.length} file(s)\n${Buffer.concat(out).toString()}`);
+      console.log(`<- ${group.name}: ${verdict} in ${seconds(started)} s\n`);
+      resolve({ group, files: list.length, code, seconds: seconds(started) });
+    });
+  });
+}
+
+// Longest-known groups are not known ahead, so start in the listed order; a group waits while one sharing a host runs.
+const pending = GROUPS.filter((g) => assigned.has(g));
+const running = new Set<IntegrationGroup>();
+const results: Result[] = [];
+const startedAll = Date.now();
+await new Promise<void>((done) => {
+  const next = () => {
+    if (pending.length === 0 && running.size === 0) return done();
+    for (const g of [...pending]) {
+      if (running.size >= PARALLEL) break;
+      const busy = new Set([...running].flatMap(hostsOf));
+      if (hostsOf(g).some((h) => busy.has(h))) continue;
+      pending.splice(pending.indexOf(g), 1);
+      running.add(g);
+      void runGroup(g, assigned.get(g)!).then((r) => {
+        results.push(r);
+        running.delete(g);
+        next();
+      });
+    }
+  };
+  next();
+});
+
+const failed = results.filter((r) => r.code !== 0);
+console.log(`integration groups (${PARALLEL} at a time), ${seconds(startedAll)} s in all:`);
+for (const r of results) console.log(`  ${r.code === 0 ? 'passed' : 'FAILED'}  ${String(r.seconds).padStart(5)} s  ${r.group.name} (${r.files} file(s), hosts ${r.group.hosts})`);
+console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length === 0 ? 0 : 1);

@@ -7,6 +7,9 @@ import type { LogStream } from './types';
 
 export type CellIds = { moduleId: string; taskId: string; stepId: string };
 
+/** Longest log line kept (characters). Past it the line is cut: its first MAX_LOG_LINE characters are stored with a note of how many were dropped, so a command that prints without newlines cannot fill the memory. */
+export const MAX_LOG_LINE = 1 << 20;
+
 /** One step on one host: its status, timings and log lines. */
 export class Cell {
   readonly status: StatusBox<StepStatus>;
@@ -15,6 +18,7 @@ export class Cell {
   attempt = 0;
   failure: Failure | null = null;
   #partial: Record<LogStream, string> = { stdout: '', stderr: '', system: '' };
+  #dropped: Record<LogStream, number> = { stdout: 0, stderr: 0, system: 0 };
 
   constructor(
     private readonly emitter: RunEmitter,
@@ -47,16 +51,37 @@ export class Cell {
 
   log(text: string, stream: LogStream): void {
     if (!this.open) return;
-    const lines = (this.#partial[stream] + text).split('\n');
-    this.#partial[stream] = lines.pop() ?? '';
-    for (const line of lines) this.#line(line, stream);
+    let rest = text;
+    for (;;) {
+      const nl = rest.indexOf('\n');
+      this.#append(nl === -1 ? rest : rest.slice(0, nl), stream);
+      if (nl === -1) return;
+      this.#endLine(stream);
+      rest = rest.slice(nl + 1);
+    }
   }
 
   flushLog(): void {
     for (const stream of ['stdout', 'stderr', 'system'] as const) {
-      if (this.#partial[stream] !== '') this.#line(this.#partial[stream], stream);
-      this.#partial[stream] = '';
+      if (this.#partial[stream] !== '' || this.#dropped[stream] > 0) this.#endLine(stream);
     }
+  }
+
+  #append(piece: string, stream: LogStream) {
+    const room = MAX_LOG_LINE - this.#partial[stream].length;
+    if (piece.length <= room) {
+      this.#partial[stream] += piece;
+      return;
+    }
+    this.#partial[stream] += piece.slice(0, Math.max(0, room));
+    this.#dropped[stream] += piece.length - Math.max(0, room);
+  }
+
+  #endLine(stream: LogStream) {
+    const dropped = this.#dropped[stream];
+    this.#line(dropped > 0 ? `${this.#partial[stream]} [kubexms: line cut at ${MAX_LOG_LINE} characters, ${dropped} more dropped]` : this.#partial[stream], stream);
+    this.#partial[stream] = '';
+    this.#dropped[stream] = 0;
   }
 
   #line(text: string, stream: LogStream) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planPipeline } from './plan';
+import { DEFAULT_CONCURRENCY, planPipeline } from './plan';
 import { makeHosts } from './testing/fake-connector';
 import type { Pipeline, Step } from './types';
 
@@ -50,8 +50,12 @@ test('planPipeline gives every module, task and step a path id and lists each ta
   });
 });
 
-test('planPipeline refuses duplicate host names and a concurrency below 1', () => {
+test('planPipeline refuses duplicate host names and a negative or fractional concurrency; 0 means the default 10', () => {
   const hosts = makeHosts(2);
+  const withConcurrency = (concurrency: number) => planPipeline({ name: 'p', modules: [{ name: 'm', tasks: [{ name: 't', steps: [noop], concurrency }] }] }, hosts);
   assert.throws(() => planPipeline({ name: 'p', modules: [] }, [...hosts, hosts[0]!]), /duplicate host name h0/);
-  assert.throws(() => planPipeline({ name: 'p', modules: [{ name: 'm', tasks: [{ name: 't', steps: [noop], concurrency: 0 }] }] }, hosts), RangeError);
+  assert.throws(() => withConcurrency(-1), RangeError);
+  assert.throws(() => withConcurrency(1.5), RangeError);
+  assert.equal(withConcurrency(0).modules[0]?.tasks[0]?.concurrency, DEFAULT_CONCURRENCY);
+  assert.equal(DEFAULT_CONCURRENCY, 10);
 });

@@ -12,9 +12,10 @@ export function selectHosts<H extends Host>(task: Pick<Task, 'runOnRoles' | 'fil
   return hosts.filter((h) => (roles.length === 0 || h.roles.some((r) => roles.includes(r))) && (task.filter ? task.filter(h) : true));
 }
 
+/** Unset or 0 means the default (10), as in the original design; a negative or fractional value is a bug. */
 export function taskConcurrency(task: Pick<Task, 'concurrency'>): number {
-  const c = task.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(c) || c < 1) throw new RangeError(`task concurrency must be a positive integer, got ${c}`);
+  const c = task.concurrency || DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(c) || c < 1) throw new RangeError(`task concurrency must be a positive integer or 0 (the default), got ${c}`);
   return c;
 }
 

@@ -19,6 +19,8 @@ import { labConnectorFactory } from '../testing/lab-connector';
 import { runWithContext } from '../testing/lab-run';
 import type { KxPipeline } from '../common';
 import { clientEndpoints, etcdctlArgs, ETCD_PATHS } from './render';
+import { setBackupSink } from './backup-sink';
+import { etcdRestore } from './restore';
 import { etcdRollingUpdate } from './rolling';
 import { etcdModule, etcdResetTasks } from './tasks';
 
@@ -158,6 +160,25 @@ test('refused with nothing touched: a backup of another cluster, a damaged snaps
     runner.cancel(hold.runId);
     await ended(hold.runId);
   }
+});
+
+test('a restore whose cluster does not come up healthy is rolled back on every member: the keyspace is the one before the restore', async () => {
+  assert.ok(backupId > 0, 'needs the backup of the first test');
+  const [, b] = hosts as [LabHost, LabHost, LabHost];
+  await onHost(hosts[0]!, ctl('put /kx/before-failed-restore yes'));
+  const was = await keyspace();
+  await onHost(b, 'mkdir -p /etc/systemd/system/etcd.service.d && printf "[Service]\\nExecStartPre=/bin/false\\n" > /etc/systemd/system/etcd.service.d/10-kx-broken.conf && systemctl daemon-reload');
+  try {
+    const r = await runWithContext({ pipeline: etcdRestore(spec, { backupId, healthTimeoutMs: 5000 }), spec, context: { dataDir: env.dir, clusterId, secretBox: env.secretBox }, setup: (rt) => setBackupSink(rt, etcdBackupStore(env.db, env.dir)), connectorFor: labConnectorFactory() });
+    assert.equal(r.outcome.status, 'failed');
+    assert.match(r.outcome.failure!.message, /the restored cluster is not healthy .*rolled back to the data from before the restore/);
+  } finally {
+    await onHost(b, 'rm -rf /etc/systemd/system/etcd.service.d && systemctl daemon-reload && systemctl restart --no-block etcd');
+  }
+  await onHost(hosts[0]!, `for i in $(seq 60); do ${ctl('endpoint health')} >/dev/null 2>&1 && break; sleep 0.5; done`);
+  assert.deepEqual(await keyspace(), was);
+  for (const h of hosts) assert.match(await onHost(h, `ls -d ${ETCD_PATHS.dataDir}*`), new RegExp(`${ETCD_PATHS.dataDir}.failed-restore-${backupId}`), `${h.name} keeps the restored data aside`);
+  for (const h of hosts) await onHost(h, `rm -rf ${ETCD_PATHS.dataDir}.failed-restore-${backupId} /var/lib/kubexms-etcd-restore`);
 });
 
 const WRITER = 'kx-etcd-writer';

@@ -1,6 +1,6 @@
 import type { ClusterSpec } from '../../contracts/cluster-spec';
 import { createClusterRuntime, runPipeline } from '../../engine';
-import type { ConnectorFactory, EngineEvent, RunCache, RunOutcome, StepStatusEvent } from '../../engine';
+import type { ClusterRuntime, ConnectorFactory, EngineEvent, RunCache, RunOutcome, StepStatusEvent } from '../../engine';
 import { runtimeHostsFromSpec } from '../common/hosts';
 import type { KxPipeline, SpecHost } from '../common/types';
 import { setCatalogContext } from '../common/catalog-context';
@@ -13,11 +13,14 @@ export async function runWithContext(options: {
   pipeline: KxPipeline;
   spec: ClusterSpec;
   context: CatalogContext;
+  /** what else the runner's hooks would set up (e.g. the etcd backup store) */
+  setup?: (runtime: ClusterRuntime<ClusterSpec, SpecHost>) => void;
   connectorFor: ConnectorFactory<SpecHost>;
   runId?: string;
 }): Promise<ContextRun> {
   const runtime = createClusterRuntime<ClusterSpec, SpecHost>({ spec: options.spec, hosts: runtimeHostsFromSpec(options.spec) });
   setCatalogContext(runtime, options.context);
+  options.setup?.(runtime);
   const events: EngineEvent[] = [];
   const connects: string[] = [];
   const outcome = await runPipeline({

@@ -14,6 +14,7 @@ import { preflightModule, preflightResetTasks } from './preflight/tasks';
 import { postInstallTasks } from './system/tasks';
 import { removeNodesModules } from './remove-nodes/tasks';
 import { statusTasks } from './status/steps';
+import { certRenewTasks } from './kubernetes/cert-renew';
 
 export { runtimeHostsFromSpec } from './common/hosts';
 export { collectPreflightReport, renderReportTable } from './preflight/report';
@@ -49,7 +50,7 @@ function finish(name: PipelineName, modules: readonly KxModule[], options: Pipel
   return { name, modules };
 }
 
-const withPostInstall = (spec: ClusterSpec, m: KxModule): KxModule => ({ ...m, tasks: [...m.tasks, ...postInstallTasks(spec)] });
+const withPostInstall = (spec: ClusterSpec, m: KxModule): KxModule => ({ ...m, tasks: [...m.tasks, ...certRenewTasks(spec), ...postInstallTasks(spec)] });
 
 /** The install modules up to `until` (the later ones are not even built: their checks do not apply to this run). */
 function installModules(spec: ClusterSpec, until: InstallModule | undefined, joining?: readonly string[]): KxModule[] {

@@ -29,7 +29,6 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
     const err = lines.filter((l) => l.stream === 'stderr').slice(-12).map((l) => l.text.replace(/\n$/, '')).join('\n');
     return err || stderrTail;
   }, [lines, stderrTail]);
-  const href = logsDownloadPath(runId, { host, stepId });
 
   return (
     <aside aria-label={`Output of ${stepName} on ${host}`} data-testid="cell-panel" className="flex h-[70vh] flex-col gap-2 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
@@ -46,6 +45,7 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
         {cell?.startedAt && cell.endedAt ? <span>took {formatDuration(cell.endedAt - cell.startedAt)}</span> : null}
         {cell?.exitCode !== null && cell?.exitCode !== undefined ? <span>exit {cell.exitCode}</span> : null}
         {cell?.attempts && cell.attempts > 1 ? <span>attempt {cell.attempts}</span> : null}
+        <a className="ml-auto text-brand underline" href={logsDownloadPath(runId, { host })} download data-testid="host-log-download">Log of {host}</a>
       </div>
       {status === 'failed' || (status === 'cancelled' && cell?.errorMessage) ? (
         <div role="alert" data-testid="cell-error" className="rounded bg-status-failed/10 p-2 text-sm">
@@ -55,7 +55,7 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
       ) : null}
       <div className="min-h-0 flex-1">
         {history.isError ? <p role="alert" className="text-sm text-status-failed">{history.error.message}</p> : (
-          <LogView lines={lines} downloadHref={href} emptyText={history.isPending ? 'Loading…' : status === 'pending' ? 'Not started yet.' : 'No output.'} />
+          <LogView lines={lines} downloadHref={logsDownloadPath(runId, { host, stepId })} downloadLabel="Log of this step" isError={() => status === 'failed'} emptyText={history.isPending ? 'Loading…' : status === 'pending' ? 'Not started yet.' : 'No output.'} />
         )}
       </div>
     </aside>

@@ -9,19 +9,24 @@ export type GridCell = {
   errorKind: FailureKind | null;
   errorMessage: string | null;
   attempts?: number;
+  /** set while the step waits for its SSH connection: when that attempt gives up (ms since epoch) */
+  connecting?: number | null;
 };
 
 export type GridRow =
-  | { kind: 'module'; key: string; id: string; name: string }
+  | { kind: 'module'; key: string; id: string; name: string; collapsed: boolean; hosts: ReadonlySet<string> }
   | { kind: 'task'; key: string; id: string; name: string; hosts: ReadonlySet<string>; ignoreError: boolean }
   | { kind: 'step'; key: string; id: string; name: string; taskId: string; hosts: ReadonlySet<string> };
 
 export const cellKey = (stepId: string, host: string) => `${stepId}|${host}`;
 
-export function gridRows(plan: RunPlan): GridRow[] {
+/** Rows in plan order; a collapsed module is its one row. */
+export function gridRows(plan: RunPlan, collapsed: ReadonlySet<string> = new Set()): GridRow[] {
   const rows: GridRow[] = [];
   for (const mod of plan.modules) {
-    rows.push({ kind: 'module', key: `m:${mod.id}`, id: mod.id, name: mod.name });
+    const folded = collapsed.has(mod.id);
+    rows.push({ kind: 'module', key: `m:${mod.id}`, id: mod.id, name: mod.name, collapsed: folded, hosts: new Set(mod.tasks.flatMap((t) => t.hosts)) });
+    if (folded) continue;
     for (const task of mod.tasks) {
       const hosts = new Set(task.hosts);
       rows.push({ kind: 'task', key: `t:${task.id}`, id: task.id, name: task.name, hosts, ignoreError: task.ignoreError });
@@ -32,3 +37,8 @@ export function gridRows(plan: RunPlan): GridRow[] {
 }
 
 export type NodeStatuses = ReadonlyMap<string, NodeStatus>;
+
+/** GitHub Actions' habit: a module that finished well folds to one row unless the user opened it. */
+export function isCollapsed(status: NodeStatus | undefined, override: boolean | undefined): boolean {
+  return override ?? (status === 'succeeded' || status === 'skipped');
+}

@@ -40,3 +40,19 @@ test('a snapshot then events: cells, counts, run status and log listeners follow
   assert.equal(s.logs.length, 1);
   assert.deepEqual([s.run?.status, s.run?.endedAt, s.run?.statusReason], ['failed', 9, 'S1 failed on b']);
 });
+
+test('roll-ups: per host, a task and its module follow their steps one event at a time', async () => {
+  const { rollupKey, rollUp } = await import('./rollups');
+  const s = new LiveRunState();
+  s.loadSnapshot(snapshot);
+  const r = (id: string, h: string) => s.rollups.map.get(rollupKey(id, h));
+  assert.deepEqual([r('0.0', 'a'), r('0', 'a'), r('0.0', 'b')], ['running', 'running', 'pending']);
+  s.apply([step(3, 'b', 'running')]);
+  assert.deepEqual([r('0.0', 'b'), r('0', 'b'), s.lastStarted], ['running', 'running', { stepId: '0.0.0', host: 'b' }]);
+  s.apply([step(4, 'b', 'failed')]);
+  assert.deepEqual([r('0.0', 'b'), r('0', 'b'), r('0.0', 'a')], ['failed', 'failed', 'running']);
+  assert.equal(rollUp(['skipped', 'skipped']), 'skipped');
+  assert.equal(rollUp(['skipped', 'succeeded']), 'succeeded');
+  assert.equal(rollUp(['succeeded', 'cancelled']), 'cancelled');
+  assert.equal(rollUp([]), 'pending');
+});

@@ -2,6 +2,7 @@ import type { RunEvent } from '@/server/contracts/run-events';
 import type { RunInfo, RunLogLine, RunPlan, RunSnapshot } from '@/server/contracts/run-types';
 import type { NodeStatus, StepStatus } from '@/server/contracts/status';
 import { cellKey, type GridCell } from './grid-model';
+import { Rollups } from './rollups';
 
 export const LOG_TAIL_LIMIT = 5000;
 
@@ -12,6 +13,9 @@ export class LiveRunState {
   cells = new Map<string, GridCell>();
   nodes = new Map<string, NodeStatus>();
   logs: RunLogLine[] = [];
+  readonly rollups = new Rollups();
+  /** the cell that started last: what "follow" keeps in view */
+  lastStarted: { stepId: string; host: string } | null = null;
   seq = 0;
   version = 0;
   readonly #logListeners = new Set<(line: RunLogLine) => void>();
@@ -23,6 +27,9 @@ export class LiveRunState {
       status: c.status, startedAt: c.startedAt, endedAt: c.endedAt, exitCode: c.exitCode, errorKind: c.errorKind, errorMessage: c.errorMessage, attempts: c.attempts,
     }]));
     this.nodes = new Map(Object.entries(s.run.summary.nodes));
+    this.rollups.reset(s.plan, this.cells);
+    this.lastStarted = null;
+    for (const c of s.cells) if (c.status === 'running' && (!this.lastStarted || (c.startedAt ?? 0) > (this.cells.get(cellKey(this.lastStarted.stepId, this.lastStarted.host))?.startedAt ?? 0))) this.lastStarted = { stepId: c.stepId, host: c.host };
     this.logs = s.logTail.slice(-LOG_TAIL_LIMIT);
     this.seq = s.seq;
     this.version++;
@@ -70,6 +77,8 @@ export class LiveRunState {
           status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, exitCode: e.exitCode,
           errorKind: e.failure?.kind ?? null, errorMessage: e.failure?.message ?? null, attempts: e.attempt,
         });
+        this.rollups.onCell(e.taskId, e.host, this.cells);
+        if (e.status === 'running') this.lastStarted = { stepId: e.stepId, host: e.host };
         return;
       case 'log': {
         const line: RunLogLine = { seq: e.seq, host: e.host, stepId: e.stepId, stream: e.stream, text: e.text, ts: e.ts };

@@ -1,29 +1,49 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { RunPlan } from '@/server/contracts/run-types';
-import { CELL_BG, StatusIcon, statusLook } from '@/components/ui/status';
-import { formatDuration } from '@/components/ui/format';
-import { cellKey, gridRows, type GridCell, type GridRow, type NodeStatuses } from './grid-model';
+import type { StepStatus } from '@/server/contracts/status';
+import { Cell, NAME_W, RollupCell, RowHeader } from './grid-cells';
+import { cellKey, gridRows, isCollapsed, type GridCell, type NodeStatuses } from './grid-model';
+import { rollupKey } from './rollups';
 
-const NAME_W = 280;
 const COL_W = 92;
 const MAX_COL_W = 168;
 const ROW_H = 30;
 const HEADER_H = 34;
 
+export type GridTarget = { stepId: string; host: string };
+
 type Props = {
   plan: RunPlan;
   cells: ReadonlyMap<string, GridCell>;
   nodes?: NodeStatuses;
+  rollups?: ReadonlyMap<string, StepStatus>;
   now: number;
-  selected?: { stepId: string; host: string } | null;
+  selected?: GridTarget | null;
+  /** scroll to this cell (and into the page's viewport) whenever `n` changes */
+  reveal?: (GridTarget & { n: number }) | null;
+  /** while set, keep this cell's row in view */
+  follow?: GridTarget | null;
+  /** the user scrolled or moved in the grid by hand */
+  onManualScroll?: () => void;
+  markedHost?: string | null;
   onOpenCell: (stepId: string, host: string) => void;
 };
 
-export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props) {
-  const rows = useMemo(() => gridRows(plan), [plan]);
+const moduleOf = (stepId: string) => stepId.split('.')[0] ?? '';
+
+export function RunGrid({ plan, cells, nodes, rollups, now, selected, reveal, follow, onManualScroll, markedHost, onOpenCell }: Props) {
+  const [overrides, setOverrides] = useState<ReadonlyMap<string, boolean>>(new Map());
+  // the fold state changes only with module statuses: a string key keeps the rows memoized between events
+  const foldKey = plan.modules.map((m) => (isCollapsed(nodes?.get(m.id), overrides.get(m.id)) ? '1' : '0')).join('');
+  const rows = useMemo(() => gridRows(plan, new Set(plan.modules.filter((_, i) => foldKey[i] === '1').map((m) => m.id))), [plan, foldKey]);
+  const rowOfStep = useMemo(() => new Map(rows.flatMap((r, i) => (r.kind === 'step' ? [[r.id, i] as const] : []))), [rows]);
   const hosts = plan.hosts;
+  const colOfHost = useMemo(() => new Map(hosts.map((h, i) => [h, i])), [hosts]);
+  const toggle = useCallback((moduleId: string) => {
+    setOverrides((o) => new Map(o).set(moduleId, !isCollapsed(nodes?.get(moduleId), o.get(moduleId))));
+  }, [nodes]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focus, setFocus] = useState<{ row: number; col: number } | null>(null);
   const openRef = useRef(onOpenCell);
@@ -40,17 +60,20 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
   useLayoutEffect(() => colV.measure(), [colV, colW]);
 
   // the cell to focus once rendered; a ref, since an earlier render's effect may run after the key press
-  const wantFocus = useRef<{ row: number; col: number } | null>(null);
-  const focusCell = useCallback((row: number, col: number) => {
-    wantFocus.current = { row, col };
-    setFocus({ row, col });
+  const wantFocus = useRef<{ row: number; col: number; page?: boolean } | null>(null);
+  const scrollTo = useCallback((row: number, col: number | null, align: 'auto' | 'center' = 'auto') => {
     // scrolled at once (scrollToIndex reconciles over animation frames, and two virtualizers share this element)
     const el = scrollRef.current;
-    const top = rowV.getOffsetForIndex(row, 'auto')?.[0];
-    const left = colV.getOffsetForIndex(col, 'auto')?.[0];
+    const top = rowV.getOffsetForIndex(row, align)?.[0];
+    const left = col === null ? undefined : colV.getOffsetForIndex(col, align)?.[0];
     if (el && top !== undefined && Math.abs(el.scrollTop - top) > 1) el.scrollTop = top;
     if (el && left !== undefined && Math.abs(el.scrollLeft - left) > 1) el.scrollLeft = left;
   }, [rowV, colV]);
+  const focusCell = useCallback((row: number, col: number) => {
+    wantFocus.current = { row, col };
+    setFocus({ row, col });
+    scrollTo(row, col);
+  }, [scrollTo]);
 
   useEffect(() => {
     const want = wantFocus.current;
@@ -59,9 +82,39 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
     if (!el) return;
     wantFocus.current = null;
     el.focus({ preventScroll: true });
+    if (want.page) el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   });
 
+  // reveal: open the module that holds the cell, then scroll the grid and the page to it
+  const [revealing, setRevealing] = useState<(GridTarget & { n: number }) | null>(null);
+  useEffect(() => {
+    if (!reveal) return;
+    setOverrides((o) => (o.get(moduleOf(reveal.stepId)) === false ? o : new Map(o).set(moduleOf(reveal.stepId), false)));
+    setRevealing(reveal);
+  }, [reveal?.n]);
+  useLayoutEffect(() => {
+    if (!revealing) return;
+    const row = rowOfStep.get(revealing.stepId);
+    const col = colOfHost.get(revealing.host);
+    if (row === undefined || col === undefined) return;
+    setRevealing(null);
+    wantFocus.current = { row, col, page: true };
+    setFocus({ row, col });
+    scrollTo(row, col, 'center');
+  }, [revealing, rowOfStep, colOfHost, scrollTo]);
+
+  useEffect(() => {
+    if (!follow) return;
+    const row = rowOfStep.get(follow.stepId);
+    const el = scrollRef.current;
+    if (row === undefined || !el) return;
+    const item = rowV.measurementsCache[row];
+    if (item && item.start >= el.scrollTop + HEADER_H && item.end <= el.scrollTop + el.clientHeight) return;
+    scrollTo(row, null, 'center');
+  }, [follow?.stepId, follow?.host, rowOfStep, rowV, scrollTo]);
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key)) onManualScroll?.();
     if (!focus) return;
     const step = (dr: number) => {
       let r = focus.row + dr;
@@ -85,6 +138,7 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
 
   const totalW = colV.getTotalSize();
   const vCols = colV.getVirtualItems();
+  const firstStep = rows.findIndex((r) => r.kind === 'step');
 
   return (
     <div ref={boxRef} className="min-w-0">
@@ -95,52 +149,51 @@ export function RunGrid({ plan, cells, nodes, now, selected, onOpenCell }: Props
         aria-rowcount={rows.length + 1}
         aria-colcount={hosts.length + 1}
         onKeyDown={onKeyDown}
+        onWheel={onManualScroll}
+        onTouchMove={onManualScroll}
+        onPointerDown={(e) => { if (e.target === e.currentTarget) onManualScroll?.(); }}
         className="relative overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
         style={{ height: `min(70vh, ${rowV.getTotalSize() + 2}px)`, width: `min(100%, ${totalW + 2}px)` }}
         data-testid="run-grid"
       >
         <div style={{ width: totalW, height: rowV.getTotalSize(), position: 'relative' }}>
           <div role="row" className="sticky top-0 z-20 bg-white/95 backdrop-blur dark:bg-zinc-950/95" style={{ height: HEADER_H, width: totalW }}>
-            <div role="columnheader" className="sticky left-0 z-30 flex h-full items-center border-b border-r border-zinc-200 bg-white px-3 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950" style={{ width: NAME_W }}>
+            <div role="columnheader" className="sticky left-0 z-30 flex h-full items-center border-b border-r border-zinc-200 bg-white px-3 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-400" style={{ width: NAME_W }}>
               Step \ Host ({hosts.length})
             </div>
-            {vCols.map((c) => (
-              <div key={c.key} role="columnheader" title={hosts[c.index]} className="absolute top-0 flex h-full items-center justify-center truncate border-b border-zinc-200 px-1 font-mono text-xs font-semibold dark:border-zinc-800" style={{ left: c.start, width: c.size }}>
-                {hosts[c.index]}
-              </div>
-            ))}
+            {vCols.map((c) => {
+              const host = hosts[c.index] ?? '';
+              const marked = host === markedHost;
+              return (
+                <div key={c.key} role="columnheader" title={marked ? `${host}: the failure is on this host` : host} data-marked={marked || undefined}
+                  className={`absolute top-0 flex h-full items-center justify-center gap-1 truncate border-b px-1 font-mono text-xs font-semibold ${marked ? 'border-b-2 border-status-failed bg-status-failed/10' : 'border-zinc-200 dark:border-zinc-800'}`}
+                  style={{ left: c.start, width: c.size }}>
+                  {marked ? <span aria-hidden className="text-status-failed">✕</span> : null}
+                  {host}
+                  {marked ? <span className="sr-only">(failed here)</span> : null}
+                </div>
+              );
+            })}
           </div>
           {rowV.getVirtualItems().map((r) => {
             const row = rows[r.index];
             if (!row) return null;
             return (
               <div key={row.key} role="row" aria-rowindex={r.index + 2} className="absolute left-0" style={{ top: r.start, height: r.size, width: totalW }}>
-                <RowHeader row={row} status={row.kind === 'step' ? undefined : nodes?.get(row.id)} />
-                {row.kind === 'step' &&
-                  vCols.map((c) => {
-                    const host = hosts[c.index] ?? '';
-                    const applies = row.hosts.has(host);
-                    const cell = applies ? cells.get(cellKey(row.id, host)) : undefined;
-                    return (
-                      <Cell
-                        key={c.key}
-                        left={c.start}
-                        width={c.size}
-                        row={r.index}
-                        col={c.index}
-                        host={host}
-                        step={row.name}
-                        stepId={row.id}
-                        applies={applies}
-                        cell={cell}
-                        now={cell?.status === 'running' ? now : 0}
-                        selected={!!selected && selected.stepId === row.id && selected.host === host}
-                        tabbable={focus ? focus.row === r.index && focus.col === c.index : r.index === firstStepRow(rows) && c.index === 0}
-                        onOpen={open}
-                        onFocus={focusAt}
-                      />
-                    );
-                  })}
+                <RowHeader row={row} status={row.kind === 'step' ? undefined : nodes?.get(row.id)} onToggle={toggle} />
+                {row.kind === 'step' ? vCols.map((c) => {
+                  const host = hosts[c.index] ?? '';
+                  const applies = row.hosts.has(host);
+                  const cell = applies ? cells.get(cellKey(row.id, host)) : undefined;
+                  return (
+                    <Cell key={c.key} left={c.start} width={c.size} row={r.index} col={c.index} host={host} step={row.name} stepId={row.id} applies={applies} cell={cell}
+                      now={cell?.status === 'running' ? now : 0} selected={!!selected && selected.stepId === row.id && selected.host === host}
+                      tabbable={focus ? focus.row === r.index && focus.col === c.index : r.index === firstStep && c.index === 0} onOpen={open} onFocus={focusAt} />
+                  );
+                }) : vCols.map((c) => {
+                  const host = hosts[c.index] ?? '';
+                  return <RollupCell key={c.key} left={c.start} width={c.size} name={row.name} host={host} status={row.hosts.has(host) ? rollups?.get(rollupKey(row.id, host)) ?? 'pending' : undefined} />;
+                })}
               </div>
             );
           })}
@@ -162,70 +215,3 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
   return width;
 }
 
-function firstStepRow(rows: GridRow[]): number {
-  return rows.findIndex((r) => r.kind === 'step');
-}
-
-function RowHeader({ row, status }: { row: GridRow; status?: string }) {
-  const base = 'sticky left-0 z-10 flex h-full items-center gap-2 truncate border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950';
-  if (row.kind === 'module') {
-    return (
-      <div role="rowheader" className={`${base} bg-zinc-50 px-3 text-sm font-semibold dark:bg-zinc-900`} style={{ width: NAME_W }} title={row.name}>
-        {status ? <StatusIcon status={status as never} /> : null}
-        <span className="truncate">{row.name}</span>
-      </div>
-    );
-  }
-  if (row.kind === 'task') {
-    return (
-      <div role="rowheader" className={`${base} pl-5 pr-2 text-sm font-medium`} style={{ width: NAME_W }} title={row.name}>
-        {status ? <StatusIcon status={status as never} /> : null}
-        <span className="truncate">{row.name}</span>
-        {row.hosts.size === 0 ? <span className="text-xs text-zinc-400">no hosts</span> : null}
-        {row.ignoreError ? <span className="text-xs text-zinc-400">ignore errors</span> : null}
-      </div>
-    );
-  }
-  return <div role="rowheader" className={`${base} pl-9 pr-2 text-xs text-zinc-600 dark:text-zinc-400`} style={{ width: NAME_W }} title={row.name}><span className="truncate">{row.name}</span></div>;
-}
-
-type CellProps = {
-  left: number; width: number; row: number; col: number; host: string; step: string; stepId: string; applies: boolean;
-  cell: GridCell | undefined; now: number; selected: boolean; tabbable: boolean; onOpen: (stepId: string, host: string) => void; onFocus: (row: number, col: number) => void;
-};
-
-const Cell = memo(function Cell({ left, width, row, col, host, step, stepId, applies, cell, now, selected, tabbable, onOpen, onFocus }: CellProps) {
-  const pos = { left, width, top: 2, bottom: 2 };
-  if (!applies) {
-    return (
-      <div role="gridcell" data-cell={`${row}:${col}`} tabIndex={tabbable ? 0 : -1} onFocus={() => onFocus(row, col)} aria-label={`${step} on ${host}: not applicable`}
-        className="absolute text-center text-xs leading-[26px] text-zinc-300 focus-visible:outline-2 focus-visible:outline-brand dark:text-zinc-700" style={pos}>·</div>
-    );
-  }
-  const status = cell?.status ?? 'pending';
-  const look = statusLook(status);
-  const duration = cell?.startedAt ? formatDuration((cell.endedAt ?? now) - cell.startedAt) : '';
-  const label = `${step} on ${host}: ${look.label}${duration ? `, ${duration}` : ''}${cell?.errorKind ? `, ${cell.errorKind} error` : ''}`;
-  return (
-    <button
-      type="button"
-      role="gridcell"
-      data-cell={`${row}:${col}`}
-      data-status={status}
-      data-host={host}
-      data-step={step}
-      data-step-id={stepId}
-      aria-label={label}
-      aria-selected={selected}
-      title={cell?.errorMessage ? `${label}\n${cell.errorMessage}` : label}
-      tabIndex={tabbable ? 0 : -1}
-      onClick={() => onOpen(stepId, host)}
-      onFocus={() => onFocus(row, col)}
-      className={`absolute mx-0.5 flex items-center justify-center gap-1 rounded text-xs ${CELL_BG[status]} ${selected ? 'ring-2 ring-brand' : ''} focus-visible:outline-2 focus-visible:outline-brand`}
-      style={pos}
-    >
-      <StatusIcon status={status} />
-      <span className="tabular-nums text-zinc-600 dark:text-zinc-300">{status === 'failed' && cell?.errorKind ? cell.errorKind : duration}</span>
-    </button>
-  );
-});

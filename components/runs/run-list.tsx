@@ -1,7 +1,8 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
 import type { RunStatus } from '@/server/contracts/status';
 import type { RunInfo } from '@/server/contracts/run-types';
 import { useSocket } from '@/components/providers/socket-provider';
@@ -18,6 +19,9 @@ export function RunList({ filter, pageSize = 25 }: { filter: RunFilter; pageSize
   const qc = useQueryClient();
   const { socket } = useSocket();
   const client = useTRPCClient();
+  const router = useRouter();
+  const [picked, setPicked] = useState<number[]>([]);
+  const pick = (id: number, on: boolean) => setPicked((p) => (on ? [...p.filter((x) => x !== id), id].slice(-2) : p.filter((x) => x !== id)));
   const query = useCursorPages([...trpc.runs.list.pathKey(), { ...filter, limit: pageSize }], (cursor) => client.runs.list.query({ ...filter, limit: pageSize, cursor }));
 
   useEffect(() => {
@@ -43,23 +47,31 @@ export function RunList({ filter, pageSize = 25 }: { filter: RunFilter; pageSize
       </p>
     );
   }
+  const [older, newer] = picked.slice().sort((x, y) => x - y);
   return (
     <div className="flex flex-col gap-2">
+      <div className="flex items-center gap-2 text-sm">
+        <Button onClick={() => router.push(`/runs/compare?a=${older}&b=${newer}`)} disabled={picked.length !== 2} data-testid="compare-runs">
+          {picked.length === 2 ? `Compare #${older} with #${newer}` : 'Compare two runs'}
+        </Button>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">{picked.length === 2 ? '' : `tick ${2 - picked.length} more run(s) to compare`}</span>
+      </div>
       <table className="w-full text-sm [&_td]:py-1.5 [&_td]:pr-4 [&_th]:py-1 [&_th]:pr-4 [&_th]:font-medium" data-testid="run-list">
-        <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th>Run</th><th>Cluster</th><th>Pipeline</th><th>Status</th><th>Steps</th><th>Started</th><th>Duration</th></tr></thead>
-        <tbody>{runs.map((r) => <RunRow key={r.id} run={r} />)}</tbody>
+        <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th><span className="sr-only">Pick to compare</span></th><th>Run</th><th>Cluster</th><th>Pipeline</th><th>Status</th><th>Steps</th><th>Started</th><th>Duration</th></tr></thead>
+        <tbody>{runs.map((r) => <RunRow key={r.id} run={r} picked={picked.includes(r.id)} onPick={pick} />)}</tbody>
       </table>
       {query.hasNextPage ? <Button onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>{query.isFetchingNextPage ? 'Loading…' : 'Load more'}</Button> : null}
     </div>
   );
 }
 
-function RunRow({ run }: { run: RunInfo }) {
+function RunRow({ run, picked, onPick }: { run: RunInfo; picked: boolean; onPick: (id: number, on: boolean) => void }) {
   const t = run.summary.total;
   const done = t.succeeded + t.skipped + t.failed + t.cancelled;
   const all = done + t.pending + t.running;
   return (
     <tr className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`run-row-${run.id}`} data-status={run.status}>
+      <td><input type="checkbox" aria-label={`Pick run #${run.id} to compare`} checked={picked} onChange={(e) => onPick(run.id, e.target.checked)} /></td>
       <td><Link className="font-mono text-brand underline-offset-2 hover:underline" href={`/runs/${run.id}`}>#{run.id}</Link>{run.parentRunId ? <span className="ml-1 text-xs text-zinc-500">retry of #{run.parentRunId}</span> : null}</td>
       <td>{run.clusterName}</td>
       <td className="font-mono text-xs">{run.pipeline}</td>

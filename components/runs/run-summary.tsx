@@ -4,8 +4,7 @@ import type { RunInfo } from '@/server/contracts/run-types';
 import type { StepStatus } from '@/server/contracts/status';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { StatusBadge, StatusIcon } from '@/components/ui/status';
-
-type Counts = Record<StepStatus, number> & { total: number };
+import { progressOf, type Counts } from './progress';
 
 export function useNow(active: boolean, everyMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -17,21 +16,24 @@ export function useNow(active: boolean, everyMs = 1000): number {
   return now;
 }
 
-const ORDER = ['running', 'succeeded', 'skipped', 'failed', 'cancelled', 'pending'] as const;
+const ORDER = ['succeeded', 'skipped', 'failed', 'cancelled', 'running', 'pending'] as const;
 const BAR: Partial<Record<StepStatus, string>> = {
   succeeded: 'bg-status-succeeded', skipped: 'bg-status-skipped', failed: 'bg-status-failed', cancelled: 'bg-status-cancelled', running: 'bg-status-running animate-pulse',
 };
 
-export function RunSummaryBar({ run, counts, now }: { run: RunInfo; counts: Counts; now: number }) {
-  const done = counts.succeeded + counts.skipped + counts.failed + counts.cancelled;
-  const pct = counts.total ? Math.round((done / counts.total) * 100) : 0;
+export function RunSummaryBar({ run, counts, now, eta }: { run: RunInfo; counts: Counts; now: number; eta?: { ms: number; runs: number } | null }) {
+  const { done, pct } = progressOf(counts);
   const elapsed = run.startedAt ? (run.endedAt ?? now) - run.startedAt : null;
+  const live = run.status === 'running' || run.status === 'queued';
   return (
     <section aria-label="Run summary" className="flex flex-col gap-2 rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="run-summary" data-status={run.status}>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <StatusBadge status={run.status} />
-        <span className="tabular-nums" data-testid="run-progress">{done}/{counts.total} steps · {pct}%</span>
-        {elapsed !== null ? <span className="tabular-nums text-zinc-500">elapsed {formatDuration(elapsed)}</span> : null}
+        <span className="tabular-nums" data-testid="run-progress" data-pct={pct} title="done = succeeded + skipped; the percentage counts steps that ran (done or failed), not cancelled ones">
+          {done} done · {counts.failed} failed · {counts.cancelled} cancelled · {counts.pending + counts.running} left of {counts.total} steps · {pct}%
+        </span>
+        {elapsed !== null ? <span className="tabular-nums text-zinc-600 dark:text-zinc-400">elapsed {formatDuration(elapsed)}</span> : null}
+        {live && eta ? <span className="tabular-nums text-zinc-600 dark:text-zinc-400" data-testid="run-eta" title={`median step times of the last ${eta.runs} run(s) of this pipeline on this cluster`}>about {formatDuration(Math.max(eta.ms, 1000))} left</span> : null}
         <ul className="flex flex-wrap gap-3 text-xs" aria-label="Steps by status">
           {ORDER.map((s) => (
             <li key={s} className={`inline-flex items-center gap-1 tabular-nums ${counts[s] ? '' : 'opacity-50'}`} data-testid={`count-${s}`} data-count={counts[s]}>
@@ -39,9 +41,9 @@ export function RunSummaryBar({ run, counts, now }: { run: RunInfo; counts: Coun
             </li>
           ))}
         </ul>
-        <span className="ml-auto text-xs text-zinc-500">created <time dateTime={new Date(run.createdAt).toISOString()}>{formatTime(run.createdAt)}</time>{run.createdBy ? ` by ${run.createdBy}` : ''}</span>
+        <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">created <time dateTime={new Date(run.createdAt).toISOString()}>{formatTime(run.createdAt)}</time>{run.createdBy ? ` by ${run.createdBy}` : ''}</span>
       </div>
-      {run.statusReason ? <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="run-reason">{run.statusReason}</p> : null}
+      {run.statusReason && run.status !== 'failed' ? <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="run-reason">{run.statusReason}</p> : null}
       <div className="flex h-1.5 w-full overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label="Run progress">
         {counts.total ? ORDER.filter((s) => BAR[s] && counts[s] > 0).map((s) => (
           <div key={s} className={`h-full ${BAR[s]}`} style={{ width: `${(counts[s] / counts.total) * 100}%` }} />

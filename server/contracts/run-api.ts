@@ -64,3 +64,16 @@ export const logsDownloadPath = (runId: number, filter: { host?: string; stepId?
   const s = q.toString();
   return `/api/runs/${runId}/logs.txt${s ? `?${s}` : ''}`;
 };
+
+export const CompareRunsInput = z.strictObject({ a: id, b: id });
+export type CompareRunsInput = z.infer<typeof CompareRunsInput>;
+/** A spec field that differs between two runs' (secret-free) snapshots; null = absent on that side. */
+export type SpecChange = { path: string; a: string | null; b: string | null };
+export type CompareSide = { run: RunInfo; plan: RunSnapshot['plan']; cells: RunSnapshot['cells'] };
+export type CompareRunsResult = { a: CompareSide; b: CompareSide; specChanges: SpecChange[] };
+
+/** Median wall time (first start → last end over hosts) per step id over the same pipeline's last ended runs on this cluster. */
+export type RunEstimate = { runs: number; stepMs: Record<string, number> };
+
+export type PreflightCheckStatus = 'passed' | 'warning' | 'failed';
+export type PreflightReportRow = { host: string; check: string; status: PreflightCheckStatus; measured: string; expected: string };

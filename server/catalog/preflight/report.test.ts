@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RunCache } from '../../engine';
 import type { KxContext } from '../common/types';
-import { collectPreflightReport, recordCheck, renderReportTable } from './report';
+import { collectPreflightReport, parseLoggedResult, recordCheck, renderReportTable } from './report';
 
 function fakeCtx(host: string, cache: RunCache, lines: string[]): KxContext {
   return { host: { name: host }, runtime: { cache }, log: (l: string) => void lines.push(l) } as unknown as KxContext;
@@ -37,4 +37,18 @@ test('renderReportTable aligns columns', () => {
       '',
     ].join('\n'),
   );
+});
+
+test('a logged result parses back to the same result; other lines do not', () => {
+  const lines: string[] = [];
+  const ctx = fakeCtx('a', new Map(), lines);
+  const results = [
+    { check: 'memory', status: 'failed', measured: '512 MiB', expected: '>= 1024 MiB (worker)' },
+    { check: 'time-skew', status: 'warning', measured: '1.2 s (to n1)', expected: '< 1 s' },
+    { check: 'cpu', status: 'passed', measured: '2', expected: '>= 2 (control-plane)' },
+  ] as const;
+  for (const r of results) recordCheck(ctx, r);
+  assert.deepEqual(lines.map(parseLoggedResult), results);
+  assert.equal(parseLoggedResult('preflight passed: 10 checks, 0 warning(s)'), null);
+  assert.equal(parseLoggedResult('preflight Nope: PASSED — x (expected y)'), null);
 });

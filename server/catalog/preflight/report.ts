@@ -30,6 +30,17 @@ export function describeResult(r: CheckResult): string {
   return `${CHECK_TITLES[r.check]}: ${r.status.toUpperCase()} — ${r.measured} (expected ${r.expected})`;
 }
 
+const TITLE_TO_CHECK = new Map(Object.entries(CHECK_TITLES).map(([id, title]) => [title as string, id as CheckId]));
+const LOGGED = /^preflight (.+?): (PASSED|WARNING|FAILED) — (.*) \(expected (.*)\)\s*$/s;
+
+/** The inverse of the line recordCheck logs, so a stored run log yields the report again; null for any other line. */
+export function parseLoggedResult(line: string): CheckResult | null {
+  const m = LOGGED.exec(line);
+  const check = m ? TITLE_TO_CHECK.get(m[1]!) : undefined;
+  if (!m || !check) return null;
+  return { check, status: m[2]!.toLowerCase() as CheckStatus, measured: m[3]!, expected: m[4]! };
+}
+
 /** Stores the result for the report (a rerun of the same check replaces it) and logs it as one line. */
 export function recordCheck(ctx: KxContext, result: CheckResult): CheckResult {
   const byHost = store(ctx.runtime.cache);

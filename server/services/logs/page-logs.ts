@@ -18,6 +18,14 @@ export function readLogLines(db: Db, f: Filter, afterSeq: number, limit: number)
   return (rows as Parameters<typeof logRowToLine>[0][]).map(logRowToLine);
 }
 
+/** Lines of no step (run-level system lines), optionally of one host. */
+export function readRunLevelLines(db: Db, f: Omit<Filter, 'stepId'>, afterSeq: number, limit: number): RunLogLine[] {
+  const rows = db.$client
+    .prepare(`select seq, host, task_id, step_id, stream, text, ts from run_logs where run_id = @runId and seq > @afterSeq and step_id is null ${f.host !== undefined ? 'and host = @host' : ''} order by seq limit @limit`)
+    .all({ runId: f.runId, afterSeq, limit, host: f.host ?? null });
+  return (rows as Parameters<typeof logRowToLine>[0][]).map(logRowToLine);
+}
+
 export function pageLogs(deps: { db: Db }, input: LogsPageInput): LogsPageResult {
   const run = readRunRow(deps.db, input.runId);
   if (!run) throw notFound(`run #${input.runId}`);

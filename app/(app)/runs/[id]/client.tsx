@@ -1,23 +1,30 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { logsDownloadPath } from '@/server/contracts/run-api';
 import { useTRPC } from '@/components/providers/trpc';
 import { CellPanel } from '@/components/runs/cell-panel';
+import { cellParam, findFailure, parseCellParam } from '@/components/runs/failure-focus';
+import { FailureSummary } from '@/components/runs/failure-summary';
 import { cellKey } from '@/components/runs/grid-model';
 import { LogView } from '@/components/runs/log-view';
-import { RunGrid } from '@/components/runs/run-grid';
+import { PreflightReport } from '@/components/runs/preflight-report';
+import { etaMs } from '@/components/runs/progress';
+import { RunGrid, type GridTarget } from '@/components/runs/run-grid';
 import { RunSummaryBar, useNow } from '@/components/runs/run-summary';
+import { RunTimeline } from '@/components/runs/run-timeline';
 import { useLiveRun } from '@/components/runs/use-live-run';
 import { GuardedButton } from '@/components/auth/guarded-button';
+import { Button } from '@/components/ui/button';
 
 export function RunClient({ runId }: { runId: number }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
   const { state, version, error, synced } = useLiveRun(runId);
-  const [selected, setSelected] = useState<{ stepId: string; host: string } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const details = useQuery(trpc.runs.get.queryOptions({ runId }));
   const onError = (e: { message: string }) => setActionError(e.message);
@@ -28,9 +35,22 @@ export function RunClient({ runId }: { runId: number }) {
 
   const run = state.run;
   const active = run?.status === 'running' || run?.status === 'queued';
+  const view = params.get('view') === 'timeline' ? 'timeline' : 'grid';
+  const selected = parseCellParam(params.get('cell'));
+  const setParam = useCallback((key: string, value: string | null) => {
+    const next = new URLSearchParams(window.location.search);
+    if (value === null) next.delete(key);
+    else next.set(key, value);
+    const q = next.toString();
+    router.replace(`${pathname}${q ? `?${q}` : ''}`, { scroll: false });
+  }, [router, pathname]);
+  const select = useCallback((c: GridTarget | null) => setParam('cell', c ? cellParam(c) : null), [setParam]);
+
   const refetchDetails = details.refetch;
   useEffect(() => { if (run && !active) void refetchDetails(); }, [run?.status, active, refetchDetails]);
+  const estimate = useQuery({ ...trpc.runs.estimate.queryOptions({ runId }), enabled: active, staleTime: Infinity });
   const [logOpen, setLogOpen] = useState(false);
+  const [logHost, setLogHost] = useState('');
   const allLogs = useMemo(() => (logOpen ? state.logs.slice() : []), [logOpen, version, state]);
   const now = useNow(active);
   const counts = state.counts();
@@ -40,38 +60,104 @@ export function RunClient({ runId }: { runId: number }) {
     return m;
   }, [state.plan]);
 
+  const failed = run?.status === 'failed' || run?.status === 'interrupted';
+  const failure = useMemo(() => (failed && state.plan ? findFailure(state.plan, state.cells, state.nodes) : null), [failed, state, version]);
+  const [reveal, setReveal] = useState<(GridTarget & { n: number }) | null>(null);
+  const revealed = useRef(false);
+  // once per page: open at the linked cell, or at the failure of a failed run
+  useEffect(() => {
+    if (revealed.current || !synced || !state.plan || !run || active) return;
+    revealed.current = true;
+    const target = selected ?? (failure ? { stepId: failure.stepId, host: failure.host } : null);
+    if (!target) return;
+    if (!selected) select(target);
+    setReveal({ ...target, n: 1 });
+  }, [synced, state.plan, run, active, selected, failure, select]);
+  const showFailure = () => {
+    if (!failure) return;
+    select({ stepId: failure.stepId, host: failure.host });
+    setReveal((r) => ({ stepId: failure.stepId, host: failure.host, n: (r?.n ?? 0) + 1 }));
+  };
+
+  const [following, setFollowing] = useState(true);
+  const stopFollowing = useCallback(() => setFollowing(false), []);
+  useEffect(() => {
+    if (!selected) return;
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !e.defaultPrevented) select(null); };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selected, select]);
+
+  const eta = useMemo(() => {
+    if (!active || !state.plan || !estimate.data || estimate.data.runs === 0) return null;
+    const ms = etaMs(state.plan, state.cells, estimate.data.stepMs, now);
+    return ms === null ? null : { ms, runs: estimate.data.runs };
+  }, [active, state, estimate.data, Math.floor(now / 1000)]);
+
   if (error) return <p role="alert" className="text-status-failed">{error}</p>;
-  if (!run || !synced && !state.plan) return <p className="text-sm text-zinc-500">Loading run…</p>;
+  if (!run || !synced && !state.plan) return <p className="text-sm text-zinc-600">Loading run…</p>;
   const sel = selected ? names.get(selected.stepId) : undefined;
   const selCell = selected ? state.cells.get(cellKey(selected.stepId, selected.host)) : undefined;
-  const stderrTail = selected ? details.data?.cells.find((c) => c.stepId === selected.stepId && c.host === selected.host)?.stderrTail ?? null : null;
+  const stderrOf = (c: GridTarget | null) => (c ? details.data?.cells.find((x) => x.stepId === c.stepId && x.host === c.host)?.stderrTail ?? null : null);
+  const hasPreflight = state.plan?.modules.some((m) => m.name === 'Preflight') ?? false;
 
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Run #{run.id}</h1>
         <span className="font-mono text-sm">{run.pipeline}{run.options.until ? ` (until ${run.options.until})` : ''}</span>
-        <span className="text-sm text-zinc-500">on {run.clusterId ? <Link className="underline" href={`/clusters/${run.clusterId}`}>{run.clusterName}</Link> : run.clusterName}</span>
-        {run.parentRunId ? <Link className="text-sm underline" href={`/runs/${run.parentRunId}`}>retry of #{run.parentRunId}</Link> : null}
-        <div className="ml-auto flex gap-2">
+        <span className="text-sm text-zinc-600 dark:text-zinc-400">on {run.clusterId ? <Link className="underline" href={`/clusters/${run.clusterId}`}>{run.clusterName}</Link> : run.clusterName}</span>
+        {run.parentRunId ? (
+          <span className="text-sm">
+            <Link className="underline" href={`/runs/${run.parentRunId}`}>retry of #{run.parentRunId}</Link>
+            {' · '}<Link className="underline" href={`/runs/compare?a=${run.parentRunId}&b=${run.id}`}>compare</Link>
+          </span>
+        ) : null}
+        <div className="ml-auto flex gap-2" data-testid="run-actions">
           {active ? <GuardedButton procedure="runs.cancel" variant="danger" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>Cancel run</GuardedButton> : null}
           {!active && run.status !== 'succeeded' ? <GuardedButton procedure="runs.retry" onClick={() => retry.mutate({ runId })} disabled={retry.isPending}>Retry</GuardedButton> : null}
           {!active && counts.failed + counts.cancelled > 0 ? <GuardedButton procedure="runs.rerunFailed" onClick={() => rerun.mutate({ runId })} disabled={rerun.isPending}>Rerun failed hosts</GuardedButton> : null}
         </div>
       </div>
       {actionError ? <p role="alert" className="rounded bg-status-failed/10 p-2 text-sm">{actionError}</p> : null}
-      <RunSummaryBar run={run} counts={counts} now={now} />
-      {state.plan ? (
+      {failed && run.status === 'failed' ? (
+        <FailureSummary failure={failure} reason={run.statusReason} stderrTail={failure ? stderrOf(failure) : null} clusterId={run.clusterId} onShow={showFailure} />
+      ) : null}
+      <RunSummaryBar run={run} counts={counts} now={now} eta={eta} />
+      {hasPreflight ? <PreflightReport runId={runId} live={active} /> : null}
+      <nav aria-label="Run views" className="flex items-center gap-1 text-sm">
+        {(['grid', 'timeline'] as const).map((v) => (
+          <button key={v} type="button" aria-pressed={view === v} onClick={() => setParam('view', v === 'grid' ? null : v)}
+            className={`rounded px-2 py-1 ${view === v ? 'bg-zinc-200 font-medium dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}>{v === 'grid' ? 'Grid' : 'Timeline'}</button>
+        ))}
+        {active && view === 'grid' && !following ? <Button variant="ghost" className="ml-auto" onClick={() => setFollowing(true)}>Follow the running steps</Button> : null}
+      </nav>
+      {!state.plan ? <p className="text-sm text-zinc-600">The plan is not available for this run.</p> : view === 'timeline' ? (
+        <RunTimeline plan={state.plan} cells={state.cells} now={now} live={active} version={version} onOpenCell={(stepId, host) => { setParam('view', null); select({ stepId, host }); setReveal((r) => ({ stepId, host, n: (r?.n ?? 0) + 1 })); }} />
+      ) : (
         <div className={`grid gap-4 ${selected ? 'xl:grid-cols-[minmax(0,1fr)_minmax(380px,40%)]' : ''}`}>
-          <RunGrid plan={state.plan} cells={state.cells} nodes={state.nodes} now={now} selected={selected} onOpenCell={(stepId, host) => setSelected({ stepId, host })} />
+          <RunGrid plan={state.plan} cells={state.cells} nodes={state.nodes} rollups={state.rollups.map} now={now} selected={selected} reveal={reveal}
+            follow={active && following ? state.lastStarted : null} onManualScroll={stopFollowing} markedHost={failure?.host ?? null} onOpenCell={(stepId, host) => select({ stepId, host })} />
           {selected && sel ? (
-            <CellPanel runId={runId} state={state} stepId={selected.stepId} host={selected.host} stepName={sel.step} taskName={sel.task} cell={selCell} stderrTail={stderrTail} onClose={() => setSelected(null)} />
+            <CellPanel runId={runId} state={state} stepId={selected.stepId} host={selected.host} stepName={sel.step} taskName={sel.task} cell={selCell} stderrTail={stderrOf(selected)} onClose={() => select(null)} />
           ) : null}
         </div>
-      ) : <p className="text-sm text-zinc-500">The plan is not available for this run.</p>}
+      )}
       <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800" onToggle={(e) => setLogOpen(e.currentTarget.open)}>
         <summary className="cursor-pointer text-sm font-medium">Run log (all hosts)</summary>
-        {logOpen ? <div className="mt-2 h-80"><LogView lines={allLogs} showHost downloadHref={logsDownloadPath(runId)} /></div> : null}
+        {logOpen ? (
+          <div className="mt-2 flex flex-col gap-2">
+            <p className="flex flex-wrap items-center gap-2 text-xs">
+              <label htmlFor="log-host">Download the log of</label>
+              <select id="log-host" value={logHost} onChange={(e) => setLogHost(e.target.value)} className="rounded border border-zinc-300 bg-white px-1 py-0.5 dark:border-zinc-700 dark:bg-zinc-900">
+                <option value="">all hosts</option>
+                {run.hosts.map((h) => <option key={h} value={h}>{h}</option>)}
+              </select>
+              <a className="text-brand underline" data-testid="log-download" href={logsDownloadPath(runId, logHost ? { host: logHost } : {})} download>Download</a>
+            </p>
+            <div className="h-80"><LogView lines={allLogs} showHost isError={(l) => !!l.stepId && !!l.host && state.cells.get(cellKey(l.stepId, l.host))?.status === 'failed'} /></div>
+          </div>
+        ) : null}
       </details>
       <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
         <summary className="cursor-pointer text-sm font-medium">Spec snapshot (secrets removed)</summary>

@@ -33,6 +33,8 @@ const server = await startLiveServer({
   KX_BENCH_LIVE_LINES: String(linesPerStep),
   KX_BENCH_LIVE_STEP_MS: String(stepMs),
   KX_BENCH_LIVE_GO: goFile,
+  // a fixed port for machines where engineers are given port ranges (default: a free one)
+  ...(flags.has('port') ? { PORT: String(flags.get('port')) } : {}),
 }, flags.has('profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${flags.get('profile-server') === 'true' ? '/tmp/kx-bench-prof' : flags.get('profile-server')}`] : []);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -22,7 +22,7 @@ export function CompareTable({ cmp, onlyChanges }: { cmp: Comparison; onlyChange
   const rows = onlyChanges ? cmp.rows.filter((r) => r.cells.some((c) => c.change !== 'same')) : cmp.rows;
   if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="compare-no-changes">No step differs beyond the threshold.</p>;
   return (
-    <div className="max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div role="region" aria-label="Steps by host, run A then run B" tabIndex={0} className="max-h-[70vh] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full border-collapse text-xs" data-testid="compare-table">
         <caption className="sr-only">Each step on each host: run A, then run B, and what changed</caption>
         <thead className="sticky top-0 z-10 bg-white dark:bg-zinc-950">

@@ -57,14 +57,13 @@ export const Cell = memo(function Cell({ left, width, row, col, host, step, step
   if (!applies) {
     return (
       <div role="gridcell" data-cell={`${row}:${col}`} tabIndex={tabbable ? 0 : -1} onFocus={() => onFocus(row, col)} aria-label={`${step} on ${host}: not applicable`}
-        className="absolute text-center text-xs leading-[26px] text-zinc-400 focus-visible:outline-2 focus-visible:outline-brand dark:text-zinc-600" style={pos}>·</div>
+        className="absolute text-center text-xs leading-[26px] text-zinc-500 focus-visible:outline-2 focus-visible:outline-brand dark:text-zinc-500" style={pos}>·</div>
     );
   }
   const status = cell?.status ?? 'pending';
   const look = statusLook(status);
   const duration = cell?.startedAt ? formatDuration((cell.endedAt ?? now) - cell.startedAt) : '';
-  const connecting = status === 'running' && cell?.connecting;
-  const label = `${step} on ${host}: ${connecting ? `connecting, gives up at ${new Date(connecting).toLocaleTimeString()}` : look.label}${duration ? `, ${duration}` : ''}${cell?.errorKind ? `, ${cell.errorKind} error` : ''}`;
+  const label = `${step} on ${host}: ${look.label}${duration ? `, ${duration}` : ''}${cell?.errorKind ? `, ${cell.errorKind} error` : ''}`;
   return (
     <button
       type="button"
@@ -84,7 +83,7 @@ export const Cell = memo(function Cell({ left, width, row, col, host, step, step
       style={pos}
     >
       <StatusIcon status={status} />
-      <span className="tabular-nums text-zinc-700 dark:text-zinc-300">{status === 'failed' && cell?.errorKind ? cell.errorKind : connecting ? 'connecting' : duration}</span>
+      <span className="tabular-nums text-zinc-700 dark:text-zinc-300">{status === 'failed' && cell?.errorKind ? cell.errorKind : duration}</span>
     </button>
   );
 });

@@ -9,8 +9,6 @@ export type GridCell = {
   errorKind: FailureKind | null;
   errorMessage: string | null;
   attempts?: number;
-  /** set while the step waits for its SSH connection: when that attempt gives up (ms since epoch) */
-  connecting?: number | null;
 };
 
 export type GridRow =

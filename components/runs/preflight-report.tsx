@@ -13,7 +13,7 @@ const LOOK: Record<PreflightCheckStatus, { icon: string; className: string }> = 
 };
 
 /** Preflight as a report: one row per host, one column per check (measured vs expected), sortable, exportable as CSV. */
-export function PreflightReport({ runId, live }: { runId: number; live: boolean }) {
+export function PreflightReport({ runId, live, defaultOpen }: { runId: number; live: boolean; defaultOpen: boolean }) {
   const trpc = useTRPC();
   const report = useQuery({ ...trpc.runs.preflightReport.queryOptions({ runId }), refetchInterval: live ? 3000 : false });
   const refetch = report.refetch;
@@ -39,7 +39,7 @@ export function PreflightReport({ runId, live }: { runId: number; live: boolean 
   };
   const th = 'sticky top-0 z-10 whitespace-nowrap border-b border-zinc-200 bg-white px-2 py-1 text-left text-xs font-semibold dark:border-zinc-800 dark:bg-zinc-950';
   return (
-    <details open className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-800" data-testid="preflight-report">
+    <details open={defaultOpen} className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-800" data-testid="preflight-report">
       <summary className="cursor-pointer text-sm font-medium">
         Preflight report: {hosts.length} host(s) × {checks.length} checks · <span className={failed ? 'text-status-failed' : ''}>{failed} failed</span> · {warnings} warning(s)
       </summary>

@@ -66,13 +66,14 @@ export function RunClient({ runId }: { runId: number }) {
   const revealed = useRef(false);
   // once per page: open at the linked cell, or at the failure of a failed run
   useEffect(() => {
-    if (revealed.current || !synced || !state.plan || !run || active) return;
+    // after the details (stderr tail) have loaded, so nothing above the grid grows once it has scrolled
+    if (revealed.current || !synced || !state.plan || !run || active || details.isPending) return;
     revealed.current = true;
     const target = selected ?? (failure ? { stepId: failure.stepId, host: failure.host } : null);
     if (!target) return;
     if (!selected) select(target);
     setReveal({ ...target, n: 1 });
-  }, [synced, state.plan, run, active, selected, failure, select]);
+  }, [synced, state.plan, run, active, selected, failure, select, details.isPending]);
   const showFailure = () => {
     if (!failure) return;
     select({ stepId: failure.stepId, host: failure.host });
@@ -124,7 +125,7 @@ export function RunClient({ runId }: { runId: number }) {
         <FailureSummary failure={failure} reason={run.statusReason} stderrTail={failure ? stderrOf(failure) : null} clusterId={run.clusterId} onShow={showFailure} />
       ) : null}
       <RunSummaryBar run={run} counts={counts} now={now} eta={eta} />
-      {hasPreflight ? <PreflightReport runId={runId} live={active} /> : null}
+      {hasPreflight ? <PreflightReport runId={runId} live={active} defaultOpen={!failed} /> : null}
       <nav aria-label="Run views" className="flex items-center gap-1 text-sm">
         {(['grid', 'timeline'] as const).map((v) => (
           <button key={v} type="button" aria-pressed={view === v} onClick={() => setParam('view', v === 'grid' ? null : v)}

@@ -49,12 +49,12 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
       </div>
       {status === 'failed' || (status === 'cancelled' && cell?.errorMessage) ? (
         <div role="alert" data-testid="cell-error" className="rounded bg-status-failed/10 p-2 text-sm">
-          <p><strong className="text-status-failed">{cell?.errorKind ?? 'failed'}</strong>: {cell?.errorMessage}</p>
+          <p><strong className="text-red-700 dark:text-red-300">{cell?.errorKind ?? 'failed'}</strong>: {cell?.errorMessage}</p>
           {errTail ? <pre data-testid="cell-stderr" className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap font-mono text-xs">{stripAnsi(errTail)}</pre> : null}
         </div>
       ) : null}
       <div className="min-h-0 flex-1">
-        {history.isError ? <p role="alert" className="text-sm text-status-failed">{history.error.message}</p> : (
+        {history.isError ? <p role="alert" className="text-sm text-red-700 dark:text-red-300">{history.error.message}</p> : (
           <LogView lines={lines} downloadHref={logsDownloadPath(runId, { host, stepId })} downloadLabel="Log of this step" isError={() => status === 'failed'} emptyText={history.isPending ? 'Loading…' : status === 'pending' ? 'Not started yet.' : 'No output.'} />
         )}
       </div>

@@ -36,7 +36,19 @@ export function gridRows(plan: RunPlan, collapsed: ReadonlySet<string> = new Set
 
 export type NodeStatuses = ReadonlyMap<string, NodeStatus>;
 
-/** GitHub Actions' habit: a module that finished well folds to one row unless the user opened it. */
-export function isCollapsed(status: NodeStatus | undefined, override: boolean | undefined): boolean {
-  return override ?? (status === 'succeeded' || status === 'skipped');
+/**
+ * GitHub Actions' habit: a module that finished well folds to one row once the run has moved on to a later module,
+ * unless the user opened it or is in it (focus or selection); the user's click decides over everything.
+ */
+export function foldedModules(plan: Plan, nodes: NodeStatuses | undefined, overrides: ReadonlyMap<string, boolean>, keepOpen: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  let laterStarted = false;
+  for (let i = plan.modules.length - 1; i >= 0; i--) {
+    const id = plan.modules[i]!.id;
+    const status = nodes?.get(id);
+    const auto = laterStarted && (status === 'succeeded' || status === 'skipped') && !keepOpen.has(id);
+    if (overrides.get(id) ?? auto) out.add(id);
+    if (status !== undefined && status !== 'pending') laterStarted = true;
+  }
+  return out;
 }

@@ -56,3 +56,14 @@ test('roll-ups: per host, a task and its module follow their steps one event at 
   assert.equal(rollUp(['succeeded', 'cancelled']), 'cancelled');
   assert.equal(rollUp([]), 'pending');
 });
+
+test('finished modules fold once a later one started, unless opened, focused or selected', async () => {
+  const { foldedModules } = await import('./grid-model');
+  const mod = (id: string) => ({ id, index: Number(id), name: `M${id}`, tasks: [] });
+  const plan = { pipeline: 'p', hosts: [], cellCount: 0, modules: [mod('0'), mod('1'), mod('2'), mod('3')] };
+  const nodes = new Map([['0', 'succeeded'], ['1', 'skipped'], ['2', 'succeeded'], ['3', 'running']] as const);
+  assert.deepEqual([...foldedModules(plan, nodes, new Map(), new Set())].sort(), ['0', '1', '2']);
+  assert.deepEqual([...foldedModules(plan, nodes, new Map([['0', false], ['3', true]]), new Set(['2']))].sort(), ['1', '3']);
+  assert.deepEqual([...foldedModules(plan, new Map([['0', 'succeeded']] as const), new Map(), new Set())], []);
+  assert.deepEqual([...foldedModules(plan, new Map([['0', 'succeeded'], ['1', 'failed']] as const), new Map(), new Set())], ['0']);
+});

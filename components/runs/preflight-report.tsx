@@ -25,7 +25,10 @@ export function PreflightReport({ runId, live, defaultOpen }: { runId: number; l
     byCell: new Map(rows.map((r) => [`${r.host}|${r.check}`, r])),
     hosts: [...new Set(rows.map((r) => r.host))],
   }), [rows]);
-  if (rows.length === 0) return null;
+  // a line even before the report has loaded, so the grid below does not move after the page scrolled to a failure
+  if (rows.length === 0) {
+    return <p className="rounded-lg border border-zinc-200 p-2 text-sm font-medium dark:border-zinc-800" data-testid="preflight-report">Preflight report: {report.isPending ? 'loading…' : 'no check has reported yet'}</p>;
+  }
   const ordered = sortHosts(hosts, byCell, sort);
   const failed = rows.filter((r) => r.status === 'failed').length;
   const warnings = rows.filter((r) => r.status === 'warning').length;
@@ -41,7 +44,7 @@ export function PreflightReport({ runId, live, defaultOpen }: { runId: number; l
   return (
     <details open={defaultOpen} className="rounded-lg border border-zinc-200 p-2 dark:border-zinc-800" data-testid="preflight-report">
       <summary className="cursor-pointer text-sm font-medium">
-        Preflight report: {hosts.length} host(s) × {checks.length} checks · <span className={failed ? 'text-status-failed' : ''}>{failed} failed</span> · {warnings} warning(s)
+        Preflight report: {hosts.length} host(s) × {checks.length} checks · <span className={failed ? 'font-semibold text-red-700 dark:text-red-300' : ''}>{failed} failed</span> · {warnings} warning(s)
       </summary>
       <div className="mt-2 flex justify-end"><Button onClick={download}>Export CSV</Button></div>
       <div className="mt-2 max-h-96 overflow-auto">
@@ -49,8 +52,8 @@ export function PreflightReport({ runId, live, defaultOpen }: { runId: number; l
           <caption className="sr-only">Preflight checks by host: status, measured and expected value</caption>
           <thead>
             <tr>
-              <th className={`${th} sticky left-0 z-20`} aria-sort={ariaSort('host')}><button type="button" onClick={() => sortBy('host')}>Host {sort.by === 'host' ? (sort.dir === 1 ? '▲' : '▼') : ''}</button></th>
-              {checks.map((c) => <th key={c} className={th} aria-sort={ariaSort(c)}><button type="button" onClick={() => sortBy(c)}>{c} {sort.by === c ? (sort.dir === 1 ? '▲' : '▼') : ''}</button></th>)}
+              <th className={`${th} sticky left-0 z-20`} aria-sort={ariaSort('host')}><button type="button" onClick={() => sortBy('host')}>Host<span aria-hidden>{sort.by === 'host' ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}</span></button></th>
+              {checks.map((c) => <th key={c} className={th} aria-sort={ariaSort(c)}><button type="button" onClick={() => sortBy(c)}>{c}<span aria-hidden>{sort.by === c ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}</span></button></th>)}
             </tr>
           </thead>
           <tbody>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { RunPlan } from '@/server/contracts/run-types';
 import type { StepStatus } from '@/server/contracts/status';
 import { Cell, NAME_W, RollupCell, RowHeader } from './grid-cells';
-import { cellKey, gridRows, isCollapsed, type GridCell, type NodeStatuses } from './grid-model';
+import { cellKey, foldedModules, gridRows, type GridCell, type NodeStatuses } from './grid-model';
 import { rollupKey } from './rollups';
 
 const COL_W = 92;
@@ -35,21 +35,31 @@ const moduleOf = (stepId: string) => stepId.split('.')[0] ?? '';
 
 export function RunGrid({ plan, cells, nodes, rollups, now, selected, reveal, follow, onManualScroll, markedHost, onOpenCell }: Props) {
   const [overrides, setOverrides] = useState<ReadonlyMap<string, boolean>>(new Map());
+  // focus by step id: rows above it fold and unfold while a run goes on
+  const [focus, setFocusStep] = useState<{ stepId: string; col: number } | null>(null);
+  const keepOpen = new Set([focus?.stepId, selected?.stepId].filter((s): s is string => !!s).map(moduleOf));
+  const folded = foldedModules(plan, nodes, overrides, keepOpen);
   // the fold state changes only with module statuses: a string key keeps the rows memoized between events
-  const foldKey = plan.modules.map((m) => (isCollapsed(nodes?.get(m.id), overrides.get(m.id)) ? '1' : '0')).join('');
+  const foldKey = plan.modules.map((m) => (folded.has(m.id) ? '1' : '0')).join('');
   const rows = useMemo(() => gridRows(plan, new Set(plan.modules.filter((_, i) => foldKey[i] === '1').map((m) => m.id))), [plan, foldKey]);
   const rowOfStep = useMemo(() => new Map(rows.flatMap((r, i) => (r.kind === 'step' ? [[r.id, i] as const] : []))), [rows]);
   const hosts = plan.hosts;
   const colOfHost = useMemo(() => new Map(hosts.map((h, i) => [h, i])), [hosts]);
-  const toggle = useCallback((moduleId: string) => {
-    setOverrides((o) => new Map(o).set(moduleId, !isCollapsed(nodes?.get(moduleId), o.get(moduleId))));
-  }, [nodes]);
+  const foldedRef = useRef(folded);
+  foldedRef.current = folded;
+  const toggle = useCallback((moduleId: string) => setOverrides((o) => new Map(o).set(moduleId, !foldedRef.current.has(moduleId))), []);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [focus, setFocus] = useState<{ row: number; col: number } | null>(null);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const setFocus = useCallback((f: { row: number; col: number }) => {
+    const stepId = rowsRef.current[f.row]?.id;
+    if (stepId !== undefined) setFocusStep((cur) => (cur?.stepId === stepId && cur.col === f.col ? cur : { stepId, col: f.col }));
+  }, []);
+  const focusRow = focus ? rowOfStep.get(focus.stepId) : undefined;
   const openRef = useRef(onOpenCell);
   openRef.current = onOpenCell;
   const open = useCallback((stepId: string, host: string) => openRef.current(stepId, host), []);
-  const focusAt = useCallback((row: number, col: number) => setFocus((f) => (f?.row === row && f.col === col ? f : { row, col })), []);
+  const focusAt = useCallback((row: number, col: number) => setFocus({ row, col }), [setFocus]);
 
   const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
   // few hosts: wider columns fill the width; many: the minimum width and horizontal scrolling
@@ -73,7 +83,7 @@ export function RunGrid({ plan, cells, nodes, rollups, now, selected, reveal, fo
     wantFocus.current = { row, col };
     setFocus({ row, col });
     scrollTo(row, col);
-  }, [scrollTo]);
+  }, [scrollTo, setFocus]);
 
   useEffect(() => {
     const want = wantFocus.current;
@@ -101,7 +111,7 @@ export function RunGrid({ plan, cells, nodes, rollups, now, selected, reveal, fo
     wantFocus.current = { row, col, page: true };
     setFocus({ row, col });
     scrollTo(row, col, 'center');
-  }, [revealing, rowOfStep, colOfHost, scrollTo]);
+  }, [revealing, rowOfStep, colOfHost, scrollTo, setFocus]);
 
   useEffect(() => {
     if (!follow) return;
@@ -115,19 +125,19 @@ export function RunGrid({ plan, cells, nodes, rollups, now, selected, reveal, fo
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key)) onManualScroll?.();
-    if (!focus) return;
+    if (!focus || focusRow === undefined) return;
     const step = (dr: number) => {
-      let r = focus.row + dr;
+      let r = focusRow + dr;
       while (r >= 0 && r < rows.length && rows[r]?.kind !== 'step') r += dr;
-      return r >= 0 && r < rows.length ? r : focus.row;
+      return r >= 0 && r < rows.length ? r : focusRow;
     };
     const moves: Record<string, () => void> = {
       ArrowDown: () => focusCell(step(1), focus.col),
       ArrowUp: () => focusCell(step(-1), focus.col),
-      ArrowRight: () => focusCell(focus.row, Math.min(hosts.length - 1, focus.col + 1)),
-      ArrowLeft: () => focusCell(focus.row, Math.max(0, focus.col - 1)),
-      Home: () => focusCell(focus.row, 0),
-      End: () => focusCell(focus.row, hosts.length - 1),
+      ArrowRight: () => focusCell(focusRow, Math.min(hosts.length - 1, focus.col + 1)),
+      ArrowLeft: () => focusCell(focusRow, Math.max(0, focus.col - 1)),
+      Home: () => focusCell(focusRow, 0),
+      End: () => focusCell(focusRow, hosts.length - 1),
     };
     const move = moves[e.key];
     if (move) {
@@ -188,7 +198,7 @@ export function RunGrid({ plan, cells, nodes, rollups, now, selected, reveal, fo
                   return (
                     <Cell key={c.key} left={c.start} width={c.size} row={r.index} col={c.index} host={host} step={row.name} stepId={row.id} applies={applies} cell={cell}
                       now={cell?.status === 'running' ? now : 0} selected={!!selected && selected.stepId === row.id && selected.host === host}
-                      tabbable={focus ? focus.row === r.index && focus.col === c.index : r.index === firstStep && c.index === 0} onOpen={open} onFocus={focusAt} />
+                      tabbable={focusRow !== undefined && focus ? focusRow === r.index && focus.col === c.index : r.index === firstStep && c.index === 0} onOpen={open} onFocus={focusAt} />
                   );
                 }) : vCols.map((c) => {
                   const host = hosts[c.index] ?? '';

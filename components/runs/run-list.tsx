@@ -78,8 +78,8 @@ function RunRow({ run, picked, onPick }: { run: RunInfo; picked: boolean; onPick
       <td title={run.statusReason ?? undefined}><StatusBadge status={run.status} />{run.statusReason && run.status === 'queued' ? <span className="ml-1 text-xs text-zinc-500">{run.statusReason}</span> : null}</td>
       <td className="text-xs tabular-nums" title={`${done} of ${all} steps finished`}>
         {t.succeeded + t.skipped}/{all} ok
-        {t.failed ? <span className="ml-1.5 text-status-failed">{t.failed} failed</span> : null}
-        {t.cancelled ? <span className="ml-1.5 text-status-cancelled">{t.cancelled} cancelled</span> : null}
+        {t.failed ? <span className="ml-1.5 text-red-700 dark:text-red-300">{t.failed} failed</span> : null}
+        {t.cancelled ? <span className="ml-1.5 text-amber-800 dark:text-amber-300">{t.cancelled} cancelled</span> : null}
       </td>
       <td className="text-xs">{formatTime(run.startedAt ?? run.createdAt)}</td>
       <td className="text-xs tabular-nums">{run.startedAt ? formatDuration((run.endedAt ?? Date.now()) - run.startedAt) : ''}</td>

@@ -36,7 +36,7 @@ export function RunSummaryBar({ run, counts, now, eta }: { run: RunInfo; counts:
         {live && eta ? <span className="tabular-nums text-zinc-600 dark:text-zinc-400" data-testid="run-eta" title={`median step times of the last ${eta.runs} run(s) of this pipeline on this cluster`}>about {formatDuration(Math.max(eta.ms, 1000))} left</span> : null}
         <ul className="flex flex-wrap gap-3 text-xs" aria-label="Steps by status">
           {ORDER.map((s) => (
-            <li key={s} className={`inline-flex items-center gap-1 tabular-nums ${counts[s] ? '' : 'opacity-50'}`} data-testid={`count-${s}`} data-count={counts[s]}>
+            <li key={s} className={`inline-flex items-center gap-1 tabular-nums ${counts[s] ? '' : 'text-zinc-600 dark:text-zinc-400'}`} data-testid={`count-${s}`} data-count={counts[s]}>
               <StatusIcon status={s} still={counts[s] === 0} /> {counts[s]} {s}
             </li>
           ))}

@@ -40,7 +40,7 @@ export function StatusBadge({ status }: { status: AnyStatus }) {
   return (
     <span data-status={status} className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium ${look.className}`}>
       <StatusIcon status={status} />
-      {look.label}
+      <span className="text-zinc-800 dark:text-zinc-200">{look.label}</span>
     </span>
   );
 }

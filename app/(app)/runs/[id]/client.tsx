@@ -37,14 +37,16 @@ export function RunClient({ runId }: { runId: number }) {
   const active = run?.status === 'running' || run?.status === 'queued';
   const view = params.get('view') === 'timeline' ? 'timeline' : 'grid';
   const selected = parseCellParam(params.get('cell'));
-  const setParam = useCallback((key: string, value: string | null) => {
+  const setParams = useCallback((changes: Record<string, string | null>) => {
     const next = new URLSearchParams(window.location.search);
-    if (value === null) next.delete(key);
-    else next.set(key, value);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) next.delete(key);
+      else next.set(key, value);
+    }
     const q = next.toString();
     router.replace(`${pathname}${q ? `?${q}` : ''}`, { scroll: false });
   }, [router, pathname]);
-  const select = useCallback((c: GridTarget | null) => setParam('cell', c ? cellParam(c) : null), [setParam]);
+  const select = useCallback((c: GridTarget | null) => setParams({ cell: c ? cellParam(c) : null }), [setParams]);
 
   const refetchDetails = details.refetch;
   useEffect(() => { if (run && !active) void refetchDetails(); }, [run?.status, active, refetchDetails]);
@@ -128,13 +130,13 @@ export function RunClient({ runId }: { runId: number }) {
       {hasPreflight ? <PreflightReport runId={runId} live={active} defaultOpen={!failed} /> : null}
       <nav aria-label="Run views" className="flex items-center gap-1 text-sm">
         {(['grid', 'timeline'] as const).map((v) => (
-          <button key={v} type="button" aria-pressed={view === v} onClick={() => setParam('view', v === 'grid' ? null : v)}
+          <button key={v} type="button" aria-pressed={view === v} onClick={() => setParams({ view: v === 'grid' ? null : v })}
             className={`rounded px-2 py-1 ${view === v ? 'bg-zinc-200 font-medium dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}>{v === 'grid' ? 'Grid' : 'Timeline'}</button>
         ))}
         {active && view === 'grid' && !following ? <Button variant="ghost" className="ml-auto" onClick={() => setFollowing(true)}>Follow the running steps</Button> : null}
       </nav>
       {!state.plan ? <p className="text-sm text-zinc-600">The plan is not available for this run.</p> : view === 'timeline' ? (
-        <RunTimeline plan={state.plan} cells={state.cells} now={now} live={active} version={version} onOpenCell={(stepId, host) => { setParam('view', null); select({ stepId, host }); setReveal((r) => ({ stepId, host, n: (r?.n ?? 0) + 1 })); }} />
+        <RunTimeline plan={state.plan} cells={state.cells} now={now} live={active} version={version} onOpenCell={(stepId, host) => { setParams({ view: null, cell: cellParam({ stepId, host }) }); setReveal((r) => ({ stepId, host, n: (r?.n ?? 0) + 1 })); }} />
       ) : (
         <div className={`grid gap-4 ${selected ? 'xl:grid-cols-[minmax(0,1fr)_minmax(380px,40%)]' : ''}`}>
           <RunGrid plan={state.plan} cells={state.cells} nodes={state.nodes} rollups={state.rollups.map} now={now} selected={selected} reveal={reveal}

@@ -21,8 +21,8 @@ export function CompareClient() {
   const q = useQuery({ ...trpc.runs.compare.queryOptions({ a: a ?? 1, b: b ?? 1 }), enabled: a !== null && b !== null });
   const cmp = useMemo(() => (q.data ? compareRuns(q.data.a, q.data.b, thresholdS * 1000) : null), [q.data, thresholdS]);
 
-  if (a === null || b === null) return <p role="alert" className="text-sm text-status-failed">Pick two runs: /runs/compare?a=&lt;run id&gt;&amp;b=&lt;run id&gt; (in the run history, tick two runs and press Compare).</p>;
-  if (q.isError) return <p role="alert" className="text-sm text-status-failed">{q.error.message}</p>;
+  if (a === null || b === null) return <p role="alert" className="text-sm text-red-700 dark:text-red-300">Pick two runs: /runs/compare?a=&lt;run id&gt;&amp;b=&lt;run id&gt; (in the run history, tick two runs and press Compare).</p>;
+  if (q.isError) return <p role="alert" className="text-sm text-red-700 dark:text-red-300">{q.error.message}</p>;
   if (!q.data || !cmp) return <p className="text-sm text-zinc-600">Loading runs #{a} and #{b}…</p>;
   const sides = [['A', q.data.a], ['B', q.data.b]] as const;
   return (

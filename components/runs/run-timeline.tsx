@@ -54,7 +54,7 @@ export function RunTimeline({ plan, cells, now, live, version, onOpenCell }: Pro
         <span className="tabular-nums" data-testid="timeline-zoom">{zoom}×</span>
         <Button onClick={() => setZoom((z) => Math.min(64, z * 2))} disabled={zoom >= 64} aria-label="Zoom in">+</Button>
         <Button variant="ghost" onClick={() => setZoom(1)}>Fit</Button>
-        <span className="text-xs text-zinc-600 dark:text-zinc-400">{t.lanes.length} hosts · {formatDuration(span)} · ⏱ marks the slowest 5% of steps</span>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">{t.lanes.length} hosts · {formatDuration(span)} · a thick dark top edge marks the slowest 5% of steps</span>
         <p className="ml-auto min-h-5 text-xs" aria-live="polite" data-testid="timeline-hover">
           {hover ? <><StatusIcon status={hover.status} still /> {hover.name} on {hover.host}: {statusLook(hover.status).label}, {formatDuration(hover.end - hover.start)}</> : 'Hover a bar for its step; click it to open its output.'}
         </p>
@@ -77,9 +77,9 @@ export function RunTimeline({ plan, cells, now, live, version, onOpenCell }: Pro
                     <button key={b.stepId} type="button" data-bar={`${b.stepId}|${b.host}`} data-status={b.status} data-slow={b.slow || undefined}
                       aria-label={`${b.name} on ${b.host}: ${statusLook(b.status).label}, ${formatDuration(b.end - b.start)}${b.slow ? ', among the slowest' : ''}`}
                       onClick={() => onOpenCell(b.stepId, b.host)}
-                      className={`absolute top-1 bottom-1 overflow-hidden rounded-sm text-[9px] leading-4 text-black focus-visible:outline-2 focus-visible:outline-brand ${BAR[b.status]}`}
+                      className={`absolute top-1 bottom-1 overflow-hidden rounded-sm text-[9px] leading-4 text-black focus-visible:outline-2 focus-visible:outline-brand ${BAR[b.status]} ${b.slow ? 'border-t-4 border-zinc-900 dark:border-white' : ''}`}
                       style={{ left: x(b.start), width: Math.max(3, x(b.end) - x(b.start)) }}>
-                      {b.slow ? <span aria-hidden>⏱</span> : null}{b.status === 'failed' ? <span aria-hidden>✕</span> : null}
+                      {b.status === 'failed' ? <span aria-hidden>✕</span> : null}
                     </button>
                   ))}
                 </div>

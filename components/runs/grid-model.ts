@@ -40,7 +40,7 @@ export type NodeStatuses = ReadonlyMap<string, NodeStatus>;
  * GitHub Actions' habit: a module that finished well folds to one row once the run has moved on to a later module,
  * unless the user opened it or is in it (focus or selection); the user's click decides over everything.
  */
-export function foldedModules(plan: Plan, nodes: NodeStatuses | undefined, overrides: ReadonlyMap<string, boolean>, keepOpen: ReadonlySet<string>): Set<string> {
+export function foldedModules(plan: RunPlan, nodes: NodeStatuses | undefined, overrides: ReadonlyMap<string, boolean>, keepOpen: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   let laterStarted = false;
   for (let i = plan.modules.length - 1; i >= 0; i--) {

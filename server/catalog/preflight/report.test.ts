@@ -41,7 +41,7 @@ test('renderReportTable aligns columns', () => {
 
 test('a logged result parses back to the same result; other lines do not', () => {
   const lines: string[] = [];
-  const ctx = fakeCtx('a', new Map(), lines);
+  const ctx = fakeCtx('a', new RunCache(), lines);
   const results = [
     { check: 'memory', status: 'failed', measured: '512 MiB', expected: '>= 1024 MiB (worker)' },
     { check: 'time-skew', status: 'warning', measured: '1.2 s (to n1)', expected: '< 1 s' },

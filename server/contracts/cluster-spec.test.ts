@@ -129,7 +129,7 @@ describe('ClusterSpecInput', () => {
   });
 
   it('enforces size limits', () => {
-    const many = check((s) => (s.hosts = Array.from({ length: 1001 }, (_, i) => ({ ...s.hosts[0], name: `h${i}`, address: `h${i}.example.com` }))));
+    const many = check((s) => (s.hosts = Array.from({ length: 1001 }, (_, i) => ({ ...s.hosts[0], name: `h${i}`, address: `h${i}.example.com`, internalAddress: `10.1.${i >> 8}.${i & 255}` }))));
     assert.deepEqual(paths(many), ['hosts']);
     const bigKey = check((s) => (s.hosts[0].auth.privateKey = `-----BEGIN OPENSSH PRIVATE KEY-----\n${'A'.repeat(16 * 1024)}\n-----END OPENSSH PRIVATE KEY-----`));
     assert.deepEqual(paths(bigKey), ['hosts.0.auth.privateKey']);
@@ -154,12 +154,38 @@ describe('ClusterSpecInput', () => {
     assert.equal(validateSpec(s, { secrets: 'ignore' }).ok, true);
   });
 
-  it('accepts IPv6 and host names as addresses', () => {
+  it('accepts IPv6 and host names as addresses, a name only where kubelet and kubeadm need no IP', () => {
     const r = check((s) => {
       s.hosts[0].address = '2001:db8::1';
       s.hosts[1].address = 'node-2.example.com';
+      s.hosts[1].internalAddress = '10.0.0.2';
     });
     assert.equal(r.ok, true, JSON.stringify(r.errors));
+  });
+
+  it('refuses a host name as the node address of a Kubernetes node, on the field that supplies it', () => {
+    const r = check((s) => {
+      s.hosts[0].address = 'cp-1.example.com';
+      s.hosts[1].internalAddress = 'node-2.internal';
+    });
+    assert.deepEqual(paths(r), ['hosts.0.address', 'hosts.1.internalAddress']);
+    assert.match(r.errors.find((e) => e.path === 'hosts.0.address')!.message, /cp-1\.example\.com is a host name; a control-plane node needs an IP address/);
+    const etcdOnly = check((s) => {
+      s.hosts[2].roles = ['etcd'];
+      s.hosts[2].address = 'etcd-3.example.com';
+    });
+    assert.equal(etcdOnly.ok, true, JSON.stringify(etcdOnly.errors));
+  });
+
+  it('internalLoadbalancer haproxy: no endpoint address, the API server port', () => {
+    const ok = check((s) => (s.kubernetes.controlPlaneEndpoint = { internalLoadbalancer: 'haproxy' }));
+    assert.equal(ok.ok, true, JSON.stringify(ok.errors));
+    assert.deepEqual(ok.spec?.kubernetes.controlPlaneEndpoint, { domain: 'lb.kubexms.local', port: 6443, internalLoadbalancer: 'haproxy' });
+    const bad = check((s) => (s.kubernetes.controlPlaneEndpoint = { internalLoadbalancer: 'haproxy', address: '10.0.0.100', port: 8443 }));
+    assert.deepEqual(paths(bad), ['kubernetes.controlPlaneEndpoint.address', 'kubernetes.controlPlaneEndpoint.port']);
+    assert.deepEqual(paths(check((s) => (s.kubernetes.controlPlaneEndpoint = { internalLoadbalancer: 'nginx' }))), ['kubernetes.controlPlaneEndpoint.internalLoadbalancer']);
+    const external = check((s) => (s.kubernetes.controlPlaneEndpoint = { address: '10.0.0.100', port: 8443 }));
+    assert.equal(external.ok, true, JSON.stringify(external.errors));
   });
 
   it('groups hosts by role', () => {

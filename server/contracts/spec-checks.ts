@@ -1,11 +1,15 @@
 import type { Role } from './spec-host';
+import { APISERVER_BIND_PORT } from './spec-sections';
 import { contains, formatIpv4, overlaps, parseCidrv4, parseIpv4, type Range } from './spec-net';
 
 export type SpecCore = {
   hosts: ReadonlyArray<{ name: string; address: string; internalAddress?: string | undefined; port: number; roles: readonly Role[] }>;
   network: { podCidr: string; serviceCidr: string };
-  kubernetes: { controlPlaneEndpoint: { address?: string | undefined } };
+  kubernetes: { controlPlaneEndpoint: { address?: string | undefined; port?: number | undefined; internalLoadbalancer?: string | undefined } };
 };
+const K8S_ROLES: readonly Role[] = ['control-plane', 'worker'];
+// the address field already refused anything that is neither an IP nor a host name, and host names have no ':'
+const isIp = (v: string) => parseIpv4(v) !== undefined || v.includes(':');
 export type SpecIssue = { path: string; message: string };
 type Ctx = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string; input?: unknown }): void };
 
@@ -66,6 +70,22 @@ export function crossFieldErrors(spec: SpecCore): SpecIssue[] {
     inCidr(`hosts.${i}.internalAddress`, h.internalAddress);
   });
   inCidr('kubernetes.controlPlaneEndpoint.address', spec.kubernetes.controlPlaneEndpoint.address);
+  // kubeadm's advertiseAddress and kubelet's --node-ip take an IP, never a name
+  hosts.forEach((h, i) => {
+    if (!h.roles.some((r) => K8S_ROLES.includes(r))) return;
+    const field = h.internalAddress === undefined ? 'address' : 'internalAddress';
+    const value = h.internalAddress ?? h.address;
+    if (!value.startsWith('\u0000') && !isIp(value)) {
+      add(`hosts.${i}.${field}`, `${value} is a host name; a ${h.roles.filter((r) => K8S_ROLES.includes(r)).join('/')} node needs an IP address here (kubelet --node-ip and the API server's advertise address)`);
+    }
+  });
+  const ep = spec.kubernetes.controlPlaneEndpoint;
+  if (ep.internalLoadbalancer !== undefined) {
+    if (ep.address !== undefined) add('kubernetes.controlPlaneEndpoint.address', `leave the address empty with internalLoadbalancer ${ep.internalLoadbalancer}: every node reaches the API servers through 127.0.0.1`);
+    if (ep.port !== undefined && ep.port !== APISERVER_BIND_PORT) {
+      add('kubernetes.controlPlaneEndpoint.port', `must be ${APISERVER_BIND_PORT} with internalLoadbalancer ${ep.internalLoadbalancer}: control planes reach their own API server at 127.0.0.1:${APISERVER_BIND_PORT}`);
+    }
+  }
   return out;
 }
 

@@ -8,6 +8,9 @@ export const DEFAULT_POD_CIDR = '10.233.64.0/18';
 export const DEFAULT_SERVICE_CIDR = '10.233.0.0/18';
 export const NETWORK_PLUGINS = ['calico', 'flannel'] as const;
 export const FIREWALL_POLICIES = ['disable', 'check', 'ignore'] as const;
+export const INTERNAL_LOAD_BALANCERS = ['haproxy'] as const;
+/** kubeadm's default API server port (constants.KubeAPIServerPort): the port every API server binds to */
+export const APISERVER_BIND_PORT = 6443;
 
 const int = (min: number, max: number) =>
   z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' })
@@ -21,9 +24,11 @@ export const Kubernetes = z.strictObject({
   controlPlaneEndpoint: z.strictObject({
     domain: domain.default('lb.kubexms.local'),
     address: ipAddress.optional(),
-    port: port.default(6443),
+    port: port.default(APISERVER_BIND_PORT),
     /** the domain resolves through the users' DNS: no /etc/hosts entry is written */
     externalDNS: z.boolean({ error: 'must be true or false' }).optional(),
+    /** as KubeKey: a local haproxy on every node that is not a control plane, in front of all API servers */
+    internalLoadbalancer: z.enum(INTERNAL_LOAD_BALANCERS, { error: `must be one of: ${INTERNAL_LOAD_BALANCERS.join(', ')}` }).optional(),
   }).prefault({}),
   ...kubeTuning,
 });

@@ -44,6 +44,12 @@ export function missingSecretErrors(spec: ClusterSpecInput, policy: SecretPolicy
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
 
+const looseEndpoint = (ep: Record<string, unknown>) => ({
+  address: str(ep.address),
+  port: typeof ep.port === 'number' ? ep.port : undefined,
+  internalLoadbalancer: str(ep.internalLoadbalancer),
+});
+
 // Cross-field checks on input that failed field validation, so the form shows every problem at once.
 function looseCore(input: unknown): SpecCore | undefined {
   const { hosts, network, kubernetes } = obj(input);
@@ -60,7 +66,7 @@ function looseCore(input: unknown): SpecCore | undefined {
       };
     }),
     network: { podCidr: str(obj(network).podCidr) ?? DEFAULT_POD_CIDR, serviceCidr: str(obj(network).serviceCidr) ?? DEFAULT_SERVICE_CIDR },
-    kubernetes: { controlPlaneEndpoint: { address: str(obj(obj(kubernetes).controlPlaneEndpoint).address) } },
+    kubernetes: { controlPlaneEndpoint: looseEndpoint(obj(obj(kubernetes).controlPlaneEndpoint)) },
   };
 }
 

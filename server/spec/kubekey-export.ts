@@ -63,7 +63,7 @@ export function kubekeyBody(spec: ClusterSpecPublic): { body: Record<string, unk
       roleGroups: { etcd: names('etcd'), 'control-plane': names('control-plane'), worker: names('worker') },
       controlPlaneEndpoint: {
         domain: k.controlPlaneEndpoint.domain, address: k.controlPlaneEndpoint.address ?? '', port: k.controlPlaneEndpoint.port,
-        ...defined({ externalDNS: k.controlPlaneEndpoint.externalDNS }),
+        ...defined({ externalDNS: k.controlPlaneEndpoint.externalDNS, internalLoadbalancer: k.controlPlaneEndpoint.internalLoadbalancer }),
       },
       kubernetes: { version: k.version, clusterName: k.clusterDomain, containerManager: k.containerRuntime, ...defined(pick(k, KUBE_TUNING_KEYS)) },
       etcd: { type: 'kubekey', ...etcdFields(spec.etcd) },

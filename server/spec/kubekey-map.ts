@@ -120,7 +120,7 @@ function section(spec: Raw, key: string, h: Helpers): Raw | undefined {
 }
 
 function mapSections(spec: Raw, r: MapResult, h: Helpers): void {
-  const { put, warn, ignoreRest } = h;
+  const { put, ignoreRest } = h;
   const k8s: Raw = {};
   const cpe: Raw = {};
   r.input.kubernetes = k8s;
@@ -141,7 +141,7 @@ function mapSections(spec: Raw, r: MapResult, h: Helpers): void {
     if (ep.address !== '') put(cpe, 'address', ep.address, 'kubernetes.controlPlaneEndpoint.address', [...src, 'address']);
     put(cpe, 'port', ep.port, 'kubernetes.controlPlaneEndpoint.port', [...src, 'port']);
     put(cpe, 'externalDNS', ep.externalDNS, 'kubernetes.controlPlaneEndpoint.externalDNS', [...src, 'externalDNS']);
-    if (ep.internalLoadbalancer !== undefined && ep.internalLoadbalancer !== '') warn([...src, 'internalLoadbalancer'], 'internal load balancers are not supported by kubexms; ignored');
+    if (ep.internalLoadbalancer !== '') put(cpe, 'internalLoadbalancer', ep.internalLoadbalancer, 'kubernetes.controlPlaneEndpoint.internalLoadbalancer', [...src, 'internalLoadbalancer']);
     ignoreRest(ep, src, ['domain', 'address', 'port', 'internalLoadbalancer', 'externalDNS']);
   }
   k8s.controlPlaneEndpoint = cpe;

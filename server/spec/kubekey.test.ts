@@ -119,6 +119,35 @@ describe('host range errors', () => {
   });
 });
 
+describe('KubeKey internalLoadbalancer', () => {
+  const file = (lb: string) => `apiVersion: kubekey.kubesphere.io/v1alpha2
+kind: Cluster
+metadata: {name: ha}
+spec:
+  hosts:
+  - {name: cp1, address: 10.0.0.1, privateKeyPath: /k}
+  - {name: w1, address: 10.0.0.2, privateKeyPath: /k}
+  roleGroups: {etcd: [cp1], control-plane: [cp1], worker: [w1]}
+  controlPlaneEndpoint:
+    internalLoadbalancer: ${lb}
+    domain: lb.kubesphere.local
+    address: ""
+    port: 6443
+  kubernetes: {version: v1.31.4}
+`;
+  it('haproxy is taken, exported back, and anything else is refused at its line', () => {
+    const r = importKubeKey(file('haproxy'));
+    assert.equal(r.spec?.kubernetes.controlPlaneEndpoint.internalLoadbalancer, 'haproxy');
+    assert.deepEqual(r.warnings, []);
+    const v = validateSpec(r.spec, { secrets: 'ignore' });
+    assert.ok(v.ok, JSON.stringify(v.errors));
+    assert.match(exportKubeKey(splitSecrets(v.spec).spec), /controlPlaneEndpoint:\n {4}internalLoadbalancer: haproxy\n/);
+    const vip = importKubeKey(file('kube-vip'));
+    assert.equal(vip.ok, false);
+    assert.deepEqual(vip.errors.map((e) => [e.source, e.line]), [['spec.controlPlaneEndpoint.internalLoadbalancer', 10]]);
+  });
+});
+
 describe('expandHostRange', () => {
   it('expands KubeKey ranges', () => {
     assert.deepEqual(expandHostRange('node[2:4]'), { ok: true, names: ['node2', 'node3', 'node4'] });

@@ -52,3 +52,12 @@ test('companion artifacts: Debian 1.6.20 build has no crictl, 1.7 lines get cric
   assert.deepEqual(real.crictl, { component: 'crictl', version: 'v1.29.0' });
   assert.equal(containerdArtifacts({ containerd: { version: 'v1.7.24' }, kubernetes: fixtureSpec().kubernetes }, { crictl: null }).crictl, null);
 });
+
+test('hosts.toml: an http:// private registry is pulled over http, once even when also listed as insecure', () => {
+  const http = renderRegistryHosts(registry({ privateRegistry: { url: 'http://reg.corp:5000/k8s' } }));
+  assert.deepEqual(http, [{ host: 'reg.corp:5000', content: 'server = "http://reg.corp:5000"\n\n[host."http://reg.corp:5000"]\n  capabilities = ["pull", "resolve", "push"]\n' }]);
+  assert.deepEqual(renderRegistryHosts(registry({ privateRegistry: { url: 'https://reg.corp:5000/k8s' } })), []);
+  const both = renderRegistryHosts(registry({ insecureRegistries: ['reg.corp:5000'], privateRegistry: { url: 'http://reg.corp:5000' } }));
+  assert.deepEqual(both.map((h) => h.host), ['reg.corp:5000']);
+  assert.match(both[0]!.content, /skip_verify = true/);
+});

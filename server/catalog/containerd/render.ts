@@ -73,10 +73,13 @@ export function renderContainerdConfig(spec: Pick<ClusterSpec, 'registry' | 'kub
 
 export type HostsToml = { host: string; content: string };
 
-/** One certs.d/<host>/hosts.toml per registry: docker.io with the mirrors, each insecure registry over http and unverified https. */
+/**
+ * One certs.d/<host>/hosts.toml per registry: docker.io with the mirrors, each insecure registry over http and
+ * unverified https, and an http:// private registry over http (without it containerd pulls over https).
+ */
 export function renderRegistryHosts(spec: Pick<ClusterSpec, 'registry'>): HostsToml[] {
   const out: HostsToml[] = [];
-  const { mirrors, insecureRegistries } = spec.registry;
+  const { mirrors, insecureRegistries, privateRegistry } = spec.registry;
   if (mirrors.length > 0) {
     const blocks = mirrors.map((m) => `[host.${q(m.replace(/\/+$/, ''))}]\n  capabilities = ["pull", "resolve"]\n`);
     out.push({ host: 'docker.io', content: `server = "https://registry-1.docker.io"\n\n${blocks.join('\n')}` });
@@ -84,6 +87,11 @@ export function renderRegistryHosts(spec: Pick<ClusterSpec, 'registry'>): HostsT
   for (const reg of insecureRegistries) {
     const block = (scheme: string) => `[host.${q(`${scheme}://${reg}`)}]\n  capabilities = ["pull", "resolve", "push"]\n  skip_verify = true\n`;
     out.push({ host: reg, content: `server = ${q(`http://${reg}`)}\n\n${block('http')}\n${block('https')}` });
+  }
+  const priv = privateRegistry ? new URL(privateRegistry.url) : undefined;
+  if (priv?.protocol === 'http:' && !out.some((h) => h.host === priv.host)) {
+    const server = `http://${priv.host}`;
+    out.push({ host: priv.host, content: `server = ${q(server)}\n\n[host.${q(server)}]\n  capabilities = ["pull", "resolve", "push"]\n` });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, parseAllDocuments } from 'yaml';
 import { fixtureSpec } from '../testing/fixture-spec';
-import { parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, withHostsBlock } from './render';
+import { kubeadmApi, parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, withHostsBlock } from './render';
 import { withPodCidr } from '../network/manifest';
 
 const KEY = 'a'.repeat(64);
@@ -13,14 +13,14 @@ test('kubeadm init config: Init, Cluster (external etcd with its certs) and Kube
   const docs = parseAllDocuments(renderKubeadmInitConfig(spec, KEY)).map((d) => d.toJS() as Record<string, unknown>);
   assert.deepEqual(docs, [
     {
-      apiVersion: 'kubeadm.k8s.io/v1beta3',
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'InitConfiguration',
       localAPIEndpoint: { advertiseAddress: '10.0.0.1', bindPort: 6443 },
-      nodeRegistration: { name: 'cp1', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: { 'node-ip': '10.0.0.1' } },
+      nodeRegistration: { name: 'cp1', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: [{ name: 'node-ip', value: '10.0.0.1' }] },
       certificateKey: KEY,
     },
     {
-      apiVersion: 'kubeadm.k8s.io/v1beta3',
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'ClusterConfiguration',
       kubernetesVersion: 'v1.31.4',
       clusterName: 'prod-k8s',
@@ -59,11 +59,12 @@ test('KubeKey tuning: extra SANs, kubelet limits and args, controller-manager ma
     },
   };
   const [init, cluster, kubelet, proxy] = parseAllDocuments(renderKubeadmInitConfig(spec, KEY)).map((d) => d.toJS() as Record<string, Record<string, unknown>>);
-  assert.deepEqual(init!.nodeRegistration!.kubeletExtraArgs, { 'root-dir': '/data/kubelet', v: '3', 'node-ip': '10.0.0.1' });
+  // v1.31: kubeadm v1beta4, every extraArgs a list of {name, value}
+  assert.deepEqual(init!.nodeRegistration!.kubeletExtraArgs, [{ name: 'root-dir', value: '/data/kubelet' }, { name: 'v', value: '3' }, { name: 'node-ip', value: '10.0.0.1' }]);
   assert.deepEqual((cluster!.apiServer!.certSANs as string[]).slice(-2), ['203.0.113.7', 'api.extra.example']);
-  assert.deepEqual(cluster!.apiServer!.extraArgs, { 'feature-gates': 'InPlacePodVerticalScaling=true' });
-  assert.deepEqual(cluster!.controllerManager, { extraArgs: { 'feature-gates': 'InPlacePodVerticalScaling=true', 'node-cidr-mask-size': '25' } });
-  assert.deepEqual(cluster!.scheduler, { extraArgs: { 'feature-gates': 'InPlacePodVerticalScaling=true' } });
+  assert.deepEqual(cluster!.apiServer!.extraArgs, [{ name: 'feature-gates', value: 'InPlacePodVerticalScaling=true' }]);
+  assert.deepEqual(cluster!.controllerManager, { extraArgs: [{ name: 'feature-gates', value: 'InPlacePodVerticalScaling=true' }, { name: 'node-cidr-mask-size', value: '25' }] });
+  assert.deepEqual(cluster!.scheduler, { extraArgs: [{ name: 'feature-gates', value: 'InPlacePodVerticalScaling=true' }] });
   assert.equal(kubelet!.maxPods, 220);
   assert.equal(kubelet!.podPidsLimit, 4096);
   assert.deepEqual(kubelet!.featureGates, { InPlacePodVerticalScaling: true });
@@ -72,7 +73,7 @@ test('KubeKey tuning: extra SANs, kubelet limits and args, controller-manager ma
     iptables: { masqueradeAll: true }, featureGates: { InPlacePodVerticalScaling: true }, ipvs: { scheduler: 'lc', excludeCIDRs: ['10.20.0.0/24'] },
   });
   const join = parse(renderKubeadmJoinConfig(spec, spec.hosts[2]!, { apiServerEndpoint: 'x:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] }, null)) as Record<string, Record<string, unknown>>;
-  assert.deepEqual(join.nodeRegistration!.kubeletExtraArgs, { 'root-dir': '/data/kubelet', v: '3', 'node-ip': spec.hosts[2]!.internalAddress ?? spec.hosts[2]!.address });
+  assert.deepEqual(join.nodeRegistration!.kubeletExtraArgs, [{ name: 'root-dir', value: '/data/kubelet' }, { name: 'v', value: '3' }, { name: 'node-ip', value: spec.hosts[2]!.internalAddress ?? spec.hosts[2]!.address }]);
 });
 
 test('a private registry becomes the image repository', () => {
@@ -86,15 +87,36 @@ test('join configs: control planes carry the certificate key and keep or drop th
   const join = { apiServerEndpoint: 'api.prod.example:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] };
   const cp2 = parse(renderKubeadmJoinConfig(spec, spec.hosts[1]!, join, KEY));
   assert.deepEqual(cp2, {
-    apiVersion: 'kubeadm.k8s.io/v1beta3',
+    apiVersion: 'kubeadm.k8s.io/v1beta4',
     kind: 'JoinConfiguration',
     discovery: { bootstrapToken: { apiServerEndpoint: 'api.prod.example:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] } },
-    nodeRegistration: { name: 'cp2', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: { 'node-ip': '10.0.0.2' }, taints: [] },
+    nodeRegistration: { name: 'cp2', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: [{ name: 'node-ip', value: '10.0.0.2' }], taints: [] },
     controlPlane: { localAPIEndpoint: { advertiseAddress: '10.0.0.2', bindPort: 6443 }, certificateKey: KEY },
   });
   const w2 = parse(renderKubeadmJoinConfig(spec, spec.hosts[3]!, join, null)) as Record<string, unknown>;
   assert.equal(w2.controlPlane, undefined);
-  assert.deepEqual(w2.nodeRegistration, { name: 'w2', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: { 'node-ip': '203.0.113.4' }, taints: [] });
+  assert.deepEqual(w2.nodeRegistration, { name: 'w2', criSocket: 'unix:///run/containerd/containerd.sock', kubeletExtraArgs: [{ name: 'node-ip', value: '203.0.113.4' }], taints: [] });
+});
+
+test('kubeadm v1beta3 below Kubernetes 1.31: same fields, extraArgs as a map', () => {
+  const k8s = (version: string) => fixtureSpec({ kubernetes: { version, clusterName: 'prod-k8s', clusterDomain: 'corp.local', containerRuntime: 'containerd', controlPlaneEndpoint: { domain: 'api.prod.example', port: 6443 } } });
+  const v130 = k8s('v1.30.8');
+  const [init, cluster] = parseAllDocuments(renderKubeadmInitConfig(v130, KEY)).map((d) => d.toJS() as { apiVersion: string; nodeRegistration?: unknown });
+  assert.equal(init!.apiVersion, 'kubeadm.k8s.io/v1beta3');
+  assert.equal(cluster!.apiVersion, 'kubeadm.k8s.io/v1beta3');
+  assert.deepEqual((init!.nodeRegistration as { kubeletExtraArgs: unknown }).kubeletExtraArgs, { 'node-ip': '10.0.0.1' });
+  const join = parse(renderKubeadmJoinConfig(v130, v130.hosts[3]!, { apiServerEndpoint: 'api.prod.example:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] }, null)) as { apiVersion: string };
+  assert.equal(join.apiVersion, 'kubeadm.k8s.io/v1beta3');
+  assert.deepEqual([kubeadmApi('v1.28.15'), kubeadmApi('v1.31.0'), kubeadmApi('v1.32.0')], ['kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4', 'kubeadm.k8s.io/v1beta4']);
+});
+
+test('the API server binds to 6443 whatever port the endpoint (a load balancer) listens on', () => {
+  const spec = fixtureSpec({ kubernetes: { version: 'v1.31.4', clusterName: 'prod-k8s', clusterDomain: 'corp.local', containerRuntime: 'containerd', controlPlaneEndpoint: { domain: 'api.prod.example', port: 8443, address: '10.0.0.1' } } });
+  const [init, cluster] = parseAllDocuments(renderKubeadmInitConfig(spec, KEY)).map((d) => d.toJS() as Record<string, unknown>);
+  assert.deepEqual(init!.localAPIEndpoint, { advertiseAddress: '10.0.0.1', bindPort: 6443 });
+  assert.equal(cluster!.controlPlaneEndpoint, 'api.prod.example:8443');
+  const join = parse(renderKubeadmJoinConfig(spec, spec.hosts[1]!, { apiServerEndpoint: 'api.prod.example:8443', token: 'abcdef.0123456789abcdef', caCertHashes: [HASH] }, KEY)) as { controlPlane: unknown };
+  assert.deepEqual(join.controlPlane, { localAPIEndpoint: { advertiseAddress: '10.0.0.2', bindPort: 6443 }, certificateKey: KEY });
 });
 
 test('parseJoinCommand takes endpoint, token and hashes, and refuses anything else', () => {

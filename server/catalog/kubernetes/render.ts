@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { stringify } from 'yaml';
+import { APISERVER_BIND_PORT } from '../../contracts/cluster-spec';
 import type { ClusterSpec, Host } from '../../contracts/cluster-spec';
 import { hostsByRole } from '../../contracts/spec-hosts';
 import { formatIpv4, parseCidrv4 } from '../../contracts/spec-net';
@@ -20,7 +21,20 @@ export const K8S_PATHS = {
   addons: '/etc/kubernetes/addons',
 } as const;
 
-export const KUBEADM_API = 'kubeadm.k8s.io/v1beta3';
+const minorOf = (version: string) => Number(/^v?1\.(\d+)\./.exec(version)?.[1] ?? 0);
+
+/**
+ * kubeadm's config API: v1beta4 from Kubernetes 1.31 (where it became the default), v1beta3 below. Every field used
+ * here exists under the same name in both (kubernetes/kubernetes cmd/kubeadm/app/apis/kubeadm/v1beta3|v1beta4/types.go);
+ * v1beta4 turned the extraArgs maps into lists of {name, value} (type Arg).
+ */
+export function kubeadmApi(kubernetesVersion: string): 'kubeadm.k8s.io/v1beta3' | 'kubeadm.k8s.io/v1beta4' {
+  return minorOf(kubernetesVersion) >= 31 ? 'kubeadm.k8s.io/v1beta4' : 'kubeadm.k8s.io/v1beta3';
+}
+
+function extraArgs(api: ReturnType<typeof kubeadmApi>, args: Record<string, string>) {
+  return api === 'kubeadm.k8s.io/v1beta4' ? Object.entries(args).map(([name, value]) => ({ name, value })) : args;
+}
 const CRI_SOCKET = `unix://${CONTAINERD_PATHS.socket}`;
 
 type Member = Pick<Host, 'name' | 'address' | 'internalAddress' | 'roles'>;
@@ -57,29 +71,31 @@ function apiServerSans(spec: ClusterSpec): string[] {
   return [...out];
 }
 
-const nodeRegistration = (h: Member, taint: boolean, spec?: ClusterSpec) => ({
+const nodeRegistration = (api: ReturnType<typeof kubeadmApi>, h: Member, taint: boolean, spec?: ClusterSpec) => ({
   name: h.name,
   criSocket: CRI_SOCKET,
-  kubeletExtraArgs: { ...(spec ? kubeletArgs(spec) : {}), 'node-ip': nodeIp(h) },
+  kubeletExtraArgs: extraArgs(api, { ...(spec ? kubeletArgs(spec) : {}), 'node-ip': nodeIp(h) }),
   // a control plane that is also a worker takes workloads
   ...(taint ? {} : { taints: [] }),
 });
 
-const withArgs = (extraArgs: Record<string, unknown>) => (Object.keys(extraArgs).length ? { extraArgs } : {});
+const withArgs = (api: ReturnType<typeof kubeadmApi>, args: Record<string, unknown>) =>
+  (Object.keys(args).length ? { extraArgs: extraArgs(api, Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)]))) } : {});
 
 export function renderKubeadmInitConfig(spec: ClusterSpec, certificateKey: string): string {
   const cp = firstControlPlane(spec);
   const args = componentArgs(spec);
   const repo = privateRegistryPrefix(spec);
+  const api = kubeadmApi(spec.kubernetes.version);
   const init = {
-    apiVersion: KUBEADM_API,
+    apiVersion: api,
     kind: 'InitConfiguration',
-    localAPIEndpoint: { advertiseAddress: nodeIp(cp), bindPort: spec.kubernetes.controlPlaneEndpoint.port },
-    nodeRegistration: nodeRegistration(cp, !cp.roles.includes('worker'), spec),
+    localAPIEndpoint: { advertiseAddress: nodeIp(cp), bindPort: APISERVER_BIND_PORT },
+    nodeRegistration: nodeRegistration(api, cp, !cp.roles.includes('worker'), spec),
     certificateKey,
   };
   const cluster = {
-    apiVersion: KUBEADM_API,
+    apiVersion: api,
     kind: 'ClusterConfiguration',
     kubernetesVersion: spec.kubernetes.version,
     clusterName: spec.kubernetes.clusterName,
@@ -89,9 +105,9 @@ export function renderKubeadmInitConfig(spec: ClusterSpec, certificateKey: strin
     etcd: {
       external: { endpoints: clientEndpoints(spec), caFile: ETCD_FILES.ca, certFile: ETCD_FILES.apiserverClient, keyFile: ETCD_FILES.apiserverClientKey },
     },
-    apiServer: { certSANs: apiServerSans(spec), ...withArgs(args.apiServer) },
-    ...(Object.keys(args.controllerManager).length ? { controllerManager: withArgs(args.controllerManager) } : {}),
-    ...(Object.keys(args.scheduler).length ? { scheduler: withArgs(args.scheduler) } : {}),
+    apiServer: { certSANs: apiServerSans(spec), ...withArgs(api, args.apiServer) },
+    ...(Object.keys(args.controllerManager).length ? { controllerManager: withArgs(api, args.controllerManager) } : {}),
+    ...(Object.keys(args.scheduler).length ? { scheduler: withArgs(api, args.scheduler) } : {}),
   };
   const kubelet = {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
@@ -109,13 +125,14 @@ export type JoinCredentials = { apiServerEndpoint: string; token: string; caCert
 
 export function renderKubeadmJoinConfig(spec: ClusterSpec, host: Member, join: JoinCredentials, certificateKey: string | null): string {
   const controlPlane = host.roles.includes('control-plane');
+  const api = kubeadmApi(spec.kubernetes.version);
   return stringify({
-    apiVersion: KUBEADM_API,
+    apiVersion: api,
     kind: 'JoinConfiguration',
     discovery: { bootstrapToken: { apiServerEndpoint: join.apiServerEndpoint, token: join.token, caCertHashes: join.caCertHashes } },
-    nodeRegistration: nodeRegistration(host, controlPlane && !host.roles.includes('worker'), spec),
+    nodeRegistration: nodeRegistration(api, host, controlPlane && !host.roles.includes('worker'), spec),
     ...(controlPlane
-      ? { controlPlane: { localAPIEndpoint: { advertiseAddress: nodeIp(host), bindPort: spec.kubernetes.controlPlaneEndpoint.port }, certificateKey: certificateKey ?? '' } }
+      ? { controlPlane: { localAPIEndpoint: { advertiseAddress: nodeIp(host), bindPort: APISERVER_BIND_PORT }, certificateKey: certificateKey ?? '' } }
       : {}),
   });
 }

@@ -4,7 +4,7 @@ import { StepError } from '../../engine';
 import { fileMatches, writeFileIfChanged } from '../common';
 import type { KxContext, KxStep } from '../common';
 import { artifactFor } from '../common/host-artifacts';
-import { cniPlugin, withPodCidr } from './manifest';
+import { cniPlugin, renderCniManifest } from './manifest';
 import { withEncapsulation } from './encapsulation';
 import type { CniOptions } from './manifest';
 
@@ -15,7 +15,7 @@ async function manifest(ctx: KxContext, options: CniOptions): Promise<string> {
   const art = await artifactFor(ctx, plugin.artifact);
   const local = art.files[plugin.file];
   if (!local) throw new StepError('internal', `${plugin.artifact.component} ${plugin.artifact.version} has no ${plugin.file}`);
-  return withEncapsulation(ctx.runtime.spec, withPodCidr(ctx.runtime.spec.network.plugin, await readFile(local, 'utf8'), ctx.runtime.spec.network.podCidr));
+  return withEncapsulation(ctx.runtime.spec, renderCniManifest(ctx.runtime.spec, await readFile(local, 'utf8')));
 }
 
 export function applyCni(options: CniOptions = {}): KxStep {

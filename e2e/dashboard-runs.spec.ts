@@ -33,6 +33,8 @@ test('a long run survives a dropped socket, is cancelled, retried with finished 
   expect(await waitRunEnded(page, clean.runId)).toBe('succeeded');
 
   await page.goto(`/clusters/${clusterId}`);
+  // the lab's etcd (Debian's 3.4) is below what kubeadm supports: the run stops after etcd
+  await page.getByLabel('Create cluster stops after').selectOption('etcd');
   await page.getByRole('button', { name: 'Create cluster' }).click();
   await expect(page).toHaveURL(/\/runs\/\d+$/);
   const runId = runIdOf(page);
@@ -77,8 +79,8 @@ test('a long run survives a dropped socket, is cancelled, retried with finished 
   await expect(skippedAgain.first()).toBeVisible({ timeout: 120_000 });
   const key = async (i: number) => `${await skippedAgain.nth(i).getAttribute('data-step-id')}|${await skippedAgain.nth(i).getAttribute('data-host')}`;
   expect(done.has(await key(0))).toBe(true);
-  // the retry goes on to Kubernetes, which the test mirror does not carry
-  expect(await waitRunEnded(page, retryId)).toBe('failed');
+  // the retry keeps the run's options: it stops after etcd too, and finishes there
+  expect(await waitRunEnded(page, retryId)).toBe('succeeded');
 
   // history: both runs by cluster and pipeline (not the reset runs); by status only the cancelled one
   await page.goto('/runs');

@@ -12,6 +12,7 @@ export const GROUPS: IntegrationGroup[] = [
   { name: 'etcd day 2: backup, restore, certificates, rolling', hosts: '34,35,36', match: /^server\/catalog\/etcd\/etcd-day2/ },
   { name: 'kubekey parity: etcd tuning, system', hosts: '25,26,27', match: /^server\/catalog\/(etcd\/etcd-tuning|system\/)/ },
   { name: 'day 2: status, remove nodes', hosts: '30,31,32,33', match: /^server\/(catalog\/(status|remove-nodes)|services\/day2)\// },
+  { name: 'catalog: load balancer', hosts: '19,20,24', match: /^server\/catalog\/loadbalancer\// },
   { name: 'catalog: etcd, containerd, kubernetes', hosts: '7,8,9', match: /^server\/catalog\// },
   { name: 'runner, realtime, clusters, cli', hosts: '10,11,12', match: /^server\/(runner|realtime|services|cli)\// },
   { name: 'everything else', hosts: '1,2,3', match: /./ },

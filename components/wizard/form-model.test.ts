@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateSpec } from '@/server/contracts/spec-validate';
-import { emptyForm, emptyHost, parseHostLines, toSpecInput, withoutSecrets } from './form-model';
+import { mapSecrets } from '@/server/contracts/spec-secrets';
+import type { ClusterSpecPublic } from '@/server/contracts/cluster-spec';
+import { emptyForm, emptyHost, fromPublicSpec, parseHostLines, toSpecInput, withoutSecrets } from './form-model';
 
 test('a filled form becomes a valid spec; errors point at host fields by index', () => {
   const f = emptyForm();
@@ -24,4 +26,17 @@ test('pasting many hosts parses names, addresses, users and ports; drafts drop s
   const draft = withoutSecrets(f);
   assert.equal(JSON.stringify(draft).includes('hunter2'), false);
   assert.equal(JSON.stringify(draft).includes('"reg"'), false);
+});
+
+test('the internal load balancer goes into the spec and comes back when the cluster is edited', () => {
+  const f = emptyForm();
+  f.name = 'ha';
+  f.internalLoadbalancer = 'haproxy';
+  f.hosts = [emptyHost({ name: 'n1', address: '10.0.0.1', roles: ['etcd', 'control-plane', 'worker'], privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n' })];
+  const ok = validateSpec(toSpecInput(f));
+  assert.ok(ok.ok, JSON.stringify(ok.errors));
+  assert.equal(ok.spec.kubernetes.controlPlaneEndpoint.internalLoadbalancer, 'haproxy');
+  assert.equal(fromPublicSpec(mapSecrets(ok.spec, () => ({ set: true })) as unknown as ClusterSpecPublic).internalLoadbalancer, 'haproxy');
+  f.internalLoadbalancer = '';
+  assert.equal('internalLoadbalancer' in (toSpecInput(f).kubernetes.controlPlaneEndpoint ?? {}), false);
 });

@@ -28,6 +28,7 @@ export type WizardForm = {
   endpointDomain: string;
   endpointAddress: string;
   endpointPort: string;
+  internalLoadbalancer: '' | 'haproxy';
   etcdVersion: string;
   containerdVersion: string;
   plugin: 'calico' | 'flannel';
@@ -81,7 +82,7 @@ export function emptyHost(partial: Partial<HostRow> = {}): HostRow {
 export function emptyForm(): WizardForm {
   return {
     name: '', kubernetesVersion: DEFAULT_KUBERNETES_VERSION, clusterName: 'kubernetes', clusterDomain: 'cluster.local',
-    endpointDomain: 'lb.kubexms.local', endpointAddress: '', endpointPort: '6443', etcdVersion: DEFAULT_ETCD_VERSION,
+    endpointDomain: 'lb.kubexms.local', endpointAddress: '', endpointPort: '6443', internalLoadbalancer: '', etcdVersion: DEFAULT_ETCD_VERSION,
     containerdVersion: DEFAULT_CONTAINERD_VERSION, plugin: 'calico', podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18',
     mirrors: '', insecureRegistries: '', privateRegistryUrl: '', privateRegistryUser: '', privateRegistryPassword: '',
     privateRegistryPasswordStored: false, artifactsMirror: '', firewall: 'check', minimums: { ...DEFAULT_MINIMUMS }, hosts: [emptyHost()],
@@ -115,7 +116,10 @@ export function toSpecInput(f: WizardForm): ClusterSpecDraft {
       clusterName: f.clusterName.trim(),
       clusterDomain: f.clusterDomain.trim(),
       containerRuntime: 'containerd',
-      controlPlaneEndpoint: { ...c?.endpoint, domain: f.endpointDomain.trim(), address: opt(f.endpointAddress), port: num(f.endpointPort) },
+      controlPlaneEndpoint: {
+        ...c?.endpoint, domain: f.endpointDomain.trim(), address: opt(f.endpointAddress), port: num(f.endpointPort),
+        internalLoadbalancer: f.internalLoadbalancer || undefined,
+      },
     },
     etcd: { ...c?.etcd, type: 'kubexms', version: f.etcdVersion.trim() },
     containerd: { version: f.containerdVersion.trim() },
@@ -153,6 +157,7 @@ export function fromPublicSpec(spec: ClusterSpecPublic): WizardForm {
   return {
     name: spec.name, kubernetesVersion: k.version, clusterName: k.clusterName, clusterDomain: k.clusterDomain,
     endpointDomain: k.controlPlaneEndpoint.domain, endpointAddress: k.controlPlaneEndpoint.address ?? '', endpointPort: String(k.controlPlaneEndpoint.port),
+    internalLoadbalancer: k.controlPlaneEndpoint.internalLoadbalancer ?? '',
     etcdVersion: spec.etcd.version, containerdVersion: spec.containerd.version, plugin: spec.network.plugin,
     podCidr: spec.network.podCidr, serviceCidr: spec.network.serviceCidr, mirrors: spec.registry.mirrors.join('\n'),
     insecureRegistries: spec.registry.insecureRegistries.join('\n'), privateRegistryUrl: pr?.url ?? '', privateRegistryUser: pr?.username ?? '',

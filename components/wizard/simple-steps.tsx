@@ -63,6 +63,8 @@ export function NetworkStep({ form, set, errors }: Props) {
       <TextField name="kubernetes.controlPlaneEndpoint.domain" label="Control-plane endpoint domain" value={form.endpointDomain} onChange={(v) => set('endpointDomain', v)} error={errors.get('kubernetes.controlPlaneEndpoint.domain')} />
       <TextField name="kubernetes.controlPlaneEndpoint.address" label="Endpoint address (load balancer / VIP)" value={form.endpointAddress} onChange={(v) => set('endpointAddress', v)} error={errors.get('kubernetes.controlPlaneEndpoint.address')} hint="empty = the first control-plane host" />
       <TextField name="kubernetes.controlPlaneEndpoint.port" label="Endpoint port" value={form.endpointPort} onChange={(v) => set('endpointPort', v)} error={errors.get('kubernetes.controlPlaneEndpoint.port')} />
+      <SelectField name="kubernetes.controlPlaneEndpoint.internalLoadbalancer" label="Internal load balancer" value={form.internalLoadbalancer} onChange={(v) => set('internalLoadbalancer', v)} error={errors.get('kubernetes.controlPlaneEndpoint.internalLoadbalancer')}
+        options={[{ value: '', label: 'none (endpoint address or first control plane)' }, { value: 'haproxy', label: 'haproxy on every worker (HA)' }]} />
     </section>
   );
 }

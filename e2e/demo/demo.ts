@@ -66,7 +66,7 @@ async function run(keep: boolean): Promise<number> {
       `kubexms demo ready: ${dashboard.url} (login: admin / ${password}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
       `  cluster "${SANDBOX_CLUSTER}" (${cluster.action}${cluster.pinned.length ? `, host keys pinned: ${cluster.pinned.join(', ')}` : ''}): ${dashboard.url}/clusters/${cluster.id}`,
       `  hosts: ${roles}`,
-      `  artifacts: etcd and containerd from the local mirror ${mirror.url} (built from Debian packages; kubeadm is not in it, so createCluster stops at Kubernetes)`,
+      `  artifacts: etcd and containerd from the local mirror ${mirror.url} (built from Debian packages; no kubeadm and etcd 3.4: choose "stops after etcd" for createCluster)`,
       `  preflight minimums: ${p.minCpuControlPlane} CPU, ${p.minMemControlPlaneMb} MiB (control plane) / ${p.minMemWorkerMb} MiB (worker), ${p.minDiskGb} GB disk`,
       ...breakHelp().map((l) => `  ${l}`),
       `  dashboard log: ${dashboard.logFile}; Ctrl-C stops the dashboard, the mirror${keep ? '' : ' and the hosts'}`,

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 CACHE=${KUBEXMS_MIRROR_CACHE:-/var/cache/kubexms-mirror}
-PKGS=(etcd-server etcd-client containerd runc containernetworking-plugins)
+PKGS=(etcd-server etcd-client containerd runc containernetworking-plugins haproxy)
 ARCH=$(dpkg --print-architecture)
 
 upstream() { sed -E 's/^[0-9]+://; s/[-~+].*$//' <<<"$1"; }
@@ -71,9 +71,13 @@ if [[ ! -f $out/SHA256SUMS ]]; then
   install -m 0755 "$R"/usr/lib/cni/* "$work/cni/"
   pack "$d/cni-plugins-linux-$ARCH-v$nv.tgz" "$work/cni" .
 
+  hv=$(upstream "${VER[haproxy]}")
+  d=$M/haproxy/v$hv/$ARCH; mkdir -p "$d"
+  install -m 0755 "$R/usr/sbin/haproxy" "$d/haproxy-$hv-linux-$ARCH"
+
   (cd "$M" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >"$work/SHA256SUMS" && mv "$work/SHA256SUMS" SHA256SUMS)
   printf '%s' "$lines" >"$M/PACKAGES"
-  for b in "$R/usr/bin/etcd" "$R/usr/bin/etcdctl" "$R/usr/bin/containerd" "$R/usr/bin/containerd-shim-runc-v2" "$R/usr/bin/ctr" "$R/usr/sbin/runc" "$R/usr/lib/cni/bridge"; do
+  for b in "$R/usr/bin/etcd" "$R/usr/bin/etcdctl" "$R/usr/bin/containerd" "$R/usr/bin/containerd-shim-runc-v2" "$R/usr/bin/ctr" "$R/usr/sbin/runc" "$R/usr/lib/cni/bridge" "$R/usr/sbin/haproxy"; do
     echo "== ${b#"$R"}"; ldd "$b" 2>&1 || true
   done >"$M/LDD"
   rm -rf "$out"

@@ -51,6 +51,12 @@ export const TABLE: Readonly<Record<Component, ComponentInfo>> = {
     layout: () => ({ kind: 'file', name: 'kube-flannel.yml' }),
     checksums: {},
   },
+  // haproxy publishes sources only: a binary comes from the user's mirror (the test mirror takes Debian's)
+  haproxy: {
+    url: (v, a) => `haproxy-${v}-linux-${a}`,
+    layout: () => ({ kind: 'binary', name: 'haproxy' }),
+    checksums: {},
+  },
 };
 
 /** The table's sha256 for (component, bare version, arch), or null when the table has none. */

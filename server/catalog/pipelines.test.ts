@@ -8,7 +8,7 @@ import { PIPELINE_NAMES } from '../contracts/pipelines';
 import { prepareRun } from '../runner/prepare';
 import { PipelineRegistry } from '../runner/registry';
 import { PIPELINES } from './pipelines';
-import { pipelineArtifacts } from './run-hooks';
+import { pipelineArtifacts, pipelineSpecErrors } from './run-hooks';
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
 const spec = ClusterSpec.parse({
@@ -106,4 +106,17 @@ test('removeNodes touches the removed node, plus the staying control plane (drai
   assert.throws(() => PIPELINES.removeNodes(spec, {}), /name at least one node/);
   assert.throws(() => PIPELINES.removeNodes(spec, { nodes: ['cp1'] }), /would leave no etcd member/);
   assert.throws(() => PIPELINES.removeNodes(spec, { nodes: ['nope'] }), /not in the cluster spec: nope/);
+});
+
+test('a run with the kubernetes module verifies the CNI manifest too, and holds etcd to kubeadm\'s minimum for the minor', () => {
+  const components = pipelineArtifacts('createCluster', spec).map((a) => `${a.component} ${a.version}`);
+  assert.ok(components.includes('calico v3.29.3'), components.join(', '));
+  assert.deepEqual(pipelineSpecErrors('createCluster', spec).map((e) => e.path), ['etcd.version']);
+  assert.match(pipelineSpecErrors('addNodes', spec)[0]!.message, /etcd v3\.4\.23 is below v3\.5\.14, the etcd kubeadm supports for Kubernetes 1\.31/);
+  assert.deepEqual(pipelineSpecErrors('createCluster', spec, { until: 'etcd' }), []);
+  assert.deepEqual(pipelineSpecErrors('preflightOnly', spec), []);
+  const ok = ClusterSpec.parse({ ...spec, etcd: { version: 'v3.5.14' } });
+  assert.deepEqual(pipelineSpecErrors('createCluster', ok), []);
+  assert.equal(pipelineSpecErrors('createCluster', ClusterSpec.parse({ ...spec, kubernetes: { ...spec.kubernetes, version: 'v1.32.0' }, etcd: { version: 'v3.5.15' } }))[0]?.message.includes('v3.5.16'), true);
+  assert.deepEqual(pipelineSpecErrors('createCluster', ClusterSpec.parse({ ...spec, kubernetes: { ...spec.kubernetes, version: 'v1.28.0' }, etcd: { version: 'v3.5.9' } })), []);
 });

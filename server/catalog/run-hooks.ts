@@ -2,18 +2,20 @@ import type { ClusterSpec } from '../contracts/cluster-spec';
 import type { ClusterStatus } from '../contracts/cluster-status';
 import { runIncludes, type InstallModule } from '../contracts/run-phases';
 import type { RunOptions } from '../contracts/run-types';
+import type { SpecIssue } from '../contracts/spec-checks';
+import { etcdPairErrors } from '../contracts/version-pairs';
 import type { ClusterRuntime } from '../engine';
 import type { SecretBox } from '../secrets/box';
 import { containerdArtifactNeeds } from './containerd/tasks';
 import { etcdArtifacts } from './etcd/tasks';
-import { kubePlacements } from './kubernetes/steps';
+import { kubernetesArtifacts } from './kubernetes/tasks';
 import { CACHE_KEYS, setCatalogContext } from './common/catalog-context';
 import { verifyArtifacts, type ArtifactNeed } from './common/host-artifacts';
 import { collectClusterStatus } from './status/steps';
 
 /**
- * What a pipeline downloads, checked before any host is touched. The CNI manifest is left to its own step: no public
- * sha256 exists for the calico/flannel manifests, so it is refused there unless the mirror's SHA256SUMS lists it.
+ * What a pipeline downloads, checked before any host is touched, the CNI manifest included: no public sha256 exists
+ * for the calico/flannel manifests, so without a mirror that lists them a run with the kubernetes module is refused here.
  */
 export function pipelineArtifacts(pipeline: string, spec: ClusterSpec, options: Pick<RunOptions, 'until'> = {}): ArtifactNeed[] {
   if (pipeline === 'etcdRollingUpdate') return etcdArtifacts(spec);
@@ -22,8 +24,14 @@ export function pipelineArtifacts(pipeline: string, spec: ClusterSpec, options: 
   return [
     ...(has('containerd') ? containerdArtifactNeeds(spec) : []),
     ...(has('etcd') ? etcdArtifacts(spec) : []),
-    ...(has('kubernetes') ? kubePlacements(spec.kubernetes.version).map((p) => p.artifact) : []),
+    ...(has('kubernetes') ? kubernetesArtifacts(spec) : []),
   ];
+}
+
+/** Spec checks that hold only for a run that reaches a module: the etcd/Kubernetes pairing when kubernetes is in it. */
+export function pipelineSpecErrors(pipeline: string, spec: ClusterSpec, options: Pick<RunOptions, 'until'> = {}): SpecIssue[] {
+  if (pipeline !== 'createCluster' && pipeline !== 'addNodes') return [];
+  return runIncludes(options, 'kubernetes') ? etcdPairErrors(spec) : [];
 }
 
 export async function verifyPipelineArtifacts(spec: ClusterSpec, pipeline: string, options: RunOptions, signal?: AbortSignal): Promise<void> {

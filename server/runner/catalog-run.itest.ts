@@ -47,6 +47,17 @@ test('a mirror-only version without the mirror is refused before any run or host
   assert.equal((env.db.$client.prepare('select count(*) n from runs').get() as { n: number }).n, 0);
 });
 
+test('the lab etcd with Kubernetes in the run is refused naming kubeadm\'s minimum, before any run exists', async () => {
+  const { id } = createCluster(env, { spec: spec(`pair-${process.pid}`, true) }, tester);
+  await assert.rejects(runner.start({ clusterId: id, pipeline: 'createCluster' }), (err: unknown) => {
+    assert.ok(err instanceof ServiceError && err.code === 'BAD_REQUEST', String(err));
+    assert.match(err.message, /etcd\.version: etcd v3\.4\.23 is below v3\.5\.14, the etcd kubeadm supports for Kubernetes 1\.31/);
+    assert.deepEqual(err.fieldErrors.map((f) => f.path), ['etcd.version']);
+    return true;
+  });
+  assert.equal((env.db.$client.prepare('select count(*) n from runs where cluster_id = ?').get(id) as { n: number }).n, 0);
+});
+
 // Debian's etcd 3.4 is below kubeadm's minimum for every offered Kubernetes version: the lab's run stops after etcd.
 for (const user of ['kxuser', 'kxnopw', 'root'] as const) {
   test(`as ${user}: createCluster --until etcd passes the first time; a retry skips every step; reset succeeds`, async () => {

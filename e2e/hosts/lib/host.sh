@@ -168,6 +168,8 @@ lab_up() {
   fi
   case $(lab_mode) in bridge|loopback) ;; *) die "MODE must be bridge or loopback" ;; esac
   prune_rootfs
+  # each host's systemd holds inotify instances from root's per-user limit (128 by default): a few dozen hosts exhaust it
+  [ "$(cat /proc/sys/fs/inotify/max_user_instances)" -ge 1024 ] || sysctl -qw fs.inotify.max_user_instances=1024
   ensure_keys; ensure_nspawn_tmpfs; ensure_network
   for i in $idx; do check_route "$i"; done
   for i in $idx; do start_host "$i"; done

@@ -1,8 +1,9 @@
 # sourced by lab.sh. The rootfs recipe: its sha256 keys the cache, so any edit here rebuilds the rootfs.
 # Not included on purpose: etcd, containerd, runc (kubexms installs them from its artifact mirror);
-# their shared libraries are (ldd of Debian's binaries: libc only, runc also libseccomp2).
+# their shared libraries are (ldd of Debian's binaries: libc only, runc also libseccomp2; the mirror's haproxy also
+# liblua5.3-0 and libopentracing-c-wrapper0, the rest of its libraries are already here).
 ROOTFS_PKGS=systemd,systemd-sysv,dbus,openssh-server,iproute2,iputils-ping,procps,kmod,sudo,ca-certificates,curl,python3,\
-iptables,conntrack,socat,ipset,ebtables,tar,gzip,libseccomp2
+iptables,conntrack,socat,ipset,ebtables,tar,gzip,libseccomp2,liblua5.3-0,libopentracing-c-wrapper0
 KXUSER_PASSWORD=kxlab-Pass-1
 
 build_rootfs() {

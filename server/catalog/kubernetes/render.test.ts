@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, parseAllDocuments } from 'yaml';
 import { fixtureSpec } from '../testing/fixture-spec';
-import { kubeadmApi, parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, withHostsBlock } from './render';
+import { endpointEntry, kubeadmApi, parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, withHostsBlock } from './render';
 import { withPodCidr } from '../network/manifest';
 
 const KEY = 'a'.repeat(64);
@@ -129,12 +129,23 @@ test('parseJoinCommand takes endpoint, token and hashes, and refuses anything el
 test('/etc/hosts block is added once, replaced on change and removed on reset, other lines kept', () => {
   const spec = fixtureSpec();
   const base = '127.0.0.1 localhost\n10.0.0.9 other\n';
-  const once = withHostsBlock(base, spec);
+  const entry = (s: typeof spec, i: number, joined = false) => endpointEntry(s, s.hosts[i]!, joined);
+  const once = withHostsBlock(base, entry(spec, 3));
   assert.equal(once, `${base}# BEGIN kubexms control-plane endpoint\n10.0.0.1 api.prod.example\n# END kubexms control-plane endpoint\n`);
-  assert.equal(withHostsBlock(once, spec), once);
+  assert.equal(withHostsBlock(once, entry(spec, 3)), once);
   const lb = fixtureSpec({ kubernetes: { version: 'v1.31.4', clusterName: 'prod-k8s', clusterDomain: 'corp.local', containerRuntime: 'containerd', controlPlaneEndpoint: { domain: 'api.prod.example', port: 6443, address: '10.0.0.100' } } });
-  assert.match(withHostsBlock(once, lb), /^10\.0\.0\.100 api\.prod\.example$/m);
+  assert.match(withHostsBlock(once, entry(lb, 3)), /^10\.0\.0\.100 api\.prod\.example$/m);
   assert.equal(withHostsBlock(once, null), base);
+  const dns = fixtureSpec({ kubernetes: { ...lb.kubernetes, controlPlaneEndpoint: { ...lb.kubernetes.controlPlaneEndpoint, externalDNS: true } } });
+  assert.equal(withHostsBlock(once, entry(dns, 3)), base, 'externalDNS: the users\' DNS resolves the domain');
+});
+
+test('internal load balancer: the endpoint is 127.0.0.1 everywhere, except on a control plane that has not joined yet', () => {
+  const spec = fixtureSpec({ kubernetes: { version: 'v1.31.4', clusterName: 'prod-k8s', clusterDomain: 'corp.local', containerRuntime: 'containerd', controlPlaneEndpoint: { domain: 'lb.prod', port: 6443, internalLoadbalancer: 'haproxy' } } });
+  const at = (i: number, joined: boolean) => endpointEntry(spec, spec.hosts[i]!, joined)?.address;
+  assert.deepEqual([at(0, false), at(2, false), at(3, false)], ['127.0.0.1', '127.0.0.1', '127.0.0.1']);
+  assert.equal(at(1, false), '10.0.0.1');
+  assert.equal(at(1, true), '127.0.0.1');
 });
 
 test('CNI manifests get the pod CIDR, or a clear error when the upstream text moved', () => {

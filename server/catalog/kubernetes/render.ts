@@ -182,16 +182,31 @@ ExecStart=${K8S_PATHS.bin}/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS
 export const HOSTS_BEGIN = '# BEGIN kubexms control-plane endpoint';
 export const HOSTS_END = '# END kubexms control-plane endpoint';
 
-/** /etc/hosts with kubexms's block (the endpoint's domain → its address) set to the spec's value; other lines are kept */
-export function withHostsBlock(current: string, spec: Pick<ClusterSpec, 'kubernetes' | 'hosts'> | null): string {
+export type EndpointEntry = { address: string; domain: string };
+
+/**
+ * Where the endpoint's domain points on one host. With the internal load balancer (as KubeKey's UpdateHostsFile):
+ * 127.0.0.1, i.e. the local haproxy on workers and the local API server on control planes; a control plane that has
+ * not joined yet has no API server of its own, so it uses the first control plane until it has.
+ */
+export function endpointEntry(spec: Pick<ClusterSpec, 'kubernetes' | 'hosts'>, host: { name: string; roles: readonly string[] }, joined: boolean): EndpointEntry | null {
+  const { domain, internalLoadbalancer, externalDNS } = spec.kubernetes.controlPlaneEndpoint;
+  // externalDNS (KubeKey): the users' DNS resolves the domain, no /etc/hosts entry
+  if (externalDNS) return null;
+  if (!internalLoadbalancer) return { address: controlPlaneAddress(spec), domain };
+  const first = firstControlPlane(spec);
+  const waiting = host.roles.includes('control-plane') && host.name !== first.name && !joined;
+  return { address: waiting ? nodeIp(first) : '127.0.0.1', domain };
+}
+
+/** /etc/hosts with kubexms's block (the endpoint's domain → its address) set to the entry; other lines are kept */
+export function withHostsBlock(current: string, entry: EndpointEntry | null): string {
   const lines = current.split('\n');
   const start = lines.indexOf(HOSTS_BEGIN);
   const end = lines.indexOf(HOSTS_END);
   const kept = start >= 0 && end > start ? [...lines.slice(0, start), ...lines.slice(end + 1)] : lines;
   while (kept.length > 0 && kept.at(-1) === '') kept.pop();
-  // externalDNS (KubeKey): the users' DNS resolves the domain, no /etc/hosts entry; skipConfigureOS leaves /etc/hosts alone as well
-  if (!spec || spec.kubernetes.controlPlaneEndpoint.externalDNS) return `${kept.join('\n')}\n`;
-  const address = controlPlaneAddress(spec);
-  if (!isIP(address)) throw new Error(`control-plane endpoint address must be an IP address, got ${JSON.stringify(address)}`);
-  return `${[...kept, HOSTS_BEGIN, `${address} ${spec.kubernetes.controlPlaneEndpoint.domain}`, HOSTS_END].join('\n')}\n`;
+  if (!entry) return `${kept.join('\n')}\n`;
+  if (!isIP(entry.address)) throw new Error(`control-plane endpoint address must be an IP address, got ${JSON.stringify(entry.address)}`);
+  return `${[...kept, HOSTS_BEGIN, `${entry.address} ${entry.domain}`, HOSTS_END].join('\n')}\n`;
 }

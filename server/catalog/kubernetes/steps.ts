@@ -8,7 +8,7 @@ import type { Placement } from '../common/host-artifacts';
 import { etcdPkiFor } from '../pki/runtime-pki';
 import { ETCD_FILES } from '../etcd/render';
 import { filesInPlace, writeFiles } from '../etcd/steps';
-import { K8S_PATHS, parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, renderKubeletDropIn, renderKubeletUnit, withHostsBlock } from './render';
+import { K8S_PATHS, parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, renderKubeletDropIn, renderKubeletUnit, endpointEntry, withHostsBlock } from './render';
 import { certificateKeyFor, joinCredentials, publishKubeconfig, setJoinCredentials } from './secrets';
 
 export const KUBECTL = [`${K8S_PATHS.bin}/kubectl`, `--kubeconfig=${K8S_PATHS.adminConf}`];
@@ -58,16 +58,19 @@ export const configureKubelet: KxStep = {
   },
 };
 
+async function wantedHosts(ctx: KxContext): Promise<{ current: string; wanted: string }> {
+  const current = (await readRemoteFile(ctx, '/etc/hosts')) ?? '';
+  const joined = ctx.runtime.spec.kubernetes.controlPlaneEndpoint.internalLoadbalancer !== undefined && (await readRemoteFile(ctx, K8S_PATHS.kubeletConf)) !== null;
+  return { current, wanted: withHostsBlock(current, endpointEntry(ctx.runtime.spec, ctx.host, joined)) };
+}
+
 export const endpointInEtcHosts: KxStep = {
   name: 'Resolve the control-plane endpoint in /etc/hosts',
   check: async (ctx) => {
-    const current = (await readRemoteFile(ctx, '/etc/hosts')) ?? '';
-    return current === withHostsBlock(current, ctx.runtime.spec);
+    const { current, wanted } = await wantedHosts(ctx);
+    return current === wanted;
   },
-  run: async (ctx) => {
-    const current = (await readRemoteFile(ctx, '/etc/hosts')) ?? '';
-    await writeFileIfChanged(ctx, '/etc/hosts', withHostsBlock(current, ctx.runtime.spec), 0o644);
-  },
+  run: async (ctx) => void (await writeFileIfChanged(ctx, '/etc/hosts', (await wantedHosts(ctx)).wanted, 0o644)),
 };
 
 async function etcdClientFiles(ctx: KxContext) {

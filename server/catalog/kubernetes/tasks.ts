@@ -2,6 +2,9 @@ import { forgetRestart, allowOnExistingNodes, removePaths, stopAndDisable, write
 import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common';
 import { applyCni } from '../network/steps';
 import type { CniOptions } from '../network/manifest';
+import { cniPlugin } from '../network/manifest';
+import type { ArtifactNeed } from '../common/host-artifacts';
+import { haproxyArtifacts, loadBalancerResetTasks, loadBalancerTasks } from '../loadbalancer/tasks';
 import { ETCD_FILES } from '../etcd/render';
 import { firstControlPlane, K8S_PATHS, withHostsBlock } from './render';
 import {
@@ -14,16 +17,24 @@ import {
   kubeadmInit,
   kubeadmJoin,
   restartKubeletIfChanged,
+  kubePlacements,
 } from './steps';
 
 type KubernetesModuleOptions = CniOptions;
+
+/** What the module downloads, for verifyArtifacts before a run (the CNI manifest has no table sha256: a mirror must list it). */
+export function kubernetesArtifacts(spec: ClusterSpec, options: KubernetesModuleOptions = {}): ArtifactNeed[] {
+  return [...haproxyArtifacts(spec), ...kubePlacements(spec.kubernetes.version).map((p) => p.artifact), cniPlugin(spec, options).artifact];
+}
 
 const K8S_ROLES = ['control-plane', 'worker'] as const;
 
 export function kubernetesTasks(spec: ClusterSpec, options: KubernetesModuleOptions = {}): KxTask[] {
   const first = firstControlPlane(spec).name;
   const isFirst = (h: { name: string }) => h.name === first;
+  const lb = spec.kubernetes.controlPlaneEndpoint.internalLoadbalancer !== undefined;
   return [
+    ...loadBalancerTasks(spec),
     { name: 'Distribute etcd client certificates', runOnRoles: ['control-plane'], steps: [distributeEtcdClientCerts] },
     {
       name: 'Install Kubernetes node components',
@@ -35,6 +46,8 @@ export function kubernetesTasks(spec: ClusterSpec, options: KubernetesModuleOpti
     allowOnExistingNodes({ name: 'Fetch the admin kubeconfig', runOnRoles: ['control-plane'], filter: isFirst, steps: [fetchKubeconfig] }),
     allowOnExistingNodes({ name: 'Create join credentials', runOnRoles: ['control-plane'], filter: isFirst, steps: [createJoinCredentials] }),
     { name: 'Join control planes', runOnRoles: ['control-plane'], filter: (h) => !isFirst(h), concurrency: 1, steps: [kubeadmJoin] },
+    // a joined control plane reaches the API at its own server, as KubeKey's UpdateHostsFile does
+    ...(lb ? [{ name: 'Point joined control planes at their own API server', runOnRoles: ['control-plane'] as const, filter: (h: { name: string }) => !isFirst(h), steps: [endpointInEtcHosts] }] : []),
     { name: 'Join workers', runOnRoles: ['worker'], filter: (h) => !h.roles.includes('control-plane'), steps: [kubeadmJoin] },
     { name: 'Install the pod network', runOnRoles: ['control-plane'], filter: isFirst, steps: [applyCni(options)] },
   ];
@@ -81,5 +94,5 @@ const resetStep: KxStep = {
 };
 
 export function kubernetesResetTasks(_spec: ClusterSpec): KxTask[] {
-  return [{ name: 'Reset Kubernetes', runOnRoles: K8S_ROLES, steps: [resetStep] }];
+  return [{ name: 'Reset Kubernetes', runOnRoles: K8S_ROLES, steps: [resetStep] }, ...loadBalancerResetTasks()];
 }

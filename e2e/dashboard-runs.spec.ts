@@ -10,7 +10,7 @@ let mirror: Mirror;
 test.beforeAll(async () => {
   test.setTimeout(600_000);
   // a slow mirror (every download waits) keeps the run long enough to cancel in the middle
-  [hosts, mirror] = await Promise.all([labHosts(3), buildMirror().then((dir) => startMirror(dir, { delayMs: 5000 }))]);
+  [hosts, mirror] = await Promise.all([labHosts(3), buildMirror().then((dir) => startMirror(dir, { delayMs: 10_000 }))]);
 });
 test.afterAll(async () => { await mirror?.close(); });
 test.use({ viewport: { width: 1600, height: 1000 } });

@@ -141,7 +141,7 @@ spec:
     assert.deepEqual(r.warnings, []);
     const v = validateSpec(r.spec, { secrets: 'ignore' });
     assert.ok(v.ok, JSON.stringify(v.errors));
-    assert.match(exportKubeKey(splitSecrets(v.spec).spec), /controlPlaneEndpoint:\n {4}internalLoadbalancer: haproxy\n/);
+    assert.match(exportKubeKey(splitSecrets(v.spec).spec), /controlPlaneEndpoint:\n(?: {4}\S.*\n)* {4}internalLoadbalancer: haproxy\n/);
     const vip = importKubeKey(file('kube-vip'));
     assert.equal(vip.ok, false);
     assert.deepEqual(vip.errors.map((e) => [e.source, e.line]), [['spec.controlPlaneEndpoint.internalLoadbalancer', 10]]);

@@ -5,15 +5,14 @@ import type { ClusterSpec, KxContext, KxPipeline, KxStep, KxTask } from '../comm
 import { etcdMembers } from '../pki/etcd-pki';
 import { backupSink, type EtcdBackupRecord } from './backup-sink';
 import { ETCDCTL, membersHealth } from './cluster-read';
-import { ETCD_PATHS, initialCluster, peerUrl } from './render';
+import { ETCD_PATHS, etcdDataDir, initialCluster, peerUrl } from './render';
 import { checkEtcdHealth } from './steps';
 
 const WORK_DIR = '/var/lib/kubexms-etcd-restore';
 const UNIT = 'etcd.service';
 
 /** Every path a restore of backup `id` uses on a member; all beside the data dir, so a swap is a rename. */
-export function restorePaths(id: number) {
-  const data = ETCD_PATHS.dataDir;
+export function restorePaths(id: number, data: string = ETCD_PATHS.dataDir) {
   return { data, snapshot: `${WORK_DIR}/backup-${id}.db`, fresh: `${data}.restore-${id}`, before: `${data}.before-restore-${id}`, failed: `${data}.failed-restore-${id}` };
 }
 
@@ -24,13 +23,13 @@ function record(ctx: KxContext, id: number): EtcdBackupRecord {
 }
 
 const exists = async (ctx: KxContext, path: string) => (await existingPaths(ctx, [path])).length > 0;
-const swapped = (ctx: KxContext, id: number) => exists(ctx, restorePaths(id).before);
+type RestorePaths = ReturnType<typeof restorePaths>;
+const swapped = (ctx: KxContext, p: RestorePaths) => exists(ctx, p.before);
 
-function uploadSnapshot(id: number): KxStep {
-  const p = restorePaths(id);
+function uploadSnapshot(id: number, p: RestorePaths): KxStep {
   return {
     name: 'Upload the snapshot',
-    check: async (ctx) => (await swapped(ctx, id)) || (await remoteFileState(ctx, p.snapshot)).sha256 === record(ctx, id).sha256,
+    check: async (ctx) => (await swapped(ctx, p)) || (await remoteFileState(ctx, p.snapshot)).sha256 === record(ctx, id).sha256,
     run: async (ctx) => {
       const rec = record(ctx, id);
       await ctx.sudo(sh`install -d -m 0700 -- ${WORK_DIR}`);
@@ -42,11 +41,10 @@ function uploadSnapshot(id: number): KxStep {
   };
 }
 
-function restoreIntoNewDir(id: number): KxStep {
-  const p = restorePaths(id);
+function restoreIntoNewDir(id: number, p: RestorePaths): KxStep {
   return {
     name: 'Restore the snapshot into a new data dir',
-    check: async (ctx) => (await swapped(ctx, id)) || (await exists(ctx, `${p.fresh}/member`)),
+    check: async (ctx) => (await swapped(ctx, p)) || (await exists(ctx, `${p.fresh}/member`)),
     run: async (ctx) => {
       const spec = ctx.runtime.spec;
       const me = etcdMembers(spec).find((m) => m.name === ctx.host.name);
@@ -63,17 +61,16 @@ function restoreIntoNewDir(id: number): KxStep {
   };
 }
 
-const stopEtcd = (id: number): KxStep => ({
+const stopEtcd = (p: RestorePaths): KxStep => ({
   name: 'Stop etcd',
-  check: async (ctx) => (await swapped(ctx, id)) || !(await unitState(ctx, UNIT)).active,
+  check: async (ctx) => (await swapped(ctx, p)) || !(await unitState(ctx, UNIT)).active,
   run: async (ctx) => void (await ctx.sudo(sh`systemctl stop -- ${UNIT}`)),
 });
 
-function swapDataDirs(id: number): KxStep {
-  const p = restorePaths(id);
+function swapDataDirs(id: number, p: RestorePaths): KxStep {
   return {
     name: 'Swap in the restored data dir (old one kept)',
-    check: async (ctx) => (await swapped(ctx, id)) && !(await exists(ctx, p.fresh)),
+    check: async (ctx) => (await swapped(ctx, p)) && !(await exists(ctx, p.fresh)),
     run: async (ctx) => {
       await ctx.sudo(sh`set -e; if [ -e ${p.data} ]; then mv -- ${p.data} ${p.before}; else mkdir -m 0700 -- ${p.before}; fi; mv -- ${p.fresh} ${p.data}`);
       ctx.log(`${p.data} now holds backup #${id}; the previous data is kept in ${p.before} until the cluster is healthy`);
@@ -88,8 +85,7 @@ const startEtcd: KxStep = {
   run: async (ctx) => void (await ctx.sudo(sh`systemctl start --no-block -- ${UNIT}`)),
 };
 
-function rollBackUnlessHealthy(id: number): KxStep {
-  const p = restorePaths(id);
+function rollBackUnlessHealthy(id: number, p: RestorePaths): KxStep {
   return {
     name: 'Roll back unless every member is healthy',
     check: async (ctx) => [...(await membersHealth(ctx)).values()].every(Boolean),
@@ -106,8 +102,7 @@ function rollBackUnlessHealthy(id: number): KxStep {
   };
 }
 
-function removeOldData(id: number): KxStep {
-  const p = restorePaths(id);
+function removeOldData(id: number, p: RestorePaths): KxStep {
   return {
     name: 'Remove the pre-restore data dir',
     check: async (ctx) => (await existingPaths(ctx, [p.before, p.snapshot])).length === 0,
@@ -128,19 +123,20 @@ export function etcdRestore(spec: ClusterSpec, options: { backupId?: number | un
   const id = options.backupId;
   if (id === undefined) throw new RangeError('etcdRestore: say which backup to restore (backupId)');
   if (etcdMembers(spec).length === 0) throw new RangeError('the cluster has no etcd member');
+  const p = restorePaths(id, etcdDataDir(spec));
   return {
     name: 'etcdRestore',
     modules: [
-      { name: 'Prepare the restore', tasks: [onMembers('Restore the snapshot beside the data dir', [uploadSnapshot(id), restoreIntoNewDir(id)])] },
+      { name: 'Prepare the restore', tasks: [onMembers('Restore the snapshot beside the data dir', [uploadSnapshot(id, p), restoreIntoNewDir(id, p)])] },
       {
         name: 'Restore etcd',
         tasks: [
-          onMembers('Stop etcd on every member', [stopEtcd(id)]),
-          onMembers('Swap data dirs', [swapDataDirs(id)]),
+          onMembers('Stop etcd on every member', [stopEtcd(p)]),
+          onMembers('Swap data dirs', [swapDataDirs(id, p)]),
           onMembers('Start etcd on every member', [startEtcd]),
           onMembers('Check the restored cluster', [checkEtcdHealth({ timeoutMs: options.healthTimeoutMs ?? 60_000 })], { ignoreError: true }),
-          onMembers('Roll back if unhealthy', [rollBackUnlessHealthy(id)]),
-          onMembers('Clean up', [removeOldData(id)]),
+          onMembers('Roll back if unhealthy', [rollBackUnlessHealthy(id, p)]),
+          onMembers('Clean up', [removeOldData(id, p)]),
         ],
       },
     ],

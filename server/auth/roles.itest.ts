@@ -145,9 +145,10 @@ describe('roles over real HTTP', () => {
     const viewer = await loginCookie(server.url, users.viewer.password, users.viewer.name);
     const op = await loginCookie(server.url, users.operator.password, users.operator.name);
     assert.equal((await fetch(`${server.url}/api/runs/999/logs.txt`, { headers: { cookie: viewer } })).status, 404, 'past the gate: no such run');
-    const kube = await fetch(`${server.url}/api/clusters/1/kubeconfig`, { headers: { cookie: viewer } });
-    assert.equal(kube.status, 403);
-    assert.notEqual((await fetch(`${server.url}/api/clusters/1/kubeconfig`, { headers: { cookie: op } })).status, 403);
+    // the kubeconfig is handed out by the clusters.kubeconfig procedure (operator), not by a route of its own
+    assert.equal((await fetch(`${server.url}/api/clusters/1/kubeconfig`, { headers: { cookie: op } })).status, 404, 'no such HTTP route');
+    assert.equal((await trpcMutation(server.url, 'clusters.kubeconfig', { clusterId: 1 }, { cookie: viewer })).status, 403);
+    assert.notEqual((await trpcMutation(server.url, 'clusters.kubeconfig', { clusterId: 1 }, { cookie: op })).status, 403);
     assert.equal((await fetch(`${server.url}/api/not-a-route`, { headers: { cookie: admin } })).status, 404);
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import Database from 'better-sqlite3';
 import { labControl, labHosts, type LabHost } from '../../e2e/hosts/fixture';
-import { startServer, tempDataDir, type ServerProcess } from '../../e2e/support/server-process';
+import { startServer, tempDataDir, TEST_SERVER_ENTRY, type ServerProcess } from '../../e2e/support/server-process';
 import type { GetRunResult, LogsPageResult } from '../contracts/run-api';
 import { REDACTED } from '../secrets/redact';
 import { testDir } from '../runner/testing/pipelines';
@@ -73,7 +73,7 @@ async function sampled<T>(t: TestContext, fn: () => Promise<T>, sessionsOn: read
     const remote = await Promise.all(hosts.map((h) => stopHostSampler(h.index)));
     t.diagnostic(`${((Date.now() - started) / 1000).toFixed(1)} s sampled: control node ${local.samples} /proc passes + ${local.psRuns} ps runs; hosts ${remote.map((r) => r.samples).join(', ')} ps runs`);
     assert.deepEqual(local.hits, [], 'a secret was in the argv of a process on the control node');
-    assert.ok([...local.commands].some((c) => c.includes('server/index.ts')), 'the sampler saw the server process');
+    assert.ok([...local.commands].some((c) => c.includes('server/index.ts') || c.includes(TEST_SERVER_ENTRY)), 'the sampler saw the server process');
     for (const [i, r] of remote.entries()) {
       const h = hosts[i]!;
       assert.deepEqual(findNeedles(r.text, needles), [], `a secret was in the argv of a process on ${h.name}`);

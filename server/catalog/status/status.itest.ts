@@ -35,9 +35,12 @@ const onHost = async (h: LabHost, cmd: string) => {
   return res.stdout;
 };
 
+/** The same cluster reached as a non-root user. */
+const as = (user: 'kxuser' | 'kxnopw', s = spec) => labSpec(hosts, { user, overrides: { etcd: s.etcd, containerd: s.containerd, artifacts: s.artifacts } });
+
 /** A status run as kxuser (sudo with a password), timed. */
 async function readStatus(s = spec): Promise<ClusterStatus & { ms: number }> {
-  const asUser = labSpec(hosts, { user: 'kxuser', overrides: { etcd: s.etcd, containerd: s.containerd, artifacts: s.artifacts } });
+  const asUser = as('kxuser', s);
   const t0 = performance.now();
   const r = await run(status(asUser), asUser);
   const ms = Math.round(performance.now() - t0);
@@ -129,9 +132,10 @@ test('remove nodes: 3 → 1 etcd members is refused by the quorum rule before an
   assert.throws(() => removeNodes(spec, { nodes: [hosts[0]!.name] }), /removing every control-plane host/);
 });
 
-test('remove an etcd member: the two left stay healthy and writable, the removed host is as clean as before install', async () => {
+test('remove an etcd member (as kxnopw, rerun as kxuser): the two left stay healthy and writable, the removed host is as clean as before install', async () => {
   const [a, b, gone] = hosts as [LabHost, LabHost, LabHost];
-  const r = await run(removeNodes(spec, { nodes: [gone.name] }));
+  const nopw = as('kxnopw');
+  const r = await run(removeNodes(nopw, { nodes: [gone.name] }), nopw);
   assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message);
   const cell = (step: string, host: string) => r.cells.find((c) => c.step === step && c.host === host)?.status;
   assert.equal(cell('Remove the etcd members', a.name), 'succeeded');
@@ -149,7 +153,8 @@ test('remove an etcd member: the two left stay healthy and writable, the removed
   assert.equal(await fileList(gone), cleanList, 'no file of kubexms left on the removed host');
   assert.equal((await labControl.exec(gone.index, 'systemctl is-active etcd containerd')).stdout.trim(), 'inactive\ninactive');
 
-  const again = await run(removeNodes(spec, { nodes: [gone.name] }));
+  const withPassword = as('kxuser');
+  const again = await run(removeNodes(withPassword, { nodes: [gone.name] }), withPassword);
   assert.equal(again.outcome.status, 'succeeded', again.outcome.failure?.message);
   assert.equal(again.cells.find((c) => c.step === 'Remove the etcd members')?.status, 'skipped', 'a rerun finds the member gone');
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { labHosts, type LabHost } from './hosts/fixture';
 import { createClusterApi, labSpec, shot, trpc, uniqueName, waitRunEnded } from './support/dashboard';
+import { expectAccessible } from './support/axe';
 import { login } from './support/login';
 
 let hosts: LabHost[];
@@ -11,11 +11,7 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 const lenient = { minMemControlPlaneMb: 256, minMemWorkerMb: 128, minDiskGb: 1 };
 
-async function noSeriousA11yViolations(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
-}
+const noSeriousA11yViolations = (page: Page, what: string) => expectAccessible(page, { seriousOnly: true, what });
 
 async function download(page: Page, click: () => Promise<void>): Promise<string> {
   const dl = page.waitForEvent('download');

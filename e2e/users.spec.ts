@@ -1,17 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_KUBERNETES_VERSION } from '../server/contracts/versions';
 import { startOidcProvider } from '../server/auth/testing/oidc-provider';
 import { startServer, tempDataDir } from './support/server-process';
 import { trpc, uniqueName, waitRunEnded } from './support/dashboard';
+import { expectAccessible } from './support/axe';
 import { login } from './support/login';
 
 /** WCAG AA of the page, or only of what this issue added where the rest of the page belongs to other screens. */
-const axe = async (page: Page, only?: string) => {
-  const builder = new AxeBuilder({ page });
-  const result = await (only ? builder.include(only) : builder).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-};
+const axe = (page: Page, only?: string) => expectAccessible(page, only ? { include: only } : {});
 
 async function createUser(page: Page, role: 'viewer' | 'operator' | 'admin'): Promise<{ username: string; password: string }> {
   const username = uniqueName(role);

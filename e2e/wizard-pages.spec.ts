@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { labHosts } from './hosts/fixture';
+import { expectAccessible } from './support/axe';
 import { login } from './support/login';
 
 test('an import with ten errors fills the wizard, lists every error in words and takes each to its field', async ({ page }) => {
@@ -17,6 +18,11 @@ test('an import with ten errors fills the wizard, lists every error in words and
   await expect(list).toContainText('Host 2 (node1): the name (line 8:12): duplicate host name (same as host 1 (node1))');
   await expect(list).toContainText('Service CIDR (line 19:22): service CIDR overlaps the pod CIDR');
   await expect(list).not.toContainText('hosts.');
+  await expectAccessible(page, { what: 'wizard with import problems, light' });
+  await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await expectAccessible(page, { what: 'wizard with import problems, dark' });
+  await page.getByRole('button', { name: 'Switch to light mode' }).click();
 
   // what parsed is in the form, with the wrong value at its field
   await list.getByRole('button', { name: /Host 1 \(node1\): the SSH port/ }).click();
@@ -38,6 +44,7 @@ test('unknown addresses get a not-found page inside the app frame with a way bac
   expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   await expect(page.getByRole('navigation').first()).toBeVisible();
+  await expectAccessible(page, { what: 'not found' });
   await page.getByRole('link', { name: 'Run history' }).click();
   await expect(page).toHaveURL(/\/runs$/);
   const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
@@ -57,6 +64,7 @@ test('losing the server shows a banner after 2 s and disables what needs it, wit
   await expect(page.getByTestId('offline-banner')).toBeVisible();
   await expect(save).toBeDisabled();
   await expect(save).toHaveAttribute('title', /cannot be reached/);
+  await expectAccessible(page, { what: 'offline banner' });
   await context.setOffline(false);
   await expect(page.getByTestId('offline-banner')).toHaveCount(0);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');

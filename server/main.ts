@@ -67,15 +67,8 @@ async function main(options: ServerOptions): Promise<void> {
   });
   const io = createRealtime(server, services);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.PORT, env.HOST, () => resolve());
-  });
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
-  link.publish({ db, host: env.HOST, port, version: services.version });
-  console.log(`kubexms ${services.version} listening on http://${env.HOST}:${port} (data: ${env.dataDir}, ${dev ? 'dev' : 'production'})`);
-
+  // Handlers go in before the listening line: a supervisor (or a test) may send SIGTERM the moment it reads it,
+  // and a signal that arrives before process.on() gets the default action (killed, no clean exit).
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -99,6 +92,16 @@ async function main(options: ServerOptions): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : env.PORT;
+  link.publish({ db, host: env.HOST, port, version: services.version });
+  console.log(`kubexms ${services.version} listening on http://${env.HOST}:${port} (data: ${env.dataDir}, ${dev ? 'dev' : 'production'})`);
+
 }
 
 /** Starts the one process (see server/index.ts); a test entry may pass its own pipeline registry. */

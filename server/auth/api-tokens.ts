@@ -50,7 +50,7 @@ export function validateApiToken(db: Db, token: string | undefined, now = Date.n
   return {
     // a token is for scripts: the password-change gate applies to interactive sessions only
     user: { id: row.u.id, username: row.u.username, role: row.u.role, mustChangePassword: false },
-    session: { tokenHash, userId: row.u.id, createdAt: row.t.createdAt, lastSeenAt: now, expiresAt: Number.MAX_SAFE_INTEGER },
+    session: { tokenHash, userId: row.u.id, createdAt: row.t.createdAt, lastSeenAt: now, expiresAt: Number.MAX_SAFE_INTEGER, token: { id: row.t.id, name: row.t.name } },
   };
 }
 

@@ -134,6 +134,28 @@ describe('roles over real HTTP', () => {
     assert.equal((await trpcMutation(server.url, 'auth.revokeToken', { tokenId: tokens.data![0]!.id }, { cookie: admin })).status, 404, "an admin's own token list does not hold it");
   });
 
+  test("an admin makes, lists and revokes another user's CLI token; a token never makes one, nor reaches another user's", async () => {
+    const made = await trpcMutation<{ token: string; info: { id: number; name: string } }>(server.url, 'users.createToken', { userId: users.viewer.id, name: 'ci bot' }, { cookie: admin });
+    assert.equal(made.status, 200, made.error?.message);
+    const bearer = { authorization: `Bearer ${made.data!.token}` };
+    const me = await call('auth.me', 'query', bearer);
+    assert.equal((me.data as { user: { username: string; role: string } }).user.username, users.viewer.name);
+    const listed = await trpcQuery<Array<Record<string, unknown>>>(server.url, 'users.tokens', { cookie: admin, input: { userId: users.viewer.id } });
+    assert.deepEqual(listed.data!.filter((t) => t.name === 'ci bot').map((t) => [t.id, 'token' in t, JSON.stringify(t).includes(made.data!.token)]), [[made.data!.info.id, false, false]], 'listed by name, never the token');
+    const adminToken = (await trpcMutation<{ token: string }>(server.url, 'auth.createToken', { name: 'admin cli' }, { cookie: admin })).data!.token;
+    const viaToken = await trpcMutation(server.url, 'users.createToken', { userId: users.viewer.id, name: 'x' }, { headers: { authorization: `Bearer ${adminToken}` } });
+    assert.equal(viaToken.status, 403);
+    assert.match(viaToken.error?.message ?? '', /a CLI token cannot create tokens; sign in/);
+    const wrongUser = await trpcMutation(server.url, 'users.revokeToken', { userId: users.operator.id, tokenId: made.data!.info.id }, { cookie: admin });
+    assert.equal(wrongUser.status, 404, "the token id under another user is unknown");
+    assert.equal((await call('system.info', 'query', bearer)).status, 200);
+    assert.equal((await trpcMutation(server.url, 'users.revokeToken', { userId: users.viewer.id, tokenId: made.data!.info.id }, { cookie: admin })).status, 200);
+    assert.equal((await call('system.info', 'query', bearer)).status, 401, 'revoked at once');
+    const audit = await trpcQuery<{ items: Array<{ actor: string; action: string; target: string | null; detail: Record<string, unknown> | null }> }>(server.url, 'audit.list', { cookie: admin, input: { limit: 20 } });
+    const ours = audit.data!.items.filter((a) => a.target === 'ci bot').map((a) => [a.action, a.actor, a.detail?.user]);
+    assert.deepEqual(ours, [['auth.token_revoked', 'admin', users.viewer.name], ['auth.token_created', 'admin', users.viewer.name]]);
+  });
+
   test('the last admin cannot demote or disable themselves', async () => {
     const self = await trpcQuery<{ user: { id: number } }>(server.url, 'auth.me', { cookie: admin });
     const res = await trpcMutation(server.url, 'users.update', { userId: self.data!.user.id, role: 'viewer' }, { cookie: admin });

@@ -10,7 +10,8 @@ export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 
 export type AuthUser = { id: number; username: string; role: Role; mustChangePassword: boolean };
-export type AuthSession = { tokenHash: string; userId: number; createdAt: number; lastSeenAt: number; expiresAt: number };
+/** `token`: set when the request came with a CLI token (Authorization: Bearer), so the audit log can name it. */
+export type AuthSession = { tokenHash: string; userId: number; createdAt: number; lastSeenAt: number; expiresAt: number; token?: { id: number; name: string } };
 export type RequestAuth = { user: AuthUser; session: AuthSession };
 
 export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');

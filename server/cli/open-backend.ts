@@ -55,6 +55,7 @@ export async function openBackend(opts: OpenOptions): Promise<Backend> {
   const dataDir = path.resolve(opts.dataDir);
   const server = readServerFile(dataDir);
   if (server) return remote(dataDir, server);
+  if (process.env.KUBEXMS_TOKEN) opts.log(`KUBEXMS_TOKEN is not used: no kubexms server runs on ${dataDir}, so the CLI works on the data dir itself`);
   const { openLocalBackend } = await import('./local-backend');
   if (opts.need === 'none') return openReader(dataDir, opts.log, openLocalBackend);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -51,6 +51,9 @@ export function openRemoteBackend(dataDir: string, server: ServerFile): Backend 
           return mapError(again, origin);
         }
       }
+      if (userToken && err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED') {
+        throw new CliError(`the kubexms server at ${origin} refused KUBEXMS_TOKEN: it is revoked or unknown, or its user is disabled; create a new one on the Account page`);
+      }
       return mapError(err, origin);
     }
   };

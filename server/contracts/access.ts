@@ -67,6 +67,9 @@ export const PROCEDURE_RULES = {
   'users.delete': 'admin',
   'users.sessions': 'admin',
   'users.revokeSession': 'admin',
+  'users.tokens': 'admin',
+  'users.createToken': 'admin',
+  'users.revokeToken': 'admin',
 } as const satisfies Record<string, Rule>;
 export type ProcedurePath = keyof typeof PROCEDURE_RULES;
 

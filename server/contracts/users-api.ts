@@ -19,7 +19,9 @@ export const UserSessionRef = z.strictObject({ userId: UserId, sessionId: Sessio
 export const SessionRef = z.strictObject({ sessionId: SessionId });
 export const CreateTokenInput = z.strictObject({ name: z.string().trim().min(1, { error: 'required' }).max(64, { error: 'at most 64 characters' }) });
 export const TokenRef = z.strictObject({ tokenId: z.number().int().positive() });
+export const CreateUserTokenInput = z.strictObject({ userId: UserId, name: CreateTokenInput.shape.name });
+export const UserTokenRef = z.strictObject({ userId: UserId, tokenId: TokenRef.shape.tokenId });
 
-export type UserInfo = { id: number; username: string; role: Role; disabled: boolean; mustChangePassword: boolean; sso: boolean; createdAt: number; sessions: number };
+export type UserInfo = { id: number; username: string; role: Role; disabled: boolean; mustChangePassword: boolean; sso: boolean; createdAt: number; lastSeenAt: number | null; sessions: number };
 export type SessionInfo = { id: string; createdAt: number; lastSeenAt: number; expiresAt: number; address: string | null; userAgent: string | null; current: boolean };
 export type TokenInfo = { id: number; name: string; createdAt: number; lastUsedAt: number | null };

@@ -7,8 +7,8 @@ import { REPO_ROOT, exited } from '../../../e2e/support/server-process';
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `node bin/kubexms.mjs ...args` as a real process on a data dir; resolves when it exits. */
-export async function kubexms(args: string[], dataDir: string, timeoutMs = 180_000): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBEXMS_DATA_DIR: dataDir };
+export async function kubexms(args: string[], dataDir: string, timeoutMs = 180_000, extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBEXMS_DATA_DIR: dataDir, ...extraEnv };
   delete env.KUBEXMS_SECRET_KEY;
   const proc = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/kubexms.mjs'), ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, asc, count, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, max, ne } from 'drizzle-orm';
 import { audit } from '../../audit/audit';
 import { hashPassword } from '../../auth/password';
 import { endAllSessions } from '../../auth/session-list';
@@ -7,26 +7,42 @@ import { sessionEvents } from '../../auth/session-events';
 import type { Role } from '../../contracts/access';
 import type { UserInfo } from '../../contracts/users-api';
 import type { Db } from '../../db/client';
-import { sessions, users } from '../../db/schema';
+import { apiTokens, auditLog, sessions, users } from '../../db/schema';
 import type { Actor } from '../clusters/deps';
 import { notFound, ServiceError } from '../../errors';
 
-type Admin = Actor & { userId: number };
+export type Admin = Actor & { userId: number };
 
 /** A one-time password an admin hands over; the user must replace it at the first login. */
 const oneTimePassword = () => crypto.randomBytes(15).toString('base64url');
 
+/** Last seen: the latest of a session's activity, a CLI token's use and a login in the audit log. */
 export function listUsers(db: Db): UserInfo[] {
-  const counts = new Map(db.select({ userId: sessions.userId, n: count() }).from(sessions).groupBy(sessions.userId).all().map((r) => [r.userId, r.n]));
+  const counts = new Map(db.select({ userId: sessions.userId, n: count(), seen: max(sessions.lastSeenAt) }).from(sessions).groupBy(sessions.userId).all().map((r) => [r.userId, r]));
+  const tokenUse = new Map(db.select({ userId: apiTokens.userId, used: max(apiTokens.lastUsedAt) }).from(apiTokens).groupBy(apiTokens.userId).all().map((r) => [r.userId, r.used]));
+  const logins = new Map(db.select({ actor: auditLog.actor, at: max(auditLog.at) }).from(auditLog).where(eq(auditLog.action, 'auth.login')).groupBy(auditLog.actor).all().map((r) => [r.actor, r.at]));
   return db
     .select()
     .from(users)
     .orderBy(asc(users.username))
     .all()
-    .map((u) => ({ id: u.id, username: u.username, role: u.role, disabled: u.disabledAt !== null, mustChangePassword: u.mustChangePassword, sso: u.oidcSubject !== null, createdAt: u.createdAt, sessions: counts.get(u.id) ?? 0 }));
+    .map((u) => {
+      const seen = Math.max(counts.get(u.id)?.seen ?? 0, tokenUse.get(u.id) ?? 0, logins.get(u.username) ?? 0);
+      return {
+        id: u.id,
+        username: u.username,
+        role: u.role,
+        disabled: u.disabledAt !== null,
+        mustChangePassword: u.mustChangePassword,
+        sso: u.oidcSubject !== null,
+        createdAt: u.createdAt,
+        lastSeenAt: seen > 0 ? seen : null,
+        sessions: counts.get(u.id)?.n ?? 0,
+      };
+    });
 }
 
-function getUser(db: Db, userId: number) {
+export function getUser(db: Db, userId: number) {
   const user = db.select().from(users).where(eq(users.id, userId)).get();
   if (!user) throw notFound(`user #${userId}`);
   return user;

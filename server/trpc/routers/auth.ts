@@ -6,6 +6,8 @@ import { changePassword, login, LoginThrottledError, logout } from '../../auth/l
 import { remoteAddress } from '../../auth/request-auth';
 import { endAllSessions, listSessions, revokeSessionOf } from '../../auth/session-list';
 import { CreateTokenInput, SessionRef, TokenRef } from '../../contracts/users-api';
+import { refuseTokenCaller } from '../../services/users/user-tokens';
+import { actorFrom } from '../actor';
 import { protectedProcedure, publicProcedure, router, z } from '../init';
 
 const client = (req: Parameters<typeof remoteAddress>[0]) => ({ address: remoteAddress(req), userAgent: req.headers['user-agent'] });
@@ -36,7 +38,7 @@ export const authRouter = router({
   }),
   logoutEverywhere: protectedProcedure.mutation(({ ctx }) => {
     const ended = endAllSessions(ctx.db, ctx.user.id);
-    audit(ctx.db, { actor: ctx.user.username, address: remoteAddress(ctx.req), action: 'auth.sessions_revoked', detail: { sessions: ended, everywhere: true } });
+    audit(ctx.db, { ...actorFrom(ctx), action: 'auth.sessions_revoked', detail: { sessions: ended, everywhere: true } });
     ctx.res.appendHeader('set-cookie', clearedSessionCookie(isSecureRequest(ctx.req, ctx.env.KUBEXMS_PUBLIC_ORIGIN)));
     return { ended };
   }),
@@ -49,18 +51,19 @@ export const authRouter = router({
   sessions: protectedProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.user.id, ctx.session.tokenHash)),
   revokeSession: protectedProcedure.input(SessionRef).mutation(({ ctx, input }) => {
     revokeSessionOf(ctx.db, ctx.user.id, input.sessionId);
-    audit(ctx.db, { actor: ctx.user.username, address: remoteAddress(ctx.req), action: 'auth.sessions_revoked', detail: { sessions: 1 } });
+    audit(ctx.db, { ...actorFrom(ctx), action: 'auth.sessions_revoked', detail: { sessions: 1 } });
     return { ok: true as const };
   }),
   tokens: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.user.id)),
   createToken: protectedProcedure.input(CreateTokenInput).mutation(({ ctx, input }) => {
+    refuseTokenCaller(ctx.session);
     const created = createApiToken(ctx.db, ctx.user.id, input.name);
-    audit(ctx.db, { actor: ctx.user.username, address: remoteAddress(ctx.req), action: 'auth.token_created', target: input.name, detail: { tokenId: created.info.id } });
+    audit(ctx.db, { ...actorFrom(ctx), action: 'auth.token_created', target: input.name, detail: { tokenId: created.info.id } });
     return created;
   }),
   revokeToken: protectedProcedure.input(TokenRef).mutation(({ ctx, input }) => {
     const name = revokeApiToken(ctx.db, ctx.user.id, input.tokenId);
-    audit(ctx.db, { actor: ctx.user.username, address: remoteAddress(ctx.req), action: 'auth.token_revoked', target: name, detail: { tokenId: input.tokenId } });
+    audit(ctx.db, { ...actorFrom(ctx), action: 'auth.token_revoked', target: name, detail: { tokenId: input.tokenId } });
     return { ok: true as const };
   }),
 });

@@ -1,8 +1,9 @@
 import { listSessions, revokeSessionOf } from '../../auth/session-list';
 import { audit } from '../../audit/audit';
-import { CreateUserInput, UpdateUserInput, UserRef, UserSessionRef } from '../../contracts/users-api';
+import { CreateUserInput, CreateUserTokenInput, UpdateUserInput, UserRef, UserSessionRef, UserTokenRef } from '../../contracts/users-api';
 import { actorFrom } from '../actor';
-import { createUser, deleteUser, listUsers, resetPassword, updateUser } from '../../services/users/manage-users';
+import { createUser, deleteUser, getUser, listUsers, resetPassword, updateUser } from '../../services/users/manage-users';
+import { createTokenFor, refuseTokenCaller, revokeTokenOf, tokensOf } from '../../services/users/user-tokens';
 import { protectedProcedure, router } from '../init';
 
 const adminOf = (ctx: Parameters<typeof actorFrom>[0] & { user: { id: number } }) => ({ ...actorFrom(ctx), userId: ctx.user.id });
@@ -16,10 +17,23 @@ export const usersRouter = router({
     deleteUser(ctx.db, input.userId, adminOf(ctx));
     return { ok: true as const };
   }),
-  sessions: protectedProcedure.input(UserRef).query(({ ctx, input }) => listSessions(ctx.db, input.userId, ctx.session.tokenHash)),
+  sessions: protectedProcedure.input(UserRef).query(({ ctx, input }) => {
+    getUser(ctx.db, input.userId);
+    return listSessions(ctx.db, input.userId, ctx.session.tokenHash);
+  }),
   revokeSession: protectedProcedure.input(UserSessionRef).mutation(({ ctx, input }) => {
-    revokeSessionOf(ctx.db, input.userId, input.sessionId);
-    audit(ctx.db, { ...actorFrom(ctx), action: 'user.sessions_revoked', target: `user #${input.userId}`, detail: { userId: input.userId, sessions: 1 } });
+    const user = getUser(ctx.db, input.userId);
+    revokeSessionOf(ctx.db, user.id, input.sessionId);
+    audit(ctx.db, { ...actorFrom(ctx), action: 'user.sessions_revoked', target: user.username, detail: { userId: user.id, sessions: 1 } });
+    return { ok: true as const };
+  }),
+  tokens: protectedProcedure.input(UserRef).query(({ ctx, input }) => tokensOf(ctx.db, input.userId)),
+  createToken: protectedProcedure.input(CreateUserTokenInput).mutation(({ ctx, input }) => {
+    refuseTokenCaller(ctx.session);
+    return createTokenFor(ctx.db, input, adminOf(ctx));
+  }),
+  revokeToken: protectedProcedure.input(UserTokenRef).mutation(({ ctx, input }) => {
+    revokeTokenOf(ctx.db, input, adminOf(ctx));
     return { ok: true as const };
   }),
 });

@@ -89,9 +89,9 @@ test("a viewer's run page is read-only: retry is disabled with the reason, the u
 
 test('single sign-on against a local OpenID provider: the button, the provider login, back signed in with the role from the group claim', async ({ browser }) => {
   test.setTimeout(120_000);
-  // ports given to this issue: 3330-3339 (3330-3333 belong to the integration test)
-  const kxPort = 3335;
-  const provider = await startOidcProvider({ port: 3334, redirectUri: `http://127.0.0.1:${kxPort}/api/auth/oidc/callback`, accounts: { dana: { email: 'dana@example.com', email_verified: true, groups: ['kx-ops'] } } });
+  // ports given to this issue: 3651-3659 (3651-3654 belong to the integration test)
+  const kxPort = 3656;
+  const provider = await startOidcProvider({ port: 3655, redirectUri: `http://127.0.0.1:${kxPort}/api/auth/oidc/callback`, accounts: { dana: { email: 'dana@example.com', email_verified: true, groups: ['kx-ops'] } } });
   const server = await startServer({ dataDir: tempDataDir(), env: { PORT: String(kxPort), KUBEXMS_ADMIN_PASSWORD: 'sso-e2e-admin', KUBEXMS_OIDC_ISSUER: provider.issuer, KUBEXMS_OIDC_CLIENT_ID: provider.clientId, KUBEXMS_OIDC_CLIENT_SECRET: provider.clientSecret, KUBEXMS_OIDC_ROLE_MAP: 'kx-ops=operator', KUBEXMS_OIDC_NAME: 'Example ID' } });
   try {
     const page = await (await browser.newContext({ baseURL: server.url })).newPage();

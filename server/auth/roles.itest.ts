@@ -156,6 +156,19 @@ describe('roles over real HTTP', () => {
     assert.deepEqual(ours, [['auth.token_revoked', 'admin', users.viewer.name], ['auth.token_created', 'admin', users.viewer.name]]);
   });
 
+  test('every socket.io client event passes the rule table: an event without a rule is refused in its ack, a ruled one runs', async () => {
+    const viewer = await loginCookie(server.url, users.viewer.password, users.viewer.name);
+    const { socket, error } = await socketConnect(server.url, viewer);
+    assert.equal(error, null);
+    try {
+      const untyped = socket as unknown as { timeout: (ms: number) => { emitWithAck: (event: string, ...args: unknown[]) => Promise<unknown> } };
+      assert.deepEqual(await untyped.timeout(5000).emitWithAck('users:list', {}), { ok: false, mode: 'error', error: 'no authorization rule for users:list' });
+      assert.equal(await untyped.timeout(5000).emitWithAck('clock:watch'), true);
+    } finally {
+      socket.close();
+    }
+  });
+
   test('the last admin cannot demote or disable themselves', async () => {
     const self = await trpcQuery<{ user: { id: number } }>(server.url, 'auth.me', { cookie: admin });
     const res = await trpcMutation(server.url, 'users.update', { userId: self.data!.user.id, role: 'viewer' }, { cookie: admin });

@@ -7,6 +7,8 @@
  * Rules: 'public' (no login), 'viewer' (any signed-in user: reads, and self-service on one's own account),
  * 'operator' (clusters, host keys, runs), 'admin' (users and settings). Viewers never receive a secret.
  */
+import type { ClientToServerEvents } from './socket';
+
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export type Rule = 'public' | Role;
@@ -78,7 +80,8 @@ export const SOCKET_EVENT_RULES = {
   'clock:watch': 'viewer',
   'run:watch': 'viewer',
   'run:unwatch': 'viewer',
-} as const satisfies Record<string, Rule>;
+  // every client event of contracts/socket.ts, and nothing else: a new event without a rule fails the typecheck
+} as const satisfies Record<keyof ClientToServerEvents, Rule>;
 
 /**
  * HTTP routes outside tRPC and the pages. To add one: an entry here (id, methods, path pattern, rule), then route it in

@@ -10,9 +10,9 @@ import { startOidcProvider, type TestProvider } from '../testing/oidc-provider';
 import { oidcSettings } from './env';
 import { createOidcFlow, OIDC_CALLBACK_PATH, OIDC_START_PATH } from './flow';
 
-// Ports given to this issue: 3330-3339.
-const PROVIDER_PORT = 3330;
-const KUBEXMS_PORT = 3332;
+// Ports given to this issue: 3651-3659 (3651-3654 here, 3655-3656 in e2e/users.spec.ts; 3659 is only a name, never listened on).
+const PROVIDER_PORT = 3651;
+const KUBEXMS_PORT = 3653;
 const KX = `http://127.0.0.1:${KUBEXMS_PORT}`;
 const CALLBACK = `${KX}${OIDC_CALLBACK_PATH}`;
 const ACCOUNTS = {
@@ -118,7 +118,7 @@ describe('single sign-on against a real OpenID provider (oidc-provider on 127.0.
 });
 
 test('a provider whose metadata names another issuer is refused before anyone is sent to it', async () => {
-  const impostor = await startOidcProvider({ port: PROVIDER_PORT + 1, issuer: `http://127.0.0.1:${PROVIDER_PORT + 9}`, redirectUri: `http://127.0.0.1:${PROVIDER_PORT + 3}${OIDC_CALLBACK_PATH}`, accounts: ACCOUNTS });
+  const impostor = await startOidcProvider({ port: PROVIDER_PORT + 1, issuer: `http://127.0.0.1:${PROVIDER_PORT + 8}`, redirectUri: `http://127.0.0.1:${PROVIDER_PORT + 3}${OIDC_CALLBACK_PATH}`, accounts: ACCOUNTS });
   const dir = tempDataDir();
   dirs.push(dir);
   const db = openDb(`${dir}/k.db`);

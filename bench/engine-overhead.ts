@@ -1,5 +1,5 @@
 import type { Client } from 'ssh2';
-import { wrapCommand } from '../server/connectors/ssh-channel';
+import { directCommand } from '../server/connectors/ssh-channel';
 import { ansibleInventoryPath } from './light-hosts/state';
 import { closeMasters, runAnsible, runPssh, writeHostsFile, writePlaybook } from './lib/openssh-tools';
 import { lend, runEngine, trivialPipeline } from './lib/kubexms-run';
@@ -24,7 +24,8 @@ const ansibleRunsFor = (h: number) =>
   Math.min(runsFor(h), Number(flags.get('ansible-runs') ?? (h >= 100 ? (full ? 1 : 0) : h >= 20 && !full ? 1 : runsFor(h))));
 
 async function rawWorkload(clients: readonly Client[], steps: readonly TrivialStep[], wrap: boolean) {
-  const cmd = (c: string) => (wrap ? wrapCommand(c, { kind: 'none' }) : c);
+  let n = 0;
+  const cmd = (c: string) => (wrap ? directCommand(c, `bench.${++n}.`, false) : c);
   await Promise.all(
     clients.map(async (c) => {
       for (const s of steps) if ((await execRaw(c, cmd(s.check))) !== 0) await execRaw(c, cmd(s.run));

@@ -1,5 +1,4 @@
-import { wrapCommand } from '../server/connectors/ssh-channel';
-import { shellQuote } from '../server/connectors/shell-quote';
+import { directCommand, wrapCommand } from '../server/connectors/ssh-channel';
 import { fakeFleet } from '../server/engine/testing/fake-connector';
 import type { LightHost } from './light-hosts/state';
 import { lend, runEngine, trivialPipeline } from './lib/kubexms-run';
@@ -9,8 +8,6 @@ import { ensureHosts, releaseHosts } from './lib/session';
 import { fmt, median, parseFlags, percentile, table } from './lib/stats';
 import { trivialSteps } from './lib/workload';
 
-// The connector's wrapper with `eval` in place of `exec sh -c "$1"`: one process exec fewer per command.
-const PROPOSED_WRAPPER = `read -r kx1 kx2 kx3 kx4 kx5 kxsid kx7 </proc/$$/stat 2>/dev/null; printf '\\036KXMS-SID %s\\n' "$kxsid" >&2; kxcmd=$1; shift; unset kx1 kx2 kx3 kx4 kx5 kxsid kx7; eval "$kxcmd"`;
 
 // Serial per-command latency on one warm connection: where kubexms's time per command goes.
 const flags = parseFlags(process.argv.slice(2));
@@ -18,19 +15,18 @@ const n = Number(flags.get('commands') ?? 200);
 const { hosts, clientKey } = await ensureHosts(1);
 const [client] = await openRawFleet(hosts, clientKey);
 const [connector] = await warmConnectors(hosts, clientKey.toString('utf8'));
-const samples: Record<string, number[]> = { raw: [], 'raw+wrap': [], 'raw+wrap, eval (proposed)': [], 'SshConnector.exec': [], 'engine (per command)': [] };
+const samples: Record<string, number[]> = { raw: [], 'raw + wrapper (sudo, first command)': [], 'raw + direct form (no sudo)': [], 'SshConnector.exec': [], 'engine (per command)': [] };
 const time = async (name: string, fn: () => Promise<unknown>) => {
   const t = performance.now();
   await fn();
   samples[name]!.push(performance.now() - t);
 };
 try {
-  const wrapped = wrapCommand('true', { kind: 'none' });
-  const proposed = `sh -c ${shellQuote(PROPOSED_WRAPPER)} kxms true`;
+  const wrapped = wrapCommand('true', { kind: 'none' }, false);
   for (let i = 0; i < n; i++) {
     await time('raw', () => execRaw(client!, 'true'));
-    await time('raw+wrap', () => execRaw(client!, wrapped));
-    await time('raw+wrap, eval (proposed)', () => execRaw(client!, proposed));
+    await time('raw + wrapper (sudo, first command)', () => execRaw(client!, wrapped));
+    await time('raw + direct form (no sudo)', () => execRaw(client!, directCommand('true', `bench.${i}.`, false)));
     await time('SshConnector.exec', () => connector!.exec('true'));
   }
   const steps = trivialSteps(n / 2);

@@ -4,12 +4,12 @@ import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import type { ClientChannel } from 'ssh2';
 import type { ConnectorError } from './connector';
-import { killCommand, runOnChannel, wrapCommand } from './ssh-channel';
+import { directCommand, isPosixShell, killCommand, killTaggedCommand, REMOTE_PATH, runOnChannel, wrapCommand } from './ssh-channel';
 import type { ChannelIo, SudoMode } from './ssh-channel';
 
-function sh(command: string): Promise<{ code: number | null; stdout: string; stderr: string; pid: number }> {
+function sh(command: string, shell = 'sh'): Promise<{ code: number | null; stdout: string; stderr: string; pid: number }> {
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(shell, ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/bash' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -22,7 +22,36 @@ test('the wrapped command reports its session id on stderr, then runs the comman
   const res = await sh(wrapCommand(`printf '%s|' "it's" '$HOME' "\\$1"; echo; echo err >&2; exit 3`, { kind: 'none' }));
   assert.equal(res.code, 3);
   assert.equal(res.stdout, `it's|$HOME|$1|\n`);
-  assert.equal(res.stderr, `\u001eKXMS-SID ${res.pid}\nerr\n`);
+  assert.equal(res.stderr, `\u001eKXMS-SID ${res.pid} /bin/bash\nerr\n`);
+});
+
+test('the direct form runs the command byte for byte in the login shell, sbin appended to PATH, tag exported, stdin /dev/null without input', async () => {
+  for (const shell of ['bash', 'dash']) {
+    const res = await sh(directCommand(`printf '%s|' "it's" '$HOME' "$KXMS_TAG"; echo; echo "$PATH" | grep -c ':${REMOTE_PATH}$'; cat; echo err >&2; exit 3`, 'ab12.7.', false), shell);
+    assert.deepEqual([res.code, res.stdout, res.stderr], [3, `it's|$HOME|ab12.7.|\n1\n`, 'err\n'], shell);
+  }
+  assert.throws(() => directCommand('true', 'x; rm -rf /'), /bad command tag/);
+  assert.deepEqual(['/bin/bash', '/usr/bin/dash', 'sh', '/bin/zsh', '/usr/bin/fish', '', undefined].map(isPosixShell), [true, true, true, false, false, false, false]);
+});
+
+test('killTaggedCommand ends the tagged session among its parent\'s children (exec\'d or not, children included), nothing else', async () => {
+  const start = (command: string) => spawn('bash', ['-c', command], { detached: true, stdio: 'ignore' });
+  const closed = (c: ReturnType<typeof spawn>) => new Promise((r) => c.on('close', r));
+  const execd = start(directCommand('sleep 310', 'ab12.1.'));
+  const shell = start(directCommand('sleep 311 & sleep 312; wait', 'ab12.2.'));
+  const other = start(directCommand('sleep 313', 'ab12.21.'));
+  const done = [closed(execd), closed(shell)];
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    await sh(killTaggedCommand('ab12.1.'));
+    await sh(killTaggedCommand('ab12.2.'));
+    await Promise.all(done);
+    for (const c of [execd, shell]) assert.equal((await sh(`pgrep -s ${c.pid} || true`)).stdout, '');
+    assert.equal(other.exitCode, null, 'a session whose tag only starts like the killed one is left alone');
+    assert.match((await sh(`pgrep -s ${other.pid} || true`)).stdout, /\d/);
+  } finally {
+    other.kill('SIGKILL');
+  }
 });
 
 test('killCommand ends every process of a session, children included', async () => {
@@ -60,6 +89,7 @@ function fakeIo(channel: FakeChannel, commands: string[] = []): ChannelIo {
     },
     onLost: () => () => {},
     killSession: async () => {},
+    killTagged: async () => {},
     where: 'h:22',
     username: 'kxuser',
   };
@@ -107,4 +137,22 @@ test('sudo -n that needs a password is an auth failure that says what to do', as
   ch.emit('exit', 1);
   ch.emit('close');
   await assert.rejects(result, (e: ConnectorError) => e.kind === 'auth' && /needs a password for kxuser, and none was given/.test(e.message));
+});
+
+test('a tagged command: sent in the direct form, stderr passed through untouched, abort kills by its tag', async () => {
+  const ch = new FakeChannel();
+  const commands: string[] = [];
+  const killed: string[] = [];
+  const io = { ...fakeIo(ch, commands), killTagged: async (tag: string) => void killed.push(tag) };
+  const ac = new AbortController();
+  const errs: string[] = [];
+  const result = runOnChannel(io, { command: 'sleep 600', sudo: { kind: 'none' }, tag: 'ab12.3.', signal: ac.signal, onStderr: (t) => errs.push(t) });
+  assert.equal(commands[0], directCommand('sleep 600', 'ab12.3.', false));
+  ch.stderr.emit('data', Buffer.from('first line\n'));
+  assert.deepEqual(errs, ['first line\n']);
+  const rejected = assert.rejects(result, (e: ConnectorError) => e.kind === 'cancelled');
+  ac.abort();
+  await rejected;
+  assert.deepEqual(killed, ['ab12.3.']);
+  await assert.rejects(runOnChannel(io, { command: 'true', sudo: { kind: 'nopass' }, tag: 'ab12.4.' }), /without sudo/);
 });

@@ -11,6 +11,10 @@ export type ChannelIo = {
   onLost(listener: (error: ConnectorError) => void): () => void;
   /** kills every process of a remote session (the command's session id) over another channel */
   killSession(sid: number, sudo: SudoMode): Promise<void>;
+  /** kills the session of a command run with `tag` (no session id line), found among this connection's sessions */
+  killTagged(tag: string): Promise<void>;
+  /** the login shell ($SHELL, set by sshd) as a wrapped command without sudo saw it */
+  onLoginShell?(shell: string): void;
   where: string;
   username: string;
 };
@@ -23,19 +27,22 @@ export type RunRequest = {
   timeoutMs?: number;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** runs the command straight in the login shell (which must be a POSIX sh), marked with this tag for abort; no sudo */
+  tag?: string;
 };
 
 export type RawResult = { exitCode: number | null; signal: string | null; stdout: Buffer; stderr: string };
 
 const PROMPT = '\u001eKXMS-SUDO-PROMPT:';
-const SID_LINE = /^\u001eKXMS-SID (\d*)$/;
+const SID_LINE = /^\u001eKXMS-SID (\d*)(?: (.*))?$/;
 // OpenSSH ignores "signal" requests on sessions without a pty, so the command reports its session id (sshd gives each
 // channel its own session) and abort kills that session over a second channel.
 // Reports the session id (for abort) and runs the command in the same shell: eval saves one exec per command.
 // A non-root login PATH (Debian: /usr/local/bin:/usr/bin:/bin:/usr/games) has no sbin, and sudo's secure_path may lack
 // /usr/local/bin (RHEL): every command gets both, after the user's own directories.
 export const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const PREFIX = `PATH="$PATH:${REMOTE_PATH}"; export PATH; read -r kx1 kx2 kx3 kx4 kx5 kxsid kx7 </proc/$$/stat 2>/dev/null; printf '\\036KXMS-SID %s\\n' "$kxsid" >&2; kxcmd=$1; shift;`;
+const PATH_PREFIX = `PATH="$PATH:${REMOTE_PATH}"; export PATH;`;
+const PREFIX = `${PATH_PREFIX} read -r kx1 kx2 kx3 kx4 kx5 kxsid kx7 </proc/$$/stat 2>/dev/null; printf '\\036KXMS-SID %s %s\\n' "$kxsid" "\${SHELL-}" >&2; kxcmd=$1; shift;`;
 const WRAPPER = `${PREFIX} eval "$kxcmd"`;
 // Without input the command reads /dev/null, so the client need not send EOF (one packet less per command).
 const WRAPPER_NO_STDIN = `${PREFIX} eval "$kxcmd" </dev/null`;
@@ -48,9 +55,38 @@ export function wrapCommand(command: string, sudo: SudoMode, stdin = true): stri
   return inner;
 }
 
+const TAG = /^[0-9a-z]+\.[0-9]+\.$/;
+
+/**
+ * The fast path (no sudo, POSIX login shell): one process image per command, as with a bare `ssh host cmd`, and no
+ * session id line. The exported tag is in the login shell's argv while it runs and in the environment of whatever it
+ * execs (bash and dash exec the last command in place), which is how killTaggedCommand finds the session.
+ */
+export function directCommand(command: string, tag: string, stdin = true): string {
+  if (!TAG.test(tag)) throw new Error(`bad command tag ${tag}`);
+  return `${PATH_PREFIX} KXMS_TAG=${tag}; export KXMS_TAG; ${stdin ? '' : 'exec </dev/null; '}${command}`;
+}
+
+/** login shells that run the fast path's command text exactly as `sh -c` would */
+export function isPosixShell(shell: string | undefined): boolean {
+  return !!shell && /^(sh|bash|dash|ash)$/.test(shell.slice(shell.lastIndexOf('/') + 1));
+}
+
+const KILL_SID = `if command -v pkill >/dev/null; then pkill -TERM -s $kxs; i=0; while pgrep -s $kxs >/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done; pkill -KILL -s $kxs; else kill -TERM -- -$kxs; sleep 1; kill -KILL -- -$kxs; fi 2>/dev/null; true`;
+
 export function killCommand(sid: number): string {
-  const s = String(Math.trunc(sid));
-  return `if command -v pkill >/dev/null; then pkill -TERM -s ${s}; i=0; while pgrep -s ${s} >/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done; pkill -KILL -s ${s}; else kill -TERM -- -${s}; sleep 1; kill -KILL -- -${s}; fi 2>/dev/null; true`;
+  return `kxs=${Math.trunc(sid)}; ${KILL_SID}`;
+}
+
+/**
+ * Run on the same connection as the tagged command: sshd starts every session as its own child (a session leader, so
+ * its pid is the session id), so the killer looks among its own parent's children for the one whose argv or
+ * environment holds the tag, waiting up to 3 s for a command that is still starting. The tag is split in the script
+ * so that the killer's own argv never matches.
+ */
+export function killTaggedCommand(tag: string): string {
+  if (!TAG.test(tag)) throw new Error(`bad command tag ${tag}`);
+  return `kxt=KXMS_TAG=""${tag}; kxs=; kxi=0; while [ -z "$kxs" ] && [ $kxi -lt 30 ]; do for kxd in /proc/[0-9]*; do [ "\${kxd#/proc/}" != "$$" ] || continue; read -r kxl <"$kxd/stat" 2>/dev/null || continue; kxl=\${kxl##*) }; set -- $kxl; [ "$2" = "$PPID" ] || continue; if grep -qsF "$kxt" "$kxd/environ" "$kxd/cmdline"; then kxs=$4; break; fi; done; [ -n "$kxs" ] || sleep 0.1; kxi=$((kxi+1)); done; [ -n "$kxs" ] || exit 0; ${KILL_SID}`;
 }
 
 /** Splits sudo's prompt and the session-id line off stderr; everything before the command starts is sudo's own output. */
@@ -60,7 +96,7 @@ class Preamble {
   constructor(
     private readonly emit: (text: string) => void,
     private readonly onPrompt: () => void,
-    private readonly onStart: (sid: number | null) => void,
+    private readonly onStart: (sid: number | null, shell: string | undefined) => void,
   ) {}
   push(text: string) {
     if (this.started) return this.emit(text);
@@ -83,7 +119,7 @@ class Preamble {
         continue;
       }
       this.started = true;
-      this.onStart(m[1] ? Number(m[1]) : null);
+      this.onStart(m[1] ? Number(m[1]) : null, m[2]);
       const rest = this.buf;
       this.buf = '';
       if (rest) this.emit(rest);
@@ -114,8 +150,10 @@ function needsInput(req: RunRequest): boolean {
 
 export function runOnChannel(io: ChannelIo, req: RunRequest): Promise<RawResult> {
   if (req.signal?.aborted) return Promise.reject(new ConnectorError('cancelled', 'command cancelled before it started'));
+  if (req.tag !== undefined && req.sudo.kind !== 'none') return Promise.reject(new Error('a tagged command runs without sudo'));
+  const command = req.tag !== undefined ? directCommand(req.command, req.tag, needsInput(req)) : wrapCommand(req.command, req.sudo, needsInput(req));
   return new Promise<RawResult>((resolve, reject) => {
-    io.open(wrapCommand(req.command, req.sudo, needsInput(req)), (channel) => attach(io, req, channel, resolve, reject)).catch(reject);
+    io.open(command, (channel) => attach(io, req, channel, resolve, reject)).catch(reject);
   });
 }
 
@@ -160,12 +198,14 @@ function attach(io: ChannelIo, req: RunRequest, channel: ClientChannel, resolve:
         // channel already gone: close/lost handling reports it
       }
     },
-    (s) => {
+    (s, shell) => {
       sid = s;
+      if (req.sudo.kind === 'none' && shell) io.onLoginShell?.(shell);
       if (req.sudo.kind === 'password') sendInput();
       for (const f of afterStart.splice(0)) f();
     },
   );
+  if (req.tag !== undefined) preamble.started = true;
   if (req.sudo.kind !== 'password' && needsInput(req)) sendInput();
 
   const closeSoon = () => {
@@ -181,6 +221,7 @@ function attach(io: ChannelIo, req: RunRequest, channel: ClientChannel, resolve:
     if (done || failure) return;
     failure = reason;
     const kill = () => {
+      if (req.tag !== undefined) return void io.killTagged(req.tag).catch(() => {}).finally(closeSoon);
       if (sid === null) return closeSoon();
       io.killSession(sid, req.sudo)
         .catch(() => {})

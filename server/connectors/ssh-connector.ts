@@ -2,7 +2,8 @@ import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import { linkSignals } from './linked-signal';
 import { ConnectorError } from './connector';
 import type { Connector, ExecOptions, ExecResult, UploadOptions, UploadResult } from './connector';
-import { killCommand, runOnChannel } from './ssh-channel';
+import { randomBytes } from 'node:crypto';
+import { isPosixShell, killCommand, killTaggedCommand, runOnChannel } from './ssh-channel';
 import type { ChannelIo, RawResult, SudoMode } from './ssh-channel';
 import { connectSsh } from './ssh-connect';
 import type { SshConnection } from './ssh-connect';
@@ -35,6 +36,10 @@ export class SshConnector implements Connector {
   private readonly life = new AbortController();
   private closed = false;
   private readonly inflight = new Set<Promise<unknown>>();
+  /** connections whose login shell is a POSIX sh: commands without sudo run there directly (see directCommand) */
+  private readonly posixLogin = new WeakSet<SshConnection>();
+  private readonly tagPrefix = randomBytes(4).toString('hex');
+  private tags = 0;
 
   /** `connection` is for probeHost, which has already connected (accepting the key it is about to report). */
   constructor(
@@ -95,6 +100,10 @@ export class SshConnector implements Connector {
       open: (command, attach) => this.openChannel(conn, command, attach, signal, slots),
       onLost: (listener) => conn.onLost(listener),
       killSession: (sid, sudo) => this.killSession(conn, sid, sudo),
+      killTagged: (tag) => this.killTagged(conn, tag),
+      onLoginShell: (shell) => {
+        if (isPosixShell(shell)) this.posixLogin.add(conn);
+      },
       where: address(this.ssh),
       username: this.ssh.username,
     };
@@ -102,6 +111,15 @@ export class SshConnector implements Connector {
 
   private async killSession(conn: SshConnection, sid: number, sudo: SudoMode): Promise<void> {
     await runOnChannel(this.io(conn, undefined, this.killSlots), { command: killCommand(sid), sudo, timeoutMs: 15_000 });
+  }
+
+  private async killTagged(conn: SshConnection, tag: string): Promise<void> {
+    await runOnChannel(this.io(conn, undefined, this.killSlots), { command: killTaggedCommand(tag), sudo: { kind: 'none' }, tag: this.nextTag(), timeoutMs: 15_000 });
+  }
+
+  private nextTag(): string {
+    this.tags += 1;
+    return `${this.tagPrefix}.${this.tags}.`;
   }
 
   private sudoMode(sudo: boolean | undefined): SudoMode {
@@ -119,7 +137,9 @@ export class SshConnector implements Connector {
     try {
       const conn = await this.connection(signal);
       const { sudo, ...rest } = options;
-      const running = runOnChannel(this.io(conn, signal), { ...rest, signal, command, sudo: this.sudoMode(sudo) });
+      const mode = this.sudoMode(sudo);
+      const direct = mode.kind === 'none' && this.posixLogin.has(conn);
+      const running = runOnChannel(this.io(conn, signal), { ...rest, signal, command, sudo: mode, ...(direct ? { tag: this.nextTag() } : {}) });
       this.inflight.add(running);
       void running.catch(() => {}).finally(() => this.inflight.delete(running));
       return await running;

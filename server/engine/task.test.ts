@@ -55,7 +55,7 @@ test('steps run in order on each host, check before run', async () => {
   }
 });
 
-for (const [limit, hosts] of [[undefined, 25], [1, 5], [3, 12]] as const) {
+for (const [limit, hosts] of [[undefined, 25], [1, 5], [3, 12], [200, 600]] as const) {
   test(`concurrency ${limit ?? 'default'} with ${hosts} hosts: exactly that many hosts in flight, never more`, async () => {
     const fleet = fakeFleet(() => ({ delayMs: 15 }));
     const task: Task = { name: 't', steps: [execStep('a'), execStep('b')], ...(limit ? { concurrency: limit } : {}) };

@@ -35,9 +35,10 @@ export type RawResult = { exitCode: number | null; signal: string | null; stdout
 
 const PROMPT = '\u001eKXMS-SUDO-PROMPT:';
 const SID_LINE = /^\u001eKXMS-SID (\d*)(?: (.*))?$/;
-// OpenSSH ignores "signal" requests on sessions without a pty, so the command reports its session id (sshd gives each
-// channel its own session) and abort kills that session over a second channel.
-// Reports the session id (for abort) and runs the command in the same shell: eval saves one exec per command.
+// OpenSSH ignores "signal" requests on sessions without a pty, so abort kills the command's session (sshd gives each
+// channel its own) over a second channel. Under sudo, and for the first command on a connection, the wrapper reports the
+// session id (and the login shell) and runs the command in the same shell: eval saves one exec per command. Later
+// commands without sudo take the direct form below.
 // A non-root login PATH (Debian: /usr/local/bin:/usr/bin:/bin:/usr/games) has no sbin, and sudo's secure_path may lack
 // /usr/local/bin (RHEL): every command gets both, after the user's own directories.
 export const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import { linkSignals } from './linked-signal';
 import { ConnectorError } from './connector';
 import type { Connector, ExecOptions, ExecResult, UploadOptions, UploadResult } from './connector';
-import { randomBytes } from 'node:crypto';
 import { isPosixShell, killCommand, killTaggedCommand, runOnChannel } from './ssh-channel';
 import type { ChannelIo, RawResult, SudoMode } from './ssh-channel';
 import { connectSsh } from './ssh-connect';

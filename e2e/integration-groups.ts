@@ -10,7 +10,7 @@ export const GROUPS: IntegrationGroup[] = [
   { name: 'ssh connector', hosts: '1,2,3', match: /^server\/connectors\// },
   { name: 'catalog: preflight, kernel, pipelines', hosts: '4,5,6', match: /^server\/catalog\/(testing|preflight|kernel|pipelines)/ },
   { name: 'etcd day 2: backup, restore, certificates, rolling', hosts: '34,35,36', match: /^server\/catalog\/etcd\/etcd-day2/ },
-  { name: 'kubekey parity: etcd tuning, system', hosts: '25,26,27', match: /^server\/catalog\/(etcd\/etcd-tuning|system\/)/ },
+  { name: 'kubekey parity: etcd tuning, system, spec render', hosts: '25,26,27', match: /^server\/catalog\/(etcd\/etcd-tuning|system\/|render\/)/ },
   { name: 'day 2: status, remove nodes', hosts: '30,31,32,33', match: /^server\/(catalog\/(status|remove-nodes)|services\/day2)\// },
   { name: 'catalog: load balancer', hosts: '19,20,24', match: /^server\/catalog\/loadbalancer\// },
   { name: 'catalog: etcd, containerd, kubernetes', hosts: '7,8,9', match: /^server\/catalog\// },

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 CACHE=${KUBEXMS_MIRROR_CACHE:-/var/cache/kubexms-mirror}
-PKGS=(etcd-server etcd-client containerd runc containernetworking-plugins haproxy)
+PKGS=(etcd-server etcd-client containerd runc containernetworking-plugins haproxy chrony)
 ARCH=$(dpkg --print-architecture)
 
 upstream() { sed -E 's/^[0-9]+://; s/[-~+].*$//' <<<"$1"; }
@@ -74,6 +74,11 @@ if [[ ! -f $out/SHA256SUMS ]]; then
   hv=$(upstream "${VER[haproxy]}")
   d=$M/haproxy/v$hv/$ARCH; mkdir -p "$d"
   install -m 0755 "$R/usr/sbin/haproxy" "$d/haproxy-$hv-linux-$ARCH"
+
+  # chrony ships as its .deb: the catalog installs it with dpkg on Debian hosts that have no chrony (system.ntpServers)
+  yv=$(upstream "${VER[chrony]}")
+  d=$M/chrony/v$yv/$ARCH; mkdir -p "$d"
+  install -m 0644 "$work"/debs/chrony_*.deb "$d/chrony_${yv}_$ARCH.deb"
 
   (cd "$M" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >"$work/SHA256SUMS" && mv "$work/SHA256SUMS" SHA256SUMS)
   printf '%s' "$lines" >"$M/PACKAGES"

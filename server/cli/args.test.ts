@@ -52,3 +52,15 @@ test('--until names a module of createCluster/addNodes; anything else (or prefli
   usageError(['create', 'cluster', '-f', 'c.yaml', '--until', 'etc'], /--until must be one of preflight, kernel, containerd, etcd, kubernetes, not "etc"/);
   usageError(['preflight', '-f', 'c.yaml', '--until', 'etcd'], /^unknown option --until$/);
 });
+
+test('spec render takes -o DIR (its output dir); --output json still works there, and -o stays the format elsewhere', () => {
+  const r = parseCommandLine(['spec', 'render', '-f', 'c.yaml', '-o', 'out', '--output', 'json', '--diff']);
+  assert.ok(!('help' in r));
+  assert.equal(r.values['out-dir'], 'out');
+  assert.equal(r.values.output, 'json');
+  assert.equal(r.values.diff, true);
+  const v = parseCommandLine(['spec', 'validate', '-f', 'c.yaml', '-o', 'json']);
+  assert.ok(!('help' in v) && v.values.output === 'json');
+  const help = parseCommandLine(['spec', 'render', '--help']);
+  assert.ok('help' in help && /-o, --out-dir DIR/.test(help.help) && /^ {6}--output text\|json/m.test(help.help), 'help' in help ? help.help : '');
+});

@@ -18,6 +18,7 @@ export type CommandName =
   | 'runs retry'
   | 'spec export'
   | 'spec validate'
+  | 'spec render'
   | 'etcd backup'
   | 'etcd backups'
   | 'etcd restore'
@@ -95,6 +96,18 @@ export const COMMANDS: CommandDef[] = [
     options: { server: { type: 'string', arg: 'URL', help: 'the API server URL to write instead (https://HOST:PORT)' } },
   },
   { name: 'spec validate', args: [], summary: 'check a KubeKey Cluster file without saving or running anything', options: file, required: ['file'] },
+  {
+    name: 'spec render',
+    args: [],
+    summary: 'print every file a create run would leave on each host (no host touched, no secret shown); --diff reads the hosts',
+    options: {
+      ...file,
+      host: { type: 'string', arg: 'NAME', help: 'only this host' },
+      'out-dir': { type: 'string', short: 'o', arg: 'DIR', help: 'write the files under DIR/<host>/<path> instead of printing them' },
+      diff: { type: 'boolean', help: 'compare with the files on the hosts (read-only; needs their pinned host keys); exit 1 when any differs' },
+    },
+    required: ['file'],
+  },
   { name: 'etcd backup', args: ['<cluster>'], summary: 'snapshot etcd, verify it and keep it in the data dir', options: {} },
   { name: 'etcd backups', args: ['<cluster>'], summary: 'list the verified etcd backups of a cluster, newest first', options: {} },
   {
@@ -109,10 +122,16 @@ export const COMMANDS: CommandDef[] = [
   { name: 'certs renew', args: ['<cluster>'], summary: 'renew etcd member and client certificates from the same CA, one member at a time', options: {} },
 ];
 
+function optionsOf(def: CommandDef): Options {
+  const shorts = new Set(Object.values(def.options).map((o) => o.short));
+  const shared = Object.fromEntries(Object.entries(common).map(([n, o]) => [n, o.short && shorts.has(o.short) ? { ...o, short: undefined } : o]));
+  return { ...def.options, ...shared };
+}
+
 const optText = (name: string, o: Opt) => `${o.short ? `-${o.short}, ` : '    '}--${name}${o.arg ? ` ${o.arg}` : ''}`;
 
 export function commandUsage(def: CommandDef): string {
-  const opts = Object.entries({ ...def.options, ...common });
+  const opts = Object.entries(optionsOf(def));
   const width = Math.max(...opts.map(([n, o]) => optText(n, o).length));
   const req = (def.required ?? []).map((r) => (def.options[r]?.short ? `-${def.options[r]?.short} ${def.options[r]?.arg}` : `--${r} ${def.options[r]?.arg}`));
   return [
@@ -141,7 +160,7 @@ export function parseCommandLine(argv: readonly string[]): ParseResult {
   if (!command) throw new UsageError(`unknown command: ${argv.slice(0, 2).join(' ')}`, USAGE);
   const usage = commandUsage(command);
   const rest = argv.slice(command.name.split(' ').length);
-  const options = Object.fromEntries(Object.entries({ ...command.options, ...common }).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+  const options = Object.fromEntries(Object.entries(optionsOf(command)).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });

@@ -4,12 +4,13 @@ import { ETCD_COMMANDS } from './commands/etcd';
 import { CLUSTER_COMMANDS } from './commands/cluster';
 import { RUNS_COMMANDS } from './commands/runs';
 import { SPEC_COMMANDS } from './commands/spec';
+import { SPEC_RENDER_COMMANDS } from './commands/spec-render';
 import { makeCtx, type Ctx } from './context';
 import { CliError, EXIT, UsageError, type ExitCode } from './errors';
 import type { Out } from './progress';
 
 type Handler = (p: Parsed, ctx: Ctx) => Promise<ExitCode>;
-const HANDLERS: Partial<Record<CommandName, Handler>> = { ...RUNS_COMMANDS, ...SPEC_COMMANDS, ...ETCD_COMMANDS, ...CLUSTER_COMMANDS };
+const HANDLERS: Partial<Record<CommandName, Handler>> = { ...RUNS_COMMANDS, ...SPEC_COMMANDS, ...SPEC_RENDER_COMMANDS, ...ETCD_COMMANDS, ...CLUSTER_COMMANDS };
 
 function report(err: unknown, io: { out: Out; err: Out }, json: boolean): ExitCode {
   if (err instanceof UsageError) {

@@ -13,14 +13,14 @@ export type ArtifactNeed = { component: string; version: string };
 export type Placement = { artifact: ArtifactNeed; file: string; remote: string; mode?: number };
 
 const ARCH_KEY = cacheKey<string>('kubexms:arch');
-const ARCH: Record<string, string> = { x86_64: 'amd64', amd64: 'amd64', aarch64: 'arm64', arm64: 'arm64' };
+export const MACHINE_ARCH: Record<string, string> = { x86_64: 'amd64', amd64: 'amd64', aarch64: 'arm64', arm64: 'arm64' };
 
 /** The host's architecture as release files name it (cached per host for the run). */
 export async function hostArch(ctx: HostContext): Promise<string> {
   const hit = ctx.cache.get(ARCH_KEY);
   if (hit) return hit;
   const machine = (await ctx.run('uname -m', { quiet: true })).stdout.trim();
-  const arch = ARCH[machine];
+  const arch = MACHINE_ARCH[machine];
   if (!arch) throw new StepError('command', `${ctx.host.name}: unsupported machine architecture "${machine}"`);
   ctx.cache.set(ARCH_KEY, arch);
   return arch;

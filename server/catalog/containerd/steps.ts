@@ -55,6 +55,7 @@ async function staleHostDirs(ctx: KxContext, files: readonly ConfigFile[]): Prom
 export function writeConfig(a: ContainerdArtifacts): KxStep {
   return {
     name: 'Write containerd config, registry hosts and unit',
+    writes: ({ spec }) => configFiles(spec, a),
     check: async (ctx) => {
       const files = configFiles(ctx.runtime.spec, a);
       return (await filesMatch(ctx, files)) && (await staleHostDirs(ctx, files)).length === 0;

@@ -2,7 +2,7 @@ import { sh } from '../../connectors/shell-quote';
 import { StepError } from '../../engine';
 import { fileMatches, markRestart, unitState, writeFileIfChanged, writeUnitFiles } from '../common';
 import { enableAndRestartStep } from '../common/service-step';
-import type { ClusterSpec, KxContext, KxStep } from '../common';
+import type { ClusterSpec, KxContext, KxStep, PlannedFile } from '../common';
 import { ETCD_ADMIN_CLIENT } from '../pki/etcd-pki';
 import { filesMatch, hostArch, placeFiles, placementsInPlace } from '../common/host-artifacts';
 import type { ArtifactNeed, Placement } from '../common/host-artifacts';
@@ -34,15 +34,8 @@ async function memberCertFiles(ctx: KxContext): Promise<CertFile[]> {
     return p;
   };
   const name = ctx.host.name;
-  return [
-    { path: ETCD_FILES.ca, content: pki.ca, mode: 0o644 },
-    { path: ETCD_FILES.server, content: pair(`server-${name}`).cert, mode: 0o644 },
-    { path: ETCD_FILES.serverKey, content: pair(`server-${name}`).key, mode: 0o600 },
-    { path: ETCD_FILES.peer, content: pair(`peer-${name}`).cert, mode: 0o644 },
-    { path: ETCD_FILES.peerKey, content: pair(`peer-${name}`).key, mode: 0o600 },
-    { path: ETCD_FILES.admin, content: pair(ETCD_ADMIN_CLIENT).cert, mode: 0o644 },
-    { path: ETCD_FILES.adminKey, content: pair(ETCD_ADMIN_CLIENT).key, mode: 0o600 },
-  ];
+  const contents = [pki.ca, pair(`server-${name}`).cert, pair(`server-${name}`).key, pair(`peer-${name}`).cert, pair(`peer-${name}`).key, pair(ETCD_ADMIN_CLIENT).cert, pair(ETCD_ADMIN_CLIENT).key];
+  return MEMBER_CERT_FILES.map((f, i) => ({ ...f, content: contents[i]! }));
 }
 
 export const filesInPlace = filesMatch;
@@ -54,18 +47,34 @@ export async function writeFiles(ctx: KxContext, files: readonly CertFile[]): Pr
   return changed;
 }
 
+/** certificates and keys come from the cluster's PKI at run time: `spec render` names them, never shows them */
+export const pkiPlaceholders = (files: ReadonlyArray<{ path: string; mode: number }>): PlannedFile[] =>
+  files.map((f) => ({ path: f.path, mode: f.mode, content: null, note: "from the cluster's etcd PKI at run time; not shown" }));
+
+const MEMBER_CERT_FILES = [
+  { path: ETCD_FILES.ca, mode: 0o644 },
+  { path: ETCD_FILES.server, mode: 0o644 },
+  { path: ETCD_FILES.serverKey, mode: 0o600 },
+  { path: ETCD_FILES.peer, mode: 0o644 },
+  { path: ETCD_FILES.peerKey, mode: 0o600 },
+  { path: ETCD_FILES.admin, mode: 0o644 },
+  { path: ETCD_FILES.adminKey, mode: 0o600 },
+];
+
 export const distributeEtcdCerts: KxStep = {
   name: 'Distribute etcd certificates',
+  writes: () => pkiPlaceholders(MEMBER_CERT_FILES),
   check: async (ctx) => filesInPlace(ctx, await memberCertFiles(ctx)),
   // etcd re-reads its certificate files on every TLS handshake: no restart needed
   run: async (ctx) => void (await writeFiles(ctx, await memberCertFiles(ctx))),
 };
 
 export function configureEtcdUnit(joining: ReadonlySet<string>): KxStep {
-  const unit = async (ctx: KxContext) =>
-    renderEtcdUnit(ctx.runtime.spec, ctx.host.name, { state: joining.has(ctx.host.name) ? 'existing' : 'new', arch: await hostArch(ctx) });
+  const render = (spec: ClusterSpec, name: string, arch: string) => renderEtcdUnit(spec, name, { state: joining.has(name) ? 'existing' : 'new', arch });
+  const unit = async (ctx: KxContext) => render(ctx.runtime.spec, ctx.host.name, await hostArch(ctx));
   return {
     name: 'Configure etcd service',
+    writes: ({ spec, host, facts }) => [{ path: ETCD_PATHS.unit, content: render(spec, host.name, facts.arch), mode: 0o644 }],
     check: async (ctx) => fileMatches(ctx, ETCD_PATHS.unit, await unit(ctx), 0o644),
     run: async (ctx) => void (await writeUnitFiles(ctx, UNIT, [{ path: ETCD_PATHS.unit, content: await unit(ctx), mode: 0o644 }])),
   };

@@ -21,6 +21,7 @@ export function loadModulesStep(modules: readonly string[]): KxStep {
   };
   return {
     name: 'Load kernel modules',
+    writes: () => [{ path: MODULES_LOAD_FILE, content, mode: 0o644 }],
     check: async (ctx) => (await fileMatches(ctx, MODULES_LOAD_FILE, content, 0o644)) && (await missing(ctx)).length === 0,
     run: async (ctx) => {
       for (const m of modules) await ctx.sudo(sh`modprobe -- ${m}`);
@@ -41,6 +42,7 @@ export function sysctlStep(params: Readonly<Record<string, string>>): KxStep {
   const keys = Object.keys(params);
   return {
     name: 'Apply sysctl settings',
+    writes: () => [{ path: SYSCTL_FILE, content, mode: 0o644 }],
     check: async (ctx) => (await fileMatches(ctx, SYSCTL_FILE, content, 0o644)) && sysctlDrift(params, await liveSysctls(ctx, keys)).length === 0,
     run: async (ctx) => {
       await writeFileIfChanged(ctx, SYSCTL_FILE, content, 0o644);

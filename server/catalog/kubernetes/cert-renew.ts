@@ -35,6 +35,10 @@ WantedBy=timers.target
 
 const installTimer: KxStep = {
   name: 'Install certificate renewal timer (autoRenewCerts)',
+  writes: () => [
+    { path: CERT_RENEW.service, content: renderCertRenewService(), mode: 0o644 },
+    { path: CERT_RENEW.timer, content: renderCertRenewTimer(), mode: 0o644 },
+  ],
   check: async (ctx) => (await fileMatches(ctx, CERT_RENEW.service, renderCertRenewService(), 0o644)) && (await fileMatches(ctx, CERT_RENEW.timer, renderCertRenewTimer(), 0o644))
     && (await ctx.exec('systemctl is-enabled --quiet k8s-certs-renew.timer', { quiet: true })).exitCode === 0,
   run: async (ctx) => {

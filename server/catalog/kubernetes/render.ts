@@ -21,6 +21,9 @@ export const K8S_PATHS = {
   addons: '/etc/kubernetes/addons',
 } as const;
 
+/** stands for a secret made during the run (certificate key, join token) in what `spec render` shows */
+export const MADE_AT_RUN_TIME = 'made-at-run-time';
+
 const minorOf = (version: string) => Number(/^v?1\.(\d+)\./.exec(version)?.[1] ?? 0);
 
 /**

@@ -7,8 +7,8 @@ import { placeFiles, placementsInPlace } from '../common/host-artifacts';
 import type { Placement } from '../common/host-artifacts';
 import { etcdPkiFor } from '../pki/runtime-pki';
 import { ETCD_FILES } from '../etcd/render';
-import { filesInPlace, writeFiles } from '../etcd/steps';
-import { K8S_PATHS, parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, renderKubeletDropIn, renderKubeletUnit, endpointEntry, withHostsBlock } from './render';
+import { filesInPlace, pkiPlaceholders, writeFiles } from '../etcd/steps';
+import { controlPlaneEndpoint, K8S_PATHS, MADE_AT_RUN_TIME, parseJoinCommand, renderKubeadmInitConfig, renderKubeadmJoinConfig, renderKubeletDropIn, renderKubeletUnit, endpointEntry, withHostsBlock } from './render';
 import { certificateKeyFor, joinCredentials, publishKubeconfig, setJoinCredentials } from './secrets';
 
 export const KUBECTL = [`${K8S_PATHS.bin}/kubectl`, `--kubeconfig=${K8S_PATHS.adminConf}`];
@@ -49,6 +49,7 @@ const kubeletFiles = [
 
 export const configureKubelet: KxStep = {
   name: 'Configure and enable kubelet',
+  writes: () => kubeletFiles,
   check: async (ctx) => (await filesInPlace(ctx, kubeletFiles)) && (await unitState(ctx, 'kubelet.service')).enabled,
   run: async (ctx) => {
     await writeUnitFiles(ctx, KUBELET, kubeletFiles);
@@ -66,6 +67,12 @@ async function wantedHosts(ctx: KxContext): Promise<{ current: string; wanted: s
 
 export const endpointInEtcHosts: KxStep = {
   name: 'Resolve the control-plane endpoint in /etc/hosts',
+  // after the run every host has joined
+  writes: ({ spec, host }) => {
+    const entry = endpointEntry(spec, host, true);
+    const block = withHostsBlock('', entry);
+    return [{ path: '/etc/hosts', mode: 0o644, kind: 'block', content: entry ? block : '', merge: (current) => withHostsBlock(current, entry), note: entry ? 'a block kubexms owns in the file' : 'externalDNS: no entry' }];
+  },
   check: async (ctx) => {
     const { current, wanted } = await wantedHosts(ctx);
     return current === wanted;
@@ -86,6 +93,7 @@ async function etcdClientFiles(ctx: KxContext) {
 
 export const distributeEtcdClientCerts: KxStep = {
   name: 'Distribute the API server etcd client certificate',
+  writes: () => pkiPlaceholders([{ path: ETCD_FILES.ca, mode: 0o644 }, { path: ETCD_FILES.apiserverClient, mode: 0o644 }, { path: ETCD_FILES.apiserverClientKey, mode: 0o600 }]),
   check: async (ctx) => filesInPlace(ctx, await etcdClientFiles(ctx)),
   run: async (ctx) => void (await writeFiles(ctx, await etcdClientFiles(ctx))),
 };
@@ -95,6 +103,7 @@ const nodeRegistered = async (ctx: KxContext, name: string) =>
 
 export const kubeadmInit: KxStep = {
   name: 'kubeadm init (first control plane)',
+  writes: ({ spec }) => [{ path: K8S_PATHS.initConfig, content: renderKubeadmInitConfig(spec, MADE_AT_RUN_TIME), mode: 0o600, note: 'InitConfiguration, ClusterConfiguration, KubeletConfiguration, KubeProxyConfiguration' }],
   check: async (ctx) => (await readRemoteFile(ctx, K8S_PATHS.adminConf)) !== null && (await nodeRegistered(ctx, ctx.host.name)),
   run: async (ctx) => {
     const config = renderKubeadmInitConfig(ctx.runtime.spec, await certificateKeyFor(ctx.runtime));
@@ -142,6 +151,13 @@ export const createJoinCredentials: KxStep = {
 
 export const kubeadmJoin: KxStep = {
   name: 'kubeadm join',
+  writes: ({ spec, host }) => {
+    const h = spec.hosts.find((x) => x.name === host.name);
+    if (!h) return [];
+    const join = { apiServerEndpoint: controlPlaneEndpoint(spec), token: MADE_AT_RUN_TIME, caCertHashes: [`sha256:${MADE_AT_RUN_TIME}`] };
+    const key = h.roles.includes('control-plane') ? MADE_AT_RUN_TIME : null;
+    return [{ path: K8S_PATHS.joinConfig, content: renderKubeadmJoinConfig(spec, h, join, key), mode: 0o600, transient: true, note: 'removed after kubeadm join' }];
+  },
   check: async (ctx) => (await readRemoteFile(ctx, K8S_PATHS.kubeletConf)) !== null && (await unitState(ctx, 'kubelet.service')).active,
   run: async (ctx) => {
     const host = ctx.runtime.spec.hosts.find((h) => h.name === ctx.host.name);

@@ -29,6 +29,7 @@ const files = (spec: ClusterSpec) => [
 
 const writeHaproxyConfig: KxStep = {
   name: 'Write haproxy config and unit',
+  writes: ({ spec }) => files(spec),
   check: (ctx) => filesMatch(ctx, files(ctx.runtime.spec)),
   run: async (ctx) => {
     await writeUnitFiles(ctx, HAPROXY_UNIT, files(ctx.runtime.spec));

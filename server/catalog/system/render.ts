@@ -2,6 +2,9 @@ import type { ClusterSpec } from '../../contracts/cluster-spec';
 
 export const CHRONY_CONF = { debian: '/etc/chrony/chrony.conf', rhel: '/etc/chrony.conf' } as const;
 export const HOOK_DIR = '/var/lib/kubexms/hooks';
+export const TIMEZONE_FILE = '/etc/timezone';
+
+export const renderTimezone = (zone: string) => `${zone}\n`;
 
 type Spec = Pick<ClusterSpec, 'hosts' | 'system'>;
 const ipOf = (h: Spec['hosts'][number]) => h.internalAddress ?? h.address;

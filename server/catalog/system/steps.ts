@@ -2,10 +2,10 @@ import { posix } from 'node:path';
 import { sh } from '../../connectors/shell-quote';
 import type { Hook } from '../../contracts/spec-system';
 import { StepError } from '../../engine';
-import { fileMatches, readRemoteFile } from '../common/files';
+import { fileMatches, readRemoteFile, writeFileIfChanged } from '../common/files';
 import { osFamily, parseOsRelease } from '../common/os-release';
 import type { KxContext, KxStep } from '../common/types';
-import { CHRONY_CONF, HOOK_DIR, renderChronyConf } from './render';
+import { CHRONY_CONF, HOOK_DIR, renderChronyConf, renderTimezone, TIMEZONE_FILE } from './render';
 
 async function family(ctx: KxContext): Promise<'debian' | 'rhel' | 'other'> {
   const text = await readRemoteFile(ctx, '/etc/os-release');
@@ -15,14 +15,19 @@ async function family(ctx: KxContext): Promise<'debian' | 'rhel' | 'other'> {
 /** A KubeKey pre/postInstall entry: its materials copied beside it, its bash line run as root there; output goes to the grid. */
 export function hookStep(phase: 'preInstall' | 'postInstall', hook: Hook, index: number): KxStep {
   const dir = `${HOOK_DIR}/${phase}-${index}`;
+  const line = sh`cd ${dir} && bash -c ${hook.bash}`;
   return {
     name: `${phase}: ${hook.name}`,
+    writes: () => [
+      ...hook.materials.map((m) => ({ path: posix.join(dir, m.name), content: m.content, mode: 0o700 })),
+      { path: dir, content: `${line}\n`, mode: 0o700, kind: 'command' as const, note: `run as root on every run (${phase})` },
+    ],
     // like KubeKey, hooks run on every run: write them so that a second run does no harm
     check: async () => false,
     run: async (ctx) => {
       await ctx.sudo(sh`rm -rf -- ${dir} && install -d -m 0700 -- ${dir}`);
       for (const m of hook.materials) await ctx.upload(Buffer.from(m.content), posix.join(dir, m.name), { mode: 0o700, sudo: true });
-      await ctx.run(sh`cd ${dir} && bash -c ${hook.bash}`, { sudo: true, label: `${phase}: ${hook.name}` });
+      await ctx.run(line, { sudo: true, label: `${phase}: ${hook.name}` });
     },
   };
 }
@@ -62,18 +67,25 @@ export function packagesStep(debs: readonly string[], rpms: readonly string[]): 
 
 export function timezoneStep(zone: string): KxStep {
   const file = `/usr/share/zoneinfo/${zone}`;
+  const link = sh`ln -sf ${file} /etc/localtime`;
   return {
     name: `Set time zone ${zone}`,
+    writes: () => [
+      { path: TIMEZONE_FILE, content: renderTimezone(zone), mode: 0o644 },
+      { path: '/etc/localtime', content: `${link}\n`, mode: 0o777, kind: 'command' as const, note: `a link to ${file}` },
+    ],
     check: async (ctx) => (await ctx.exec(sh`[ "$(readlink -f /etc/localtime)" = "$(readlink -f ${file})" ]`, { quiet: true })).exitCode === 0,
     run: async (ctx) => {
       if ((await ctx.exec(sh`test -f ${file}`, { quiet: true })).exitCode !== 0) throw new StepError('command', `${ctx.host.name} has no ${file} (is tzdata installed?)`);
-      await ctx.sudo(sh`ln -sf ${file} /etc/localtime && printf '%s\n' ${zone} > /etc/timezone`);
+      await ctx.sudo(link);
+      await writeFileIfChanged(ctx, TIMEZONE_FILE, renderTimezone(zone), 0o644);
     },
   };
 }
 
 export const chronyStep: KxStep = {
   name: 'Configure chrony (system.ntpServers)',
+  writes: ({ spec, host, facts }) => [{ path: facts.osFamily === 'rhel' ? CHRONY_CONF.rhel : CHRONY_CONF.debian, content: renderChronyConf(spec, host.name), mode: 0o644 }],
   check: async (ctx) => {
     const f = await family(ctx);
     return fileMatches(ctx, f === 'rhel' ? CHRONY_CONF.rhel : CHRONY_CONF.debian, renderChronyConf(ctx.runtime.spec, ctx.host.name), 0o644);

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { CSRF_HEADER } from '../server/contracts/auth';
 import { E2E_PORT } from '../playwright.config';
+import { DEFAULT_KUBERNETES_VERSION } from '../server/contracts/versions';
 import { trpc, uniqueName } from './support/dashboard';
 import { expectAccessible } from './support/axe';
 import { login } from './support/login';
@@ -115,5 +116,38 @@ test('a viewer and an operator get no users page: the reason is shown, no contro
     expect(await status(other, 'users.update', { data: { userId: user.id, role: 'admin' } })).toBe(403);
     expect(await status(other, 'users.createToken', { data: { userId: user.id, name: 'mine' } })).toBe(403);
     expect((await trpc<Array<{ username: string; role: string }>>(page, 'users.list', {})).find((u) => u.username === username)?.role).toBe(role);
+  }
+});
+
+test("a viewer's cluster pages offer no change: every action is disabled with the reason, the wizard is refused; an operator's are enabled", async ({ page, browser }) => {
+  await login(page);
+  const name = uniqueName('ro-cluster');
+  const spec = {
+    kubernetes: { version: DEFAULT_KUBERNETES_VERSION }, name,
+    hosts: [{ name: 'n1', address: '127.0.0.99', port: 1, user: 'root', auth: { type: 'password', password: 'unused-password' }, roles: ['etcd', 'control-plane', 'worker'] }],
+  };
+  const { id } = await trpc<{ id: number }>(page, 'clusters.create', { spec }, 'mutation');
+  const actions = ['Delete', 'Test all connections', 'Run preflight', 'Create cluster', 'Reset cluster', 'Download kubeconfig', 'Back up now'];
+  for (const role of ['viewer', 'operator'] as const) {
+    const username = uniqueName(role);
+    const { password } = await trpc<{ password: string }>(page, 'users.create', { username, role }, 'mutation');
+    const other = await signedIn(browser, username, password);
+    await other.goto(`/clusters/${id}`);
+    await expect(other.getByRole('heading', { name })).toBeVisible();
+    for (const action of actions) {
+      const button = other.getByRole('button', { name: action, exact: true });
+      if (role === 'viewer') await expect(button, action).toHaveAccessibleDescription('needs the operator role');
+      else await expect(button, action).toBeEnabled();
+    }
+    await expect(other.getByRole('link', { name: 'Edit' })).toHaveCount(role === 'viewer' ? 0 : 1);
+    await expect(other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New cluster' })).toHaveCount(role === 'viewer' ? 0 : 1);
+    if (role === 'viewer') {
+      await expectAccessible(other, { include: '[data-testid="denied-reason"]', what: 'denied reasons on the cluster page' });
+      await other.goto('/clusters/new');
+      await expect(other.getByTestId('access-refused')).toHaveText('Describing a cluster: needs the operator role.');
+      await other.goto(`/clusters/${id}/edit`);
+      await expect(other.getByTestId('access-refused')).toHaveText('Editing a cluster: needs the operator role.');
+      expect(await status(other, 'clusters.delete', { data: { clusterId: id } })).toBe(403);
+    }
   }
 });

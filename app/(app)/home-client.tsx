@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { useAccess } from '@/components/auth/use-access';
 import { useSocket } from '@/components/providers/socket-provider';
 import { useTRPC } from '@/components/providers/trpc';
 import { RunList } from '@/components/runs/run-list';
@@ -11,12 +12,13 @@ import { StatusBadge } from '@/components/ui/status';
 export function HomeClient() {
   const trpc = useTRPC();
   const clusters = useQuery(trpc.clusters.list.queryOptions());
+  const { can } = useAccess();
   return (
     <div className="flex flex-col gap-8">
       <section aria-labelledby="clusters-h">
         <div className="mb-2 flex items-center gap-3">
           <h1 id="clusters-h" className="text-2xl font-semibold">Clusters</h1>
-          <Link href="/clusters/new" className="ml-auto rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white">New cluster</Link>
+          {can('clusters.create').allowed ? <Link href="/clusters/new" className="ml-auto rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white">New cluster</Link> : null}
         </div>
         {clusters.isPending ? <p className="text-sm text-zinc-500">Loading…</p> : clusters.isError ? (
           <p role="alert" className="text-sm text-status-failed">{clusters.error.message}</p>

@@ -1,6 +1,6 @@
 'use client';
 import { sameVersion, type ClusterStatus, type ClusterVerdict, type HostStatus } from '@/server/contracts/cluster-status';
-import { Button } from '@/components/ui/button';
+import { GuardedButton } from '@/components/auth/guarded-button';
 import { formatTime } from '@/components/ui/format';
 
 const VERDICT_LOOK: Record<ClusterVerdict, string> = {
@@ -54,7 +54,7 @@ export function ClusterStatusPanel({ status, refreshing, onRefresh }: { status: 
             <span className="text-xs text-zinc-600 dark:text-zinc-400">read {formatTime(status.takenAt)}{status.runId ? ` (run #${status.runId})` : ''}</span>
           </>
         ) : <span className="text-sm text-zinc-600 dark:text-zinc-400">not read yet</span>}
-        <Button className="ml-auto" onClick={onRefresh} disabled={refreshing}>{refreshing ? 'Reading…' : 'Refresh status'}</Button>
+        <span className="ml-auto"><GuardedButton procedure="runs.start" onClick={onRefresh} disabled={refreshing}>{refreshing ? 'Reading…' : 'Refresh status'}</GuardedButton></span>
       </div>
       {status && status.differences.length > 0 ? (
         <ul className="list-disc pl-5 text-sm" aria-label="Differences from the spec" data-testid="status-differences">

@@ -2,7 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
-import { Button } from '@/components/ui/button';
+import { GuardedButton } from '@/components/auth/guarded-button';
 
 /** Downloads the admin kubeconfig (audited on the server); the API server is a control plane that answered, or the one typed here. */
 export function KubeconfigButton({ clusterId, onError }: { clusterId: number; onError: (message: string) => void }) {
@@ -25,7 +25,7 @@ export function KubeconfigButton({ clusterId, onError }: { clusterId: number; on
         <span>API server</span>
         <input value={server} onChange={(e) => setServer(e.target.value)} placeholder="a control plane that answered" className="w-64 rounded-md border border-zinc-300 bg-transparent px-2 py-1 font-mono text-xs dark:border-zinc-700" />
       </label>
-      <Button type="submit" disabled={download.isPending}>{download.isPending ? 'Preparing…' : 'Download kubeconfig'}</Button>
+      <GuardedButton procedure="clusters.kubeconfig" type="submit" disabled={download.isPending}>{download.isPending ? 'Preparing…' : 'Download kubeconfig'}</GuardedButton>
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
+import { GuardedButton } from '@/components/auth/guarded-button';
 import { Button } from '@/components/ui/button';
 import { formatTime } from '@/components/ui/format';
 
@@ -39,9 +40,9 @@ export function EtcdPanel({ clusterId, clusterName, disabled }: { clusterId: num
       <div className="flex flex-wrap items-center gap-2">
         <h2 id="etcd-h" className="text-lg font-semibold">etcd</h2>
         <div className="ml-auto flex flex-wrap gap-2">
-          <Button disabled={busy} onClick={() => backup.mutate({ clusterId })}>Back up now</Button>
-          <Button disabled={busy} onClick={() => renew.mutate({ clusterId })}>Renew certificates</Button>
-          <Button disabled={busy} onClick={() => roll.mutate({ clusterId })}>Roll etcd changes</Button>
+          <GuardedButton procedure="etcd.backup" disabled={busy} onClick={() => backup.mutate({ clusterId })}>Back up now</GuardedButton>
+          <GuardedButton procedure="etcd.renewCerts" disabled={busy} onClick={() => renew.mutate({ clusterId })}>Renew certificates</GuardedButton>
+          <GuardedButton procedure="etcd.roll" disabled={busy} onClick={() => roll.mutate({ clusterId })}>Roll etcd changes</GuardedButton>
         </div>
       </div>
       {message ? <p role="status" className="text-sm">{message}</p> : null}
@@ -53,7 +54,7 @@ export function EtcdPanel({ clusterId, clusterName, disabled }: { clusterId: num
             <tr key={b.id} className="border-t border-zinc-200 dark:border-zinc-800">
               <td className="font-mono">#{b.id}</td><td>{formatTime(b.createdAt)}</td><td>{b.revision}</td><td>{b.totalKeys}</td><td>{Math.ceil(b.sizeBytes / 1024)} KiB</td>
               <td className="font-mono text-xs">{b.sha256.slice(0, 16)}…</td>
-              <td>{restoring === b.id ? null : <Button variant="danger" disabled={busy} onClick={() => { setRestoring(b.id); setTyped(''); }}>Restore…</Button>}</td>
+              <td>{restoring === b.id ? null : <GuardedButton procedure="etcd.restore" variant="danger" disabled={busy} onClick={() => { setRestoring(b.id); setTyped(''); }}>Restore…</GuardedButton>}</td>
             </tr>
           ))}
         </tbody>
@@ -75,7 +76,7 @@ export function EtcdPanel({ clusterId, clusterName, disabled }: { clusterId: num
           <label className="flex items-center gap-1">every <input name="everyHours" type="number" min={1} max={168} defaultValue={Math.max(1, Math.round(schedule.data.everyMinutes / 60))} className={input} /> h</label>
           <label className="flex items-center gap-1">keep last <input name="keepLast" type="number" min={1} max={1000} defaultValue={schedule.data.keepLast} className={input} /></label>
           <label className="flex items-center gap-1">max age <input name="maxAgeDays" type="number" min={1} max={3650} defaultValue={schedule.data.maxAgeDays} className={input} /> days</label>
-          <Button type="submit" disabled={save.isPending}>Save schedule</Button>
+          <GuardedButton procedure="etcd.setSchedule" type="submit" disabled={save.isPending}>Save schedule</GuardedButton>
         </form>
       ) : null}
       <h3 className="font-medium">Certificates</h3>

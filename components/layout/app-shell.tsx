@@ -2,12 +2,14 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useState, type ReactNode } from 'react';
+import type { ProcedurePath } from '@/server/contracts/access';
+import { useAccess } from '@/components/auth/use-access';
 import { useSocket } from '@/components/providers/socket-provider';
 import { OfflineBanner } from './offline-banner';
 
-const NAV = [
+const NAV: Array<{ href: string; label: string; procedure?: ProcedurePath }> = [
   { href: '/', label: 'Overview' },
-  { href: '/clusters/new', label: 'New cluster' },
+  { href: '/clusters/new', label: 'New cluster', procedure: 'clusters.create' },
   { href: '/runs', label: 'Runs' },
   { href: '/audit', label: 'Audit' },
 ];
@@ -47,13 +49,14 @@ function ThemeToggle() {
 
 export function AppShell({ children, userMenu }: { children: ReactNode; userMenu?: ReactNode }) {
   const pathname = usePathname();
+  const { can } = useAccess();
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
         <nav aria-label="Main" className="mx-auto flex max-w-[1600px] items-center gap-4 px-4 py-2">
           <Link href="/" className="font-semibold text-brand">kubexms</Link>
           <ul className="flex gap-1 text-sm">
-            {NAV.map((n) => {
+            {NAV.filter((n) => !n.procedure || can(n.procedure).allowed).map((n) => {
               const active = n.href === '/' ? pathname === '/' : pathname.startsWith(n.href);
               return (
                 <li key={n.href}>

@@ -6,9 +6,11 @@ import { useState } from 'react';
 import type { ProbeResult } from '@/server/contracts/cluster-api';
 import type { PipelineName } from '@/server/contracts/pipelines';
 import { INSTALL_MODULES, PHASED_PIPELINES, type InstallModule } from '@/server/contracts/run-phases';
+import { useAccess } from '@/components/auth/use-access';
 import { EtcdPanel } from '@/components/etcd/etcd-panel';
 import { useTRPC } from '@/components/providers/trpc';
 import { RunList } from '@/components/runs/run-list';
+import { GuardedButton } from '@/components/auth/guarded-button';
 import { Button } from '@/components/ui/button';
 import { formatTime } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status';
@@ -36,6 +38,7 @@ export function ClusterClient({ id }: { id: number }) {
   const accept = useMutation(trpc.hosts.acceptKey.mutationOptions({ onSuccess: invalidate, onError: (e) => setMessage(e.message) }));
   const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`), onError: (e) => setMessage(e.message) }));
   const day2 = useClusterDay2(id, setMessage);
+  const { can } = useAccess();
   const remove = useMutation(trpc.clusters.delete.mutationOptions({ onSuccess: () => { void invalidate(); router.push('/'); }, onError: (e) => setMessage(e.message) }));
   
 
@@ -59,9 +62,9 @@ export function ClusterClient({ id }: { id: number }) {
         {c.draft ? <span className="rounded bg-zinc-200 px-2 text-xs dark:bg-zinc-800">draft</span> : <span className="text-sm text-zinc-500">Kubernetes {c.spec.kubernetes.version}</span>}
         <span className="text-xs text-zinc-500">updated {formatTime(c.updatedAt)}</span>
         <div className="ml-auto flex flex-wrap gap-2">
-          <Link href={`/clusters/${id}/edit`} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">Edit</Link>
+          {can('clusters.update').allowed ? <Link href={`/clusters/${id}/edit`} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">Edit</Link> : null}
           <Button onClick={() => void download()}>Export KubeKey YAML</Button>
-          <Button variant="ghost" onClick={() => { if (confirm(`Delete cluster ${c.name}? Its run history is kept.`)) remove.mutate({ clusterId: id }); }}>Delete</Button>
+          <GuardedButton procedure="clusters.delete" variant="ghost" onClick={() => { if (confirm(`Delete cluster ${c.name}? Its run history is kept.`)) remove.mutate({ clusterId: id }); }}>Delete</GuardedButton>
         </div>
       </div>
       {message ? <p role="alert" className="rounded bg-status-failed/10 p-2 text-sm">{message}</p> : null}
@@ -69,7 +72,7 @@ export function ClusterClient({ id }: { id: number }) {
         <div className="flex items-center gap-2">
           <h2 id="hosts-h" className="text-lg font-semibold">Hosts</h2>
           {unpinned > 0 ? <span className="text-sm text-status-cancelled">{unpinned} host key(s) not accepted yet</span> : null}
-          <Button className="ml-auto" onClick={() => probeAll.mutate({ clusterId: id })} disabled={probeAll.isPending}>{probeAll.isPending ? 'Testing…' : 'Test all connections'}</Button>
+          <span className="ml-auto"><GuardedButton procedure="hosts.probeAll" onClick={() => probeAll.mutate({ clusterId: id })} disabled={probeAll.isPending}>{probeAll.isPending ? 'Testing…' : 'Test all connections'}</GuardedButton></span>
         </div>
         <table className="w-full text-sm [&_td]:py-1.5 [&_td]:pr-4 [&_th]:py-1 [&_th]:pr-4 [&_th]:font-medium">
           <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th>Name</th><th>Roles</th><th>Address</th><th>User</th><th>Facts</th><th>Last run</th><th>Host key</th><th><span className="sr-only">Remove</span></th></tr></thead>
@@ -92,16 +95,16 @@ export function ClusterClient({ id }: { id: number }) {
                     {p?.ok && p.fingerprint !== h.hostKey.fingerprint ? (
                       <div className="mt-1">
                         {p.matches === false ? <p role="alert" className="text-status-failed">key changed: pinned {p.pinned}, now {p.fingerprint}</p> : <p>offered {p.fingerprint}</p>}
-                        <Button className="mt-1" variant="primary" onClick={() => accept.mutate({ clusterId: id, host: h.name, fingerprint: p.fingerprint })}>Accept key</Button>
+                        <GuardedButton procedure="hosts.acceptKey" className="mt-1" variant="primary" onClick={() => accept.mutate({ clusterId: id, host: h.name, fingerprint: p.fingerprint })}>Accept key</GuardedButton>
                       </div>
                     ) : null}
                   </td>
                   <td>
                     {c.draft || c.hosts.length < 2 ? null : (
-                      <Button variant="ghost" aria-label={`Remove ${h.name} from the cluster`} disabled={start.isPending}
+                      <GuardedButton procedure="runs.start" variant="ghost" aria-label={`Remove ${h.name} from the cluster`} disabled={start.isPending}
                         onClick={() => { if (prompt(`Remove ${h.name}: drain it, remove its etcd member, clean it like reset and drop it from the cluster. Type the cluster name to confirm.`) === c.name) start.mutate({ clusterId: id, pipeline: 'removeNodes', nodes: [h.name] }); }}>
                         Remove
-                      </Button>
+                      </GuardedButton>
                     )}
                   </td>
                 </tr>
@@ -113,10 +116,10 @@ export function ClusterClient({ id }: { id: number }) {
       <section aria-labelledby="actions-h" className="flex flex-wrap items-center gap-2">
         <h2 id="actions-h" className="sr-only">Run</h2>
         {ACTIONS.map((a) => (
-          <Button key={a.pipeline} variant={a.variant} disabled={c.draft || start.isPending}
+          <GuardedButton procedure="runs.start" key={a.pipeline} variant={a.variant} disabled={c.draft || start.isPending}
             onClick={() => { if (a.pipeline !== 'resetCluster' || confirm(`Reset ${c.name}? This stops and removes what kubexms installed on every host.`)) start.mutate({ clusterId: id, pipeline: a.pipeline, ...(phased(a.pipeline) && until ? { until } : {}) }); }}>
             {a.label}
-          </Button>
+          </GuardedButton>
         ))}
         <label className="flex items-center gap-2 text-sm">
           <span>Create cluster stops after</span>

@@ -1,8 +1,13 @@
 import type { Metadata } from 'next';
+import { RequiresAccess } from '@/components/auth/requires-access';
 import { ClusterWizard } from '@/components/wizard/cluster-wizard';
 
 export const metadata: Metadata = { title: 'New cluster · kubexms' };
 
 export default function NewClusterPage() {
-  return <ClusterWizard />;
+  return (
+    <RequiresAccess procedure="clusters.create" what="Describing a cluster">
+      <ClusterWizard />
+    </RequiresAccess>
+  );
 }

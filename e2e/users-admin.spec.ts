@@ -1,21 +1,9 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { CSRF_HEADER } from '../server/contracts/auth';
-import { E2E_PORT } from '../playwright.config';
-import { DEFAULT_KUBERNETES_VERSION } from '../server/contracts/versions';
 import { trpc, uniqueName } from './support/dashboard';
 import { expectAccessible } from './support/axe';
 import { login } from './support/login';
-
-const ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
-
-/** A browser of its own for another user: signed in through the API, the one-time password replaced. */
-async function signedIn(browser: Browser, username: string, oneTime: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  const headers = { [CSRF_HEADER]: '1', origin: ORIGIN };
-  expect((await page.request.post('/api/trpc/auth.login', { data: { username, password: oneTime }, headers })).status()).toBe(200);
-  expect((await page.request.post('/api/trpc/auth.changePassword', { data: { current: oneTime, next: `${username}-pw-1` }, headers })).status()).toBe(200);
-  return page;
-}
+import { E2E_ORIGIN as ORIGIN, signedIn, unreachableCluster } from './support/users';
 
 const status = (page: Page, path: string, init: { bearer?: string; data?: unknown } = {}) => {
   const headers = { [CSRF_HEADER]: '1', origin: ORIGIN, ...(init.bearer ? { authorization: `Bearer ${init.bearer}` } : {}) };
@@ -121,12 +109,7 @@ test('a viewer and an operator get no users page: the reason is shown, no contro
 
 test("a viewer's cluster pages offer no change: every action is disabled with the reason, the wizard is refused; an operator's are enabled", async ({ page, browser }) => {
   await login(page);
-  const name = uniqueName('ro-cluster');
-  const spec = {
-    kubernetes: { version: DEFAULT_KUBERNETES_VERSION }, name,
-    hosts: [{ name: 'n1', address: '127.0.0.99', port: 1, user: 'root', auth: { type: 'password', password: 'unused-password' }, roles: ['etcd', 'control-plane', 'worker'] }],
-  };
-  const { id } = await trpc<{ id: number }>(page, 'clusters.create', { spec }, 'mutation');
+  const { id, name } = await unreachableCluster(page, 'ro-cluster');
   const actions = ['Delete', 'Test all connections', 'Run preflight', 'Create cluster', 'Reset cluster', 'Download kubeconfig', 'Back up now'];
   for (const role of ['viewer', 'operator'] as const) {
     const username = uniqueName(role);

@@ -1,10 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_KUBERNETES_VERSION } from '../server/contracts/versions';
 import { startOidcProvider } from '../server/auth/testing/oidc-provider';
 import { startServer, tempDataDir } from './support/server-process';
 import { trpc, uniqueName, waitRunEnded } from './support/dashboard';
 import { expectAccessible } from './support/axe';
 import { login } from './support/login';
+import { unreachableCluster } from './support/users';
 
 /** WCAG AA of the page, or only of what this issue added where the rest of the page belongs to other screens. */
 const axe = (page: Page, only?: string) => expectAccessible(page, only ? { include: only } : {});
@@ -58,12 +58,7 @@ test('a one-time password must be changed at the first login; the new one works,
 
 test("a viewer's run page is read-only: retry is disabled with the reason, the users page is refused", async ({ page, browser }) => {
   await login(page);
-  const name = uniqueName('ro');
-  const spec = {
-    kubernetes: { version: DEFAULT_KUBERNETES_VERSION }, name,
-    hosts: [{ name: 'n1', address: '127.0.0.99', port: 1, user: 'root', auth: { type: 'password', password: 'unused-password' }, roles: ['etcd', 'control-plane', 'worker'] }],
-  };
-  const { id: clusterId } = await trpc<{ id: number }>(page, 'clusters.create', { spec }, 'mutation');
+  const { id: clusterId } = await unreachableCluster(page, 'ro');
   const { runId } = await trpc<{ runId: number }>(page, 'runs.start', { clusterId, pipeline: 'preflightOnly' }, 'mutation');
   expect(await waitRunEnded(page, runId)).toBe('failed');
   const viewer = await createUser(page, 'viewer');

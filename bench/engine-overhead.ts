@@ -6,11 +6,12 @@ import { lend, runEngine, trivialPipeline } from './lib/kubexms-run';
 import { execRaw } from './lib/raw-ssh';
 import { closeRawFleet, openRawFleet, sshConnector, warmConnectors } from './lib/ssh-fleet';
 import { ensureHosts, releaseHosts, workDir } from './lib/session';
+import { figure, figureRows } from './lib/figures';
 import { fmt, median, numberList, parseFlags, table, timed } from './lib/stats';
 import type { TrivialStep } from './lib/workload';
 import { trivialSteps } from './lib/workload';
 
-const VARIANTS = ['floor', 'floor+wrap', 'kubexms', 'floor-cold', 'kubexms-cold', 'pssh', 'ansible'] as const;
+const VARIANTS = ['floor', 'floor+wrap', 'kubexms', 'floor-cold', 'kubexms-cold', 'pssh', 'ansible', 'mitogen'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const flags = parseFlags(process.argv.slice(2));
@@ -50,7 +51,7 @@ async function measureSize(h: number): Promise<Row[]> {
   const warm = await warmConnectors(hosts, key);
   const hostsFile = await writeHostsFile(dir, hosts);
   try {
-    if (only.has('ansible') || only.has('pssh')) await runPssh(hostsFile, h, trivialSteps(1)); // opens the persistent masters
+    if (only.has('ansible') || only.has('mitogen') || only.has('pssh')) await runPssh(hostsFile, h, trivialSteps(1)); // opens the persistent masters
     for (let r = 0; r < runsFor(h); r++) {
       const steps = trivialSteps(stepCount);
       const pipeline = trivialPipeline(steps, h);
@@ -73,6 +74,7 @@ async function measureSize(h: number): Promise<Row[]> {
       if (only.has('kubexms-cold')) add('kubexms-cold', await timed(() => runEngine(hosts, pipeline, (host) => sshConnector(host.data!, key))));
       if (only.has('pssh')) add('pssh', await timed(() => runPssh(hostsFile, h, steps)));
       if (only.has('ansible') && r < ansibleRunsFor(h)) add('ansible', await timed(async () => runAnsible(await writePlaybook(dir, steps), ansibleInventoryPath, hosts)));
+      if (only.has('mitogen') && r < ansibleRunsFor(h)) add('mitogen', await timed(async () => runAnsible(await writePlaybook(dir, steps), ansibleInventoryPath, hosts, { mitogen: true })));
       process.stderr.write(`H=${h} run ${r + 1}/${runsFor(h)} done\n`);
     }
   } finally {
@@ -83,7 +85,7 @@ async function measureSize(h: number): Promise<Row[]> {
   return [...rows.values()];
 }
 
-const BASE: Partial<Record<Variant, Variant>> = { 'floor+wrap': 'floor', kubexms: 'floor', 'kubexms-cold': 'floor-cold', pssh: 'floor', ansible: 'floor' };
+const BASE: Partial<Record<Variant, Variant>> = { 'floor+wrap': 'floor', kubexms: 'floor', 'kubexms-cold': 'floor-cold', pssh: 'floor', ansible: 'floor', mitogen: 'floor' };
 
 function report(all: Row[]): string {
   const med = (h: number, v: Variant) => median(all.find((r) => r.h === h && r.variant === v)?.seconds ?? []);
@@ -91,9 +93,26 @@ function report(all: Row[]): string {
     const m = median(r.seconds);
     const base = BASE[r.variant];
     const commands = r.h * stepCount * 2;
-    return [r.variant, String(r.h), String(r.seconds.length), fmt(m, 3), base ? `${fmt(m / med(r.h, base))} × ${base}` : '', fmt(med(r.h, 'ansible') / m, 1), fmt(commands / m, 0), r.note];
+    return [r.variant, String(r.h), String(r.seconds.length), fmt(m, 3), base ? `${fmt(m / med(r.h, base))} × ${base}` : '', fmt(med(r.h, 'ansible') / m, 1), fmt(med(r.h, 'mitogen') / m, 1), fmt(commands / m, 0), r.note];
   });
-  return table(['scenario', 'H', 'runs', 'median s', 'ratio', 'ansible/this', 'cmds/s', 'note'], rows);
+  return table(['scenario', 'H', 'runs', 'median s', 'ratio', 'ansible/this', 'mitogen/this', 'cmds/s', 'note'], rows);
+}
+
+/** The issue's rows this scenario measures (ratios of medians measured side by side, run by run). */
+function figures(all: Row[]): string {
+  const med = (h: number, v: Variant) => median(all.find((r) => r.h === h && r.variant === v)?.seconds ?? []);
+  const out = [];
+  for (const h of sizes) {
+    const k = med(h, 'kubexms');
+    const ratio = k / med(h, 'floor');
+    if ((h === 3 || h === 20) && Number.isFinite(ratio)) out.push(figure(`engine-${h}`, `${fmt(ratio)} × (floor+wrap ${fmt(med(h, 'floor+wrap') / med(h, 'floor'))} ×)`, ratio <= 1.15));
+    for (const [v, min] of [['ansible', 50], ['mitogen', 10]] as const) {
+      const r = med(h, v) / k;
+      if (!Number.isFinite(r)) continue;
+      if (h === 3 || h === 20) out.push(figure(`${v}-${h}`, `${fmt(r, 1)} ×`, r >= min));
+    }
+  }
+  return table(['figure', 'measured', 'target', 'verdict'], figureRows(out).filter((r) => r[3] !== 'not measured'));
 }
 
 const results = await (async () => {
@@ -108,3 +127,4 @@ const results = await (async () => {
 })();
 console.log(`\nScenario 1 — engine overhead: H hosts × ${stepCount} steps (check + run = ${stepCount * 2} commands per host), concurrency H\n`);
 console.log(report(results));
+console.log(`\nTargets (issue #20)\n\n${figures(results)}`);

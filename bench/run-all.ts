@@ -3,16 +3,18 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseFlags } from './lib/stats';
+import { figureRows, readFigures } from './lib/figures';
+import { parseFlags, table } from './lib/stats';
 
 const SCENARIOS = ['engine-overhead', 'scale', 'storage', 'live-view'] as const;
 const argv = process.argv.slice(2);
 const flags = parseFlags(argv);
 const only = flags.get('only')?.split(',') ?? [...SCENARIOS];
-const passOn = argv.filter((a) => a === '--full');
+const passOn = argv.filter((a) => a === '--full' || a.startsWith('--port='));
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 const file = `${resultsDir}${new Date().toISOString().replace(/[:.]/g, '-')}.txt`;
+const figuresFile = file.replace(/\.txt$/, '.figures.jsonl');
 
 const version = (cmd: string, args: string[]) => {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -27,7 +29,11 @@ async function out(text: string) {
 
 function runScenario(name: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `bench/${name}.ts`, ...passOn], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', `bench/${name}.ts`, ...passOn], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, KUBEXMS_BENCH_FIGURES: figuresFile },
+    });
     child.stdout.on('data', (b: Buffer) => void out(b.toString()));
     child.once('exit', (code) => resolve(code ?? 1));
   });
@@ -50,5 +56,6 @@ for (const name of SCENARIOS.filter((s) => only.includes(s))) {
   if (code !== 0) failed += 1;
   await out(`[${name}: exit ${code}, ${((performance.now() - t0) / 1000).toFixed(0)} s, load average after: ${load()}]\n`);
 }
+await out(`\n=== issue #20: every figure against its target (load average now: ${load()}) ===\n\n${table(['figure', 'measured', 'target', 'verdict'], figureRows(readFigures(figuresFile)))}\n`);
 await out(`\nresults saved in ${file}\n`);
 process.exitCode = failed ? 1 : 0;

@@ -2,13 +2,14 @@ import type { RunEvent } from '../server/contracts/run-events';
 import { benchRunner, specPipeline } from './lib/bench-cluster';
 import { peakRssMb, sampleMemory } from './lib/memory';
 import { ensureHosts, releaseHosts } from './lib/session';
+import { figure, figureRows } from './lib/figures';
 import { fmt, parseFlags, table } from './lib/stats';
 import { trivialSteps } from './lib/workload';
 
 const flags = parseFlags(process.argv.slice(2));
-const hostCount = Number(flags.get('hosts') ?? 500);
+const hostCount = Number(flags.get('hosts') ?? 2000);
 const stepCount = Number(flags.get('steps') ?? 10);
-const concurrency = Number(flags.get('concurrency') ?? 50);
+const concurrency = Number(flags.get('concurrency') ?? 200);
 const perSshd = Number(flags.get('per-sshd') ?? (hostCount > 100 ? 10 : 1));
 
 const { hosts, clientKey } = await ensureHosts(hostCount, perSshd);
@@ -64,4 +65,10 @@ console.log(
     ],
   ),
 );
+const peak = peakRssMb();
+const ok = status === 'succeeded' && peak <= 400 && maxHosts <= concurrency;
+const f = figure('scale', `${status}, peak RSS ${fmt(peak, 0)} MB, at most ${maxHosts} in flight`, hostCount >= 2000 && concurrency === 200 ? ok : null, hostCount === 2000 && concurrency === 200 ? undefined : `${hostCount} hosts, concurrency ${concurrency}`);
+console.log(`\nTargets (issue #20)\n\n${table(['figure', 'measured', 'target', 'verdict'], figureRows([f]).filter((r) => r[3] !== '—' && r[1] !== '—'))}`);
+// the cap is a correctness property, not a timing: a run with more hosts in flight than its concurrency fails the bench
+if (maxHosts > concurrency) console.error(`FAIL: ${maxHosts} hosts in flight, more than the concurrency ${concurrency}`);
 if (status !== 'succeeded' || maxHosts > concurrency) process.exitCode = 1;

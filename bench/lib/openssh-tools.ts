@@ -39,7 +39,10 @@ export async function writePlaybook(dir: string, steps: readonly TrivialStep[]):
   return path;
 }
 
-export async function runAnsible(playbook: string, inventory: string, hosts: readonly LightHost[]): Promise<void> {
+/** Debian's ansible-mitogen: its strategy plugins, one persistent Python interpreter per host instead of a module upload per task */
+const MITOGEN_STRATEGIES = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy';
+
+export async function runAnsible(playbook: string, inventory: string, hosts: readonly LightHost[], options: { mitogen?: boolean } = {}): Promise<void> {
   await mkdir(controlDir, { recursive: true });
   const env = {
     ...process.env,
@@ -53,6 +56,7 @@ export async function runAnsible(playbook: string, inventory: string, hosts: rea
     ANSIBLE_NOCOLOR: '1',
     ANSIBLE_RETRY_FILES_ENABLED: 'False',
     ANSIBLE_LOCAL_TEMP: join(stateDir, 'ansible-tmp'),
+    ...(options.mitogen ? { ANSIBLE_STRATEGY_PLUGINS: MITOGEN_STRATEGIES, ANSIBLE_STRATEGY: 'mitogen_linear' } : {}),
   };
   const limit = hosts.map((h) => h.name).join(',');
   await run('ansible-playbook', ['-i', inventory, '--limit', limit, playbook], env);

@@ -46,3 +46,28 @@ export const probeScript = `(() => {
 })();`;
 
 export const collectProbe = `(() => { const k = window.__kx; return { changes: k.changes, arrivals: k.arrivals, longest: k.longest, longTasks: k.longTasks, longestAll: k.longestAll }; })()`;
+
+/** Navigation → first grid cell, and the long tasks of the load (page clock, from navigation start). */
+export const loadProbeScript = `(() => {
+  const k = (window.__kxLoad = { firstCell: null, tasks: [] });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) k.tasks.push([e.startTime, e.startTime + e.duration]); }).observe({ type: 'longtask', buffered: true });
+  const mo = new MutationObserver(() => {
+    if (k.firstCell === null && document.querySelector('[data-testid="run-grid"] [data-status]')) { k.firstCell = performance.now(); mo.disconnect(); }
+  });
+  mo.observe(document, { subtree: true, childList: true });
+})();`;
+
+export type LoadProbe = { firstCell: number | null; tasks: [start: number, end: number][] };
+
+export const collectLoadProbe = `(() => window.__kxLoad)()`;
+
+/**
+ * "Grid interactive", in the spirit of Lighthouse's time to interactive: the first grid cell is in the DOM and the
+ * main thread then has a quiet window (no long task starting within `quietMs`); the end of the last long task before it.
+ */
+export function interactiveAt(p: LoadProbe, quietMs = 500): number | null {
+  if (p.firstCell === null) return null;
+  let t = p.firstCell;
+  for (const [start, end] of [...p.tasks].sort((a, b) => a[0] - b[0])) if (start < t + quietMs) t = Math.max(t, end);
+  return t;
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Loose, validDraft } from '../spec/fixtures/valid-spec';
+import { LIMITS } from './spec-fields';
 import { hostsByRole } from './spec-hosts';
 import { validateSpec } from './spec-validate';
 
@@ -129,7 +130,7 @@ describe('ClusterSpecInput', () => {
   });
 
   it('enforces size limits', () => {
-    const many = check((s) => (s.hosts = Array.from({ length: 1001 }, (_, i) => ({ ...s.hosts[0], name: `h${i}`, address: `h${i}.example.com`, internalAddress: `10.1.${i >> 8}.${i & 255}` }))));
+    const many = check((s) => (s.hosts = Array.from({ length: LIMITS.hosts + 1 }, (_, i) => ({ ...s.hosts[0], name: `h${i}`, address: `h${i}.example.com`, internalAddress: `10.1.${i >> 8}.${i & 255}` }))));
     assert.deepEqual(paths(many), ['hosts']);
     const bigKey = check((s) => (s.hosts[0].auth.privateKey = `-----BEGIN OPENSSH PRIVATE KEY-----\n${'A'.repeat(16 * 1024)}\n-----END OPENSSH PRIVATE KEY-----`));
     assert.deepEqual(paths(bigKey), ['hosts.0.auth.privateKey']);

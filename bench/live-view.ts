@@ -17,7 +17,6 @@ import { ensureHosts, releaseHosts } from './lib/session';
 import { fmt, parseFlags, percentile, table } from './lib/stats';
 
 const flags = parseFlags(process.argv.slice(2));
-const full = flags.has('full');
 const hostCount = Number(flags.get('hosts') ?? 200);
 const steps = Number(flags.get('steps') ?? 40);
 const linesPerSecond = Number(flags.get('lines-per-second') ?? 2000);

@@ -6,7 +6,7 @@ type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
 const VARIANTS: Record<Variant, string> = {
   primary: 'bg-brand text-white hover:bg-brand/90 disabled:bg-brand/40',
-  secondary: 'border border-zinc-300 bg-white hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800',
+  secondary: 'border border-zinc-300 bg-white hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800',
   danger: 'bg-red-700 text-white hover:bg-red-800 disabled:opacity-50',
   ghost: 'hover:bg-zinc-100 dark:hover:bg-zinc-800',
 };

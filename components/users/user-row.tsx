@@ -27,7 +27,7 @@ export function UserRow({ user, self, notify }: { user: UserInfo; self: boolean;
   const remove = useMutation(trpc.users.delete.mutationOptions({ onSuccess: ok, onError: notify.failed }));
   const roleAccess = can('users.update');
   const roleBlocked = !roleAccess.allowed ? roleAccess.reason : self ? 'you cannot change your own role' : null;
-  const selfReason = self ? 'you cannot disable or delete yourself' : null;
+  const selfNote = useId();
   const panel = `access-panel-${user.id}`;
 
   return (
@@ -49,15 +49,25 @@ export function UserRow({ user, self, notify }: { user: UserInfo; self: boolean;
           </Button>
         </td>
         <td className="flex flex-wrap gap-2 py-2">
-          <GuardedButton procedure="users.update" blockedReason={selfReason} disabled={update.isPending} onClick={() => update.mutate({ userId: user.id, disabled: !user.disabled })}>
-            {user.disabled ? 'Enable' : 'Disable'}
-          </GuardedButton>
+          {self ? (
+            <>
+              <Button disabled aria-describedby={selfNote}>Disable</Button>
+              <Button variant="danger" disabled aria-describedby={selfNote}>Delete</Button>
+              <span id={selfNote} data-testid="denied-reason" className="self-center text-xs text-zinc-600 dark:text-zinc-400">you cannot disable or delete yourself</span>
+            </>
+          ) : (
+            <>
+              <GuardedButton procedure="users.update" disabled={update.isPending} onClick={() => update.mutate({ userId: user.id, disabled: !user.disabled })}>
+                {user.disabled ? 'Enable' : 'Disable'}
+              </GuardedButton>
+              <GuardedButton procedure="users.delete" variant="danger" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete ${user.username}? Their sessions and tokens end.`)) remove.mutate({ userId: user.id }); }}>
+                Delete
+              </GuardedButton>
+            </>
+          )}
           {user.sso ? null : (
             <GuardedButton procedure="users.resetPassword" disabled={reset.isPending} onClick={() => reset.mutate({ userId: user.id })}>Reset password</GuardedButton>
           )}
-          <GuardedButton procedure="users.delete" variant="danger" blockedReason={selfReason} disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete ${user.username}? Their sessions and tokens end.`)) remove.mutate({ userId: user.id }); }}>
-            Delete
-          </GuardedButton>
         </td>
       </tr>
       {open ? (

@@ -48,7 +48,7 @@ export function UsersClient() {
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead>
-            <tr><th className="py-1">User</th><th>Source</th><th>Role</th><th>Status</th><th>Last seen</th><th>Access</th><th><span className="sr-only">Actions</span></th></tr>
+            <tr className="[&_th]:py-1 [&_th]:pr-3"><th>User</th><th>Source</th><th>Role</th><th>Status</th><th>Last seen</th><th>Access</th><th><span className="sr-only">Actions</span></th></tr>
           </thead>
           <tbody>
             {(list.data ?? []).map((u) => <UserRow key={u.id} user={u} self={u.id === me.data?.user.id} notify={notify} />)}

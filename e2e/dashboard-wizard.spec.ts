@@ -28,22 +28,22 @@ test('a new user fills the wizard, fixes a field error, accepts host keys and ru
   await page.getByLabel('Memory MiB, worker').fill(String(1024 * 1024));
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // hosts: one key, then paste the three hosts (credentials are copied from host 1)
-  await page.getByTestId('host-row-0').getByLabel('Private key (OpenSSH or PEM)').fill(hosts[0]!.users.root.privateKey);
+  // hosts: the cluster's default key, loaded from a file, then paste the three hosts (they use the default)
+  await page.getByTestId('default-credentials').getByLabel('Private key file').setInputFiles({ name: 'id_ed25519', mimeType: 'text/plain', buffer: Buffer.from(hosts[0]!.users.root.privateKey) });
   await page.getByText('Paste many hosts').click();
   await page.getByLabel(/One per line/).fill(hosts.map((h) => `${h.name} ${h.address}`).join('\n'));
   await page.getByRole('button', { name: 'Add these hosts' }).click();
-  await expect(page.locator('fieldset[data-testid^="host-row-"]')).toHaveCount(3);
+  await expect(page.locator('tr[data-testid^="host-row-"]')).toHaveCount(3);
   await page.getByRole('button', { name: 'Test all connections' }).click();
   for (const [i, h] of hosts.entries()) {
-    const probe = page.getByTestId(`probe-${i}`);
-    await expect(probe).toContainText('Debian GNU/Linux 12');
-    await expect(probe).toContainText(`Host key ${h.hostKeyFingerprint}`);
-    await expect(probe).toContainText(/\d+ CPU · [\d.]+ GiB/);
+    const status = page.getByTestId(`status-${i}`);
+    await expect(status).toContainText('Debian GNU/Linux 12');
+    await expect(status).toContainText(/\d+ CPU · [\d.]+ GiB/);
+    await expect(status.getByRole('button', { name: 'Accept key' })).toHaveAttribute('data-fingerprint', h.hostKeyFingerprint);
   }
   await shot(page, 'wizard-hosts');
   await page.getByRole('button', { name: 'Accept 3 host keys' }).click();
-  for (const [i, h] of hosts.entries()) await expect(page.getByTestId(`pinned-${i}`)).toHaveText(`✓ key pinned ${h.hostKeyFingerprint}`);
+  for (const [i, h] of hosts.entries()) await expect(page.getByTestId(`host-row-${i}`)).toHaveAttribute('data-pinned', h.hostKeyFingerprint);
 
   // roles: the first host runs etcd and the control plane, every host is a worker
   await page.getByRole('button', { name: 'Next' }).click();
@@ -101,12 +101,11 @@ test('importing a KubeKey config fills in hosts, roles, network and registry', a
   await login(page, { next: '/clusters/new' });
   await page.getByLabel('KubeKey config file').setInputFiles('server/spec/fixtures/kubekey-sample.yaml');
   await expect(page.getByTestId('wizard-banner')).toContainText('Imported kubekey-sample.yaml: 5 hosts');
-  const rows = page.locator('fieldset[data-testid^="host-row-"]');
-  await expect(rows).toHaveCount(5);
-  for (let i = 0; i < 5; i++) await expect(rows.nth(i).getByLabel('Name *')).toHaveValue(`node${i + 1}`);
-  await expect(rows.nth(3).getByLabel('SSH port')).toHaveValue('2222');
-  await expect(rows.nth(0).getByLabel('User')).toHaveValue('ubuntu');
-  await expect(rows.nth(0).getByLabel('Auth')).toHaveValue('password');
+  await expect(page.locator('tr[data-testid^="host-row-"]')).toHaveCount(5);
+  for (let i = 0; i < 5; i++) await expect(page.locator(`[name="hosts.${i}.name"]`)).toHaveValue(`node${i + 1}`);
+  await expect(page.locator('[name="hosts.3.port"]')).toHaveValue('2222');
+  await expect(page.locator('[name="hosts.0.user"]')).toHaveValue('ubuntu');
+  await expect(page.locator('[name="hosts.0.auth.type"]')).toHaveValue('password');
 
   await page.getByRole('button', { name: /^3\. Roles/ }).click();
   const has = (role: string, host: string) => page.getByLabel(`${role} on ${host}`);

@@ -76,27 +76,28 @@ test('a password host: accepting its key tests it again at once; an unreachable 
   const [host] = await labHosts(1);
   await login(page, { next: '/clusters/new' });
   await page.getByRole('button', { name: 'Next' }).click();
-  const row = page.getByTestId('host-row-0');
-  await row.getByLabel('Name *').fill(host!.name);
-  await row.getByLabel('Address *').fill(host!.address);
-  await row.getByLabel('User').fill('kxuser');
-  await row.getByLabel('Auth').selectOption('password');
-  await row.getByLabel('SSH password').fill(host!.users.kxuser.password);
-  await row.getByRole('button', { name: 'Test connection' }).click();
-  const probe = page.getByTestId('probe-0');
-  await expect(probe).toContainText('accept this host key first');
-  await probe.getByRole('button', { name: 'Accept host key' }).click();
+  // the host's own password login (not the cluster default)
+  await page.locator('[name="hosts.0.name"]').fill(host!.name);
+  await page.locator('[name="hosts.0.address"]').fill(host!.address);
+  await page.locator('[name="hosts.0.user"]').fill('kxuser');
+  await page.locator('[name="hosts.0.auth.type"]').selectOption('password');
+  const detail = page.getByTestId('host-detail');
+  await detail.getByLabel('SSH password').fill(host!.users.kxuser.password);
+  await page.getByRole('button', { name: `Test connection to host 1 (${host!.name})` }).click();
+  const status = page.getByTestId('status-0');
+  await expect(status).toContainText('accept this host key first');
+  await status.getByRole('button', { name: 'Accept key' }).click();
   // no second "Test connection": the login with the password follows the acceptance
-  await expect(probe).toContainText('Debian GNU/Linux 12');
-  await expect(page.getByTestId('pinned-0')).toHaveText(`✓ key pinned ${host!.hostKeyFingerprint}`);
+  await expect(status).toContainText('Debian GNU/Linux 12');
+  await expect(page.getByTestId('host-row-0')).toHaveAttribute('data-pinned', host!.hostKeyFingerprint);
+  await expect(detail.getByTestId('pinned-0')).toHaveText(`✓ key pinned ${host!.hostKeyFingerprint}`);
 
   await page.getByRole('button', { name: 'Add host' }).click();
-  const bad = page.getByTestId('host-row-1');
-  await bad.getByLabel('Name *').fill('gone');
-  await bad.getByLabel('Address *').fill('198.51.100.99');
-  await bad.getByLabel('Auth').selectOption('password');
-  await bad.getByLabel('SSH password').fill('not-used');
-  await bad.getByRole('button', { name: 'Test connection' }).click();
-  await expect(page.getByTestId('probe-1')).toContainText(/no route to host \(is the address right and the host up\?\)|no SSH answer within/, { timeout: 30_000 });
-  await expect(page.getByTestId('probe-1')).not.toContainText('EHOSTUNREACH');
+  await page.locator('[name="hosts.1.name"]').fill('gone');
+  await page.locator('[name="hosts.1.address"]').fill('198.51.100.99');
+  await page.locator('[name="hosts.1.auth.type"]').selectOption('password');
+  await detail.getByLabel('SSH password').fill('not-used');
+  await page.getByRole('button', { name: 'Test connection to host 2 (gone)' }).click();
+  await expect(page.getByTestId('status-1')).toContainText(/no route to host \(is the address right and the host up\?\)|no SSH answer within/, { timeout: 30_000 });
+  await expect(page.getByTestId('status-1')).not.toContainText('EHOSTUNREACH');
 });

@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterSpecPublic } from '@/server/contracts/cluster-spec';
 import { secretSlots } from '@/server/contracts/spec-secrets';
 import { validateSpec } from '@/server/contracts/spec-validate';
@@ -28,7 +28,7 @@ const DRAFT_KEY = (id: number | null) => `kubexms-wizard-draft:${id ?? 'new'}`;
 function stepOf(path: string): number {
   if (/^hosts\.\d+\.roles/.test(path) || path === 'hosts') return 2;
   if (path.startsWith('kubernetes.controlPlaneEndpoint') || path.startsWith('network')) return 3;
-  if (path.startsWith('hosts.')) return 1;
+  if (path.startsWith('hosts.') || path.startsWith('hostDefaults')) return 1;
   if (path.startsWith('registry')) return 4;
   return 0;
 }
@@ -53,7 +53,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     try {
       const base = existing ? fromPublicSpec(existing.spec) : emptyForm();
       const draft = JSON.parse(saved) as Partial<WizardForm>;
-      setForm({ ...base, ...draft, minimums: { ...base.minimums, ...draft.minimums } });
+      setForm({ ...base, ...draft, minimums: { ...base.minimums, ...draft.minimums }, defaults: { ...base.defaults, ...draft.defaults } });
       dirty.current = true;
       setBanner('Restored your unsaved draft (secrets are never kept in drafts: enter them again).');
     } catch { localStorage.removeItem(DRAFT_KEY(clusterId)); }
@@ -65,7 +65,9 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
   }, [form, clusterId]);
 
   const storedSecrets = useMemo(() => new Set(existing ? secretSlots(existing.spec).filter((s) => s.set).map((s) => s.path) : []), [existing]);
-  const validation = useMemo(() => validateSpec(toSpecInput(form), { secrets: existing ? storedSecrets : 'require' }), [form, existing, storedSecrets]);
+  // validating 200 hosts on every keystroke would make typing lag: the form stays immediate, its checks follow
+  const checked = useDeferredValue(form);
+  const validation = useMemo(() => validateSpec(toSpecInput(checked), { secrets: existing ? storedSecrets : 'require' }), [checked, existing, storedSecrets]);
   const errors = useMemo(() => {
     const m = new Map<string, string>();
     for (const e of validation.errors) if (touched.has(stepOf(e.path)) && !m.has(e.path)) m.set(e.path, e.message);
@@ -84,15 +86,15 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
   };
   const go = (i: number) => { setTouched((t) => new Set([...t, step])); setStep(i); };
   const [importIssues, setImportIssues] = useState<WizardIssue[]>([]);
-  const [focusPath, setFocusPath] = useState<string | null>(null);
-  const pick = (path: string) => { setTouched(new Set(STEPS.map((_, i) => i))); setStep(stepOf(path)); setFocusPath(path); };
+  const [reveal, setReveal] = useState<{ path: string; n: number } | null>(null);
+  const pick = (path: string) => { setTouched(new Set(STEPS.map((_, i) => i))); setStep(stepOf(path)); setReveal((r) => ({ path, n: (r?.n ?? 0) + 1 })); };
   useEffect(() => {
-    if (focusPath === null) return;
-    const el = document.querySelector<HTMLElement>(`[name="${CSS.escape(focusPath)}"]`) ?? document.querySelector<HTMLElement>('[aria-invalid="true"]');
+    // a host's fields may be outside the virtualized table's window: the hosts step brings them into view itself
+    if (reveal === null || /^hosts\.\d+/.test(reveal.path)) return;
+    const el = document.querySelector<HTMLElement>(`[name="${CSS.escape(reveal.path)}"]`) ?? document.querySelector<HTMLElement>('[aria-invalid="true"]');
     el?.focus();
     el?.scrollIntoView({ block: 'center' });
-    setFocusPath(null);
-  }, [focusPath, step]);
+  }, [reveal, step]);
 
   const onSaved = (id: number) => {
     dirty.current = false;
@@ -165,7 +167,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
       </nav>
       <div>
         {step === 0 ? <BasicsStep form={form} set={set} errors={errors} /> : null}
-        {step === 1 ? <HostsStep form={form} setForm={edit} errors={errors} clusterId={clusterId} /> : null}
+        {step === 1 ? <HostsStep form={form} setForm={edit} errors={errors} clusterId={clusterId} reveal={step === 1 ? reveal : null} /> : null}
         {step === 2 ? <RolesStep form={form} setHosts={(h) => set('hosts', h)} errors={errors} warnings={validation.warnings.map((w) => w.message)} /> : null}
         {step === 3 ? <NetworkStep form={form} set={set} errors={errors} /> : null}
         {step === 4 ? <RegistryStep form={form} set={set} errors={errors} /> : null}

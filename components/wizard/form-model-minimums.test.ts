@@ -9,7 +9,7 @@ const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KE
 test('preflight minimums reach the spec, survive an edit round trip, and a bad one is a field error', () => {
   const f = emptyForm();
   f.name = 'min';
-  f.hosts = [emptyHost({ name: 'n1', address: '10.0.0.1', roles: ['etcd', 'control-plane', 'worker'], privateKey: key })];
+  f.hosts = [emptyHost({ name: 'n1', address: '10.0.0.1', roles: ['etcd', 'control-plane', 'worker'], useDefaults: false, privateKey: key })];
   f.minimums = { ...f.minimums, minMemWorkerMb: '65536', minDiskGb: '0' };
   const ok = validateSpec(toSpecInput(f));
   assert.equal(ok.ok, true, JSON.stringify(ok.errors));

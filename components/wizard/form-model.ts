@@ -1,23 +1,29 @@
 import type { ClusterSpecDraft, ClusterSpecPublic, Role } from '@/server/contracts/cluster-spec';
 import { DEFAULT_CONTAINERD_VERSION, DEFAULT_ETCD_VERSION, DEFAULT_KUBERNETES_VERSION } from '@/server/contracts/versions';
 
-export type HostRow = {
-  key: string;
-  name: string;
-  address: string;
-  internalAddress: string;
-  port: string;
+/** SSH credentials as typed; secrets are write-only (empty = keep what the server holds, see `stored`). */
+export type Credentials = {
   user: string;
   authType: 'key' | 'password';
   privateKey: string;
   passphrase: string;
   password: string;
   sudoPassword: string;
+  /** which write-only secrets the server already holds (edit mode) */
+  stored: { privateKey: boolean; passphrase: boolean; password: boolean; sudoPassword: boolean };
+};
+
+/** user '' = the default user; useDefaults: the cluster-wide key/password (and its sudo password unless the row has one). */
+export type HostRow = Credentials & {
+  key: string;
+  name: string;
+  address: string;
+  internalAddress: string;
+  port: string;
+  useDefaults: boolean;
   labels: string;
   roles: Role[];
   hostKeyFingerprint: string;
-  /** which write-only secrets the server already holds (edit mode) */
-  stored: { privateKey: boolean; passphrase: boolean; password: boolean; sudoPassword: boolean };
 };
 
 export type WizardForm = {
@@ -43,6 +49,8 @@ export type WizardForm = {
   artifactsMirror: string;
   firewall: 'disable' | 'check' | 'ignore';
   minimums: Minimums;
+  /** the cluster-wide credentials hosts inherit (spec.hostDefaults) */
+  defaults: Credentials;
   hosts: HostRow[];
   /** spec fields the form has no input for (KubeKey tuning, system, …): carried through unchanged so a save never drops them */
   carry?: Carried;
@@ -71,11 +79,16 @@ const DEFAULT_MINIMUMS: Minimums = { minCpuControlPlane: '2', minMemControlPlane
 let counter = 0;
 export const newKey = () => `h${Date.now().toString(36)}${(counter++).toString(36)}`;
 
+const NOTHING_STORED: Credentials['stored'] = { privateKey: false, passphrase: false, password: false, sudoPassword: false };
+
+export function emptyCredentials(partial: Partial<Credentials> = {}): Credentials {
+  return { user: 'root', authType: 'key', privateKey: '', passphrase: '', password: '', sudoPassword: '', stored: NOTHING_STORED, ...partial };
+}
+
 export function emptyHost(partial: Partial<HostRow> = {}): HostRow {
   return {
-    key: newKey(), name: '', address: '', internalAddress: '', port: '22', user: 'root', authType: 'key',
-    privateKey: '', passphrase: '', password: '', sudoPassword: '', labels: '', roles: [], hostKeyFingerprint: '',
-    stored: { privateKey: false, passphrase: false, password: false, sudoPassword: false }, ...partial,
+    ...emptyCredentials({ user: '' }), key: newKey(), name: '', address: '', internalAddress: '', port: '22', useDefaults: true,
+    labels: '', roles: [], hostKeyFingerprint: '', ...partial,
   };
 }
 
@@ -85,7 +98,7 @@ export function emptyForm(): WizardForm {
     endpointDomain: 'lb.kubexms.local', endpointAddress: '', endpointPort: '6443', internalLoadbalancer: '', etcdVersion: DEFAULT_ETCD_VERSION,
     containerdVersion: DEFAULT_CONTAINERD_VERSION, plugin: 'calico', podCidr: '10.233.64.0/18', serviceCidr: '10.233.0.0/18',
     mirrors: '', insecureRegistries: '', privateRegistryUrl: '', privateRegistryUser: '', privateRegistryPassword: '',
-    privateRegistryPasswordStored: false, artifactsMirror: '', firewall: 'check', minimums: { ...DEFAULT_MINIMUMS }, hosts: [emptyHost()],
+    privateRegistryPasswordStored: false, artifactsMirror: '', firewall: 'check', minimums: { ...DEFAULT_MINIMUMS }, defaults: emptyCredentials(), hosts: [emptyHost()],
   };
 }
 
@@ -104,11 +117,28 @@ export function parseLabels(s: string): Record<string, string> {
   return out;
 }
 
+function authInput(c: Credentials) {
+  return c.authType === 'key'
+    ? { type: 'key' as const, privateKey: secret(c.privateKey, c.stored.privateKey), passphrase: secret(c.passphrase, c.stored.passphrase) }
+    : { type: 'password' as const, password: secret(c.password, c.stored.password) };
+}
+
+/** What a host row connects with: its own credentials or the cluster's defaults. */
+export function effectiveCredentials(h: HostRow, defaults: Credentials): Credentials {
+  const user = h.user.trim() || defaults.user;
+  if (!h.useDefaults) return { ...h, user };
+  return { ...defaults, user, sudoPassword: h.sudoPassword || defaults.sudoPassword, stored: { ...defaults.stored, sudoPassword: h.stored.sudoPassword || defaults.stored.sudoPassword } };
+}
+
 /** The form as the spec the server validates; field paths of errors map back by host index. */
 export function toSpecInput(f: WizardForm): ClusterSpecDraft {
   const c = f.carry;
+  const d = f.defaults ?? emptyCredentials();
+  const login = f.hosts.some((h) => h.useDefaults);
+  const user = login || f.hosts.some((h) => h.user.trim() === '');
   return {
     name: f.name.trim(),
+    ...(user ? { hostDefaults: { user: d.user.trim(), ...(login ? { auth: authInput(d), sudoPassword: secret(d.sudoPassword, d.stored.sudoPassword) } : {}) } } : {}),
     ...(c?.system ? { system: c.system as ClusterSpecDraft['system'] } : {}),
     kubernetes: {
       ...c?.kubernetes,
@@ -139,15 +169,26 @@ export function toSpecInput(f: WizardForm): ClusterSpecDraft {
       address: h.address.trim(),
       internalAddress: opt(h.internalAddress),
       port: num(h.port),
-      user: h.user.trim(),
-      auth: h.authType === 'key'
-        ? { type: 'key' as const, privateKey: secret(h.privateKey, h.stored.privateKey), passphrase: secret(h.passphrase, h.stored.passphrase) }
-        : { type: 'password' as const, password: secret(h.password, h.stored.password) },
+      user: opt(h.user),
+      auth: h.useDefaults ? undefined : authInput(h),
       sudoPassword: secret(h.sudoPassword, h.stored.sudoPassword),
       labels: parseLabels(h.labels),
       roles: h.roles,
       hostKeyFingerprint: opt(h.hostKeyFingerprint),
     })),
+  };
+}
+
+type PublicCreds = { user?: string | undefined; auth?: ClusterSpecPublic['hosts'][number]['auth']; sudoPassword?: { set: boolean } | undefined };
+function credentialsOf(c: PublicCreds): Partial<Credentials> {
+  return {
+    user: c.user ?? '', authType: c.auth?.type ?? 'key',
+    stored: {
+      privateKey: c.auth?.type === 'key' && c.auth.privateKey.set,
+      passphrase: c.auth?.type === 'key' && c.auth.passphrase.set,
+      password: c.auth?.type === 'password' && c.auth.password.set,
+      sudoPassword: c.sudoPassword?.set ?? false,
+    },
   };
 }
 
@@ -165,31 +206,26 @@ export function fromPublicSpec(spec: ClusterSpecPublic): WizardForm {
     firewall: spec.preflight.firewall,
     carry: carriedOf(spec),
     minimums: Object.fromEntries(MINIMUM_KEYS.map((k) => [k, String(spec.preflight[k] ?? DEFAULT_MINIMUMS[k])])) as Minimums,
+    defaults: spec.hostDefaults ? emptyCredentials(credentialsOf(spec.hostDefaults)) : emptyCredentials(),
     hosts: spec.hosts.map((h) => emptyHost({
-      name: h.name, address: h.address, internalAddress: h.internalAddress ?? '', port: String(h.port), user: h.user, authType: h.auth.type,
+      name: h.name, address: h.address, internalAddress: h.internalAddress ?? '', port: String(h.port), ...credentialsOf(h), useDefaults: h.auth === undefined,
       labels: Object.entries(h.labels).map(([a, b]) => (b ? `${a}=${b}` : a)).join(', '), roles: [...h.roles], hostKeyFingerprint: h.hostKeyFingerprint ?? '',
-      stored: {
-        privateKey: h.auth.type === 'key' && h.auth.privateKey.set,
-        passphrase: h.auth.type === 'key' && h.auth.passphrase.set,
-        password: h.auth.type === 'password' && h.auth.password.set,
-        sudoPassword: h.sudoPassword.set,
-      },
     })),
   };
 }
 
-/** "name address [user] [port]" or "address" per line; names are derived when missing. */
+/** "name address [user] [port]" or "address" per line; names are derived when missing; rows use the default credentials. */
 export function parseHostLines(text: string, existing: number): HostRow[] {
   return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l, i) => {
     const parts = l.split(/[\s,]+/);
     const looksLikeAddress = (s: string | undefined) => !!s && /[.:]/.test(s);
     const [a, b, c, d] = parts;
-    if (looksLikeAddress(a)) return emptyHost({ name: `node${existing + i + 1}`, address: a ?? '', user: b ?? 'root', port: c ?? '22' });
-    return emptyHost({ name: a ?? '', address: b ?? '', user: c ?? 'root', port: d ?? '22' });
+    if (looksLikeAddress(a)) return emptyHost({ name: `node${existing + i + 1}`, address: a ?? '', user: b ?? '', port: c ?? '22' });
+    return emptyHost({ name: a ?? '', address: b ?? '', user: c ?? '', port: d ?? '22' });
   });
 }
 
 /** Form state kept as a local draft: never the secrets. */
 export function withoutSecrets(f: WizardForm): WizardForm {
-  return { ...f, privateRegistryPassword: '', hosts: f.hosts.map((h) => ({ ...h, privateKey: '', passphrase: '', password: '', sudoPassword: '' })) };
+  return { ...f, privateRegistryPassword: '', defaults: { ...f.defaults, privateKey: '', passphrase: '', password: '', sudoPassword: '' }, hosts: f.hosts.map((h) => ({ ...h, privateKey: '', passphrase: '', password: '', sudoPassword: '' })) };
 }

@@ -1,151 +1,121 @@
 'use client';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
-import type { ProbeInput, ProbeResult } from '@/server/contracts/cluster-api';
-import { useTRPC } from '@/components/providers/trpc';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { errorsUnder, SelectField, TextArea, TextField, type Errors } from './field';
-import { emptyHost, parseHostLines, toSpecInput, type HostRow, type WizardForm } from './form-model';
+import { applyBulk, selectRange, type BulkChange } from './bulk-edit';
+import { CredentialsFields } from './credentials-fields';
+import { TextArea, type Errors } from './field';
+import { emptyHost, parseHostLines, type Credentials, type HostRow, type WizardForm } from './form-model';
+import { HostBulkBar } from './host-bulk-bar';
+import { HostDetail } from './host-detail';
+import { HostsTable, type RowActions } from './hosts-table';
+import { offeredKeys, useHostProbes } from './use-host-probes';
 
-type Props = { form: WizardForm; setForm: (f: (prev: WizardForm) => WizardForm) => void; errors: Errors; clusterId: number | null };
+type Props = {
+  form: WizardForm; setForm: (f: (prev: WizardForm) => WizardForm) => void; errors: Errors; clusterId: number | null;
+  /** a field to bring into view and focus, set when an issue is clicked */
+  reveal: { path: string; n: number } | null;
+};
 
-function probeInputFor(form: WizardForm, h: HostRow, clusterId: number | null): ProbeInput {
-  const spec = toSpecInput({ ...form, hosts: [h] });
-  const host = spec.hosts[0]!;
-  return {
-    clusterId: clusterId ?? undefined,
-    form: { name: host.name || undefined, address: host.address, port: host.port ?? 22, user: host.user ?? 'root', auth: host.auth, hostKeyFingerprint: host.hostKeyFingerprint },
-  };
-}
+const TABLE_FIELDS = /^hosts\.(\d+)(?:\.(name|address|port|user|labels|roles.*))?$/;
 
-export function HostsStep({ form, setForm, errors, clusterId }: Props) {
+export function HostsStep({ form, setForm, errors, clusterId, reveal }: Props) {
   const [paste, setPaste] = useState('');
-  const [probes, setProbes] = useState<Record<string, ProbeResult | 'probing'>>({});
-  const trpc = useTRPC();
-  const probe = useMutation(trpc.hosts.probe.mutationOptions());
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const { probes, test, testMany } = useHostProbes(clusterId);
+  const latest = useRef({ form, setForm });
+  latest.current = { form, setForm };
+  const lastClicked = useRef<string | null>(null);
 
-  const update = (key: string, patch: Partial<HostRow>) =>
-    setForm((f) => ({ ...f, hosts: f.hosts.map((h) => (h.key === key ? { ...h, ...patch } : h)) }));
-  const remove = (key: string) => setForm((f) => ({ ...f, hosts: f.hosts.filter((h) => h.key !== key) }));
+  const actions = useMemo<RowActions>(() => {
+    const rows = () => latest.current.form.hosts;
+    const update = (key: string, patch: Partial<HostRow>) =>
+      latest.current.setForm((f) => ({ ...f, hosts: f.hosts.map((h) => (h.key === key ? { ...h, ...patch } : h)) }));
+    const testKey = (key: string, patch: Partial<HostRow> = {}) => {
+      const h = rows().find((x) => x.key === key);
+      if (h) void test(latest.current.form, { ...h, ...patch });
+    };
+    return {
+      change: update,
+      toggleSelect: (key, on, range) => {
+        setSelected((s) => (range ? selectRange(rows().map((h) => h.key), s, lastClicked.current, key, on) : selectRange([key], s, null, key, on)));
+        lastClicked.current = key;
+      },
+      selectAll: (on) => setSelected(on ? new Set(rows().map((h) => h.key)) : new Set()),
+      test: (key) => testKey(key),
+      // accepting a key re-tests at once: a password is only sent to an accepted key, so this is the login that reads the facts
+      accept: (key, fingerprint) => { update(key, { hostKeyFingerprint: fingerprint }); testKey(key, { hostKeyFingerprint: fingerprint }); },
+      open: (key) => setOpenKey((k) => (k === key ? null : key)),
+      show: (key) => setOpenKey(key),
+      remove: (key) => {
+        latest.current.setForm((f) => ({ ...f, hosts: f.hosts.filter((h) => h.key !== key) }));
+        setSelected((s) => { const n = new Set(s); n.delete(key); return n; });
+      },
+    };
+  }, [test]);
 
-  const test = async (h: HostRow) => {
-    setProbes((p) => ({ ...p, [h.key]: 'probing' }));
-    try {
-      const result = await probe.mutateAsync(probeInputFor(form, h, clusterId));
-      setProbes((p) => ({ ...p, [h.key]: result }));
-    } catch (err) {
-      setProbes((p) => ({ ...p, [h.key]: { ok: false, host: h.name, kind: 'unreachable', message: err instanceof Error ? err.message : String(err), fingerprint: null, pinned: null } }));
-    }
-  };
-  const offered = form.hosts.flatMap((h) => {
-    const p = probes[h.key];
-    return p && p !== 'probing' && p.ok && p.matches !== false && p.fingerprint !== h.hostKeyFingerprint ? [{ key: h.key, fingerprint: p.fingerprint }] : [];
-  });
-  // accepting a key re-tests at once: a password is only sent to an accepted key, so this is the login that reads the facts
-  const accept = (h: HostRow, fingerprint: string) => {
-    update(h.key, { hostKeyFingerprint: fingerprint });
-    void test({ ...h, hostKeyFingerprint: fingerprint });
-  };
+  useEffect(() => {
+    const m = reveal && /^hosts\.(\d+)\.(.+)$/.exec(reveal.path);
+    if (!m || TABLE_FIELDS.test(reveal.path)) return;
+    const h = latest.current.form.hosts[Number(m[1])];
+    if (!h) return;
+    setOpenKey(h.key);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[name="${CSS.escape(reveal.path)}"]`)?.focus());
+  }, [reveal]);
+
+  const offered = offeredKeys(form.hosts, probes);
   const acceptAll = () => {
     setForm((f) => ({ ...f, hosts: f.hosts.map((h) => ({ ...h, hostKeyFingerprint: offered.find((o) => o.key === h.key)?.fingerprint ?? h.hostKeyFingerprint })) }));
-    for (const h of form.hosts) {
-      const o = offered.find((x) => x.key === h.key);
-      if (o) void test({ ...h, hostKeyFingerprint: o.fingerprint });
-    }
+    const rows = form.hosts.flatMap((h) => { const o = offered.find((x) => x.key === h.key); return o ? [{ ...h, hostKeyFingerprint: o.fingerprint }] : []; });
+    void testMany(form, rows);
   };
-  const testAll = async () => {
-    const queue = [...form.hosts];
-    const worker = async () => { for (let h = queue.shift(); h; h = queue.shift()) await test(h); };
-    await Promise.all(Array.from({ length: Math.min(8, queue.length) }, worker));
-  };
+  const bulk = (c: BulkChange) => setForm((f) => ({ ...f, hosts: applyBulk(f.hosts, selected, c) }));
+  const setDefaults = (patch: Partial<Credentials>) => setForm((f) => ({ ...f, defaults: { ...f.defaults, ...patch } }));
+  const inheriting = form.hosts.filter((h) => h.useDefaults).length;
+  const openIndex = form.hosts.findIndex((h) => h.key === openKey);
+  const open = form.hosts[openIndex];
+  const sel = form.hosts.filter((h) => selected.has(h.key));
 
   return (
     <section aria-labelledby="hosts-title" className="flex flex-col gap-4">
+      <fieldset className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800" data-testid="default-credentials">
+        <legend className="px-1 text-sm font-medium">Default credentials</legend>
+        <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400">
+          Every host uses these unless it has its own ({inheriting} of {form.hosts.length} use them). Secrets are stored encrypted and never shown again.
+        </p>
+        <CredentialsFields at="hostDefaults" value={form.defaults} onChange={setDefaults} errors={errors} />
+      </fieldset>
       <div className="flex flex-wrap items-center gap-2">
         <h2 id="hosts-title" className="text-lg font-semibold">Hosts</h2>
-        <span className="text-sm text-zinc-500">{form.hosts.length} host{form.hosts.length === 1 ? '' : 's'}</span>
+        <span className="text-sm text-zinc-600 dark:text-zinc-400">{form.hosts.length} host{form.hosts.length === 1 ? '' : 's'} · ↑/↓ or Enter move between rows · shift-click selects a range</span>
         <div className="ml-auto flex gap-2">
           <Button onClick={() => setForm((f) => ({ ...f, hosts: [...f.hosts, emptyHost()] }))}>Add host</Button>
-          <Button onClick={() => void testAll()} disabled={form.hosts.length === 0}>Test all connections</Button>
+          <Button onClick={() => void testMany(form, form.hosts)} disabled={form.hosts.length === 0}>Test all connections</Button>
           {offered.length > 1 ? <Button variant="primary" onClick={acceptAll}>Accept {offered.length} host keys</Button> : null}
         </div>
       </div>
-      {errorsUnder(errors, 'hosts').length > 0 && errors.get('hosts') ? <p role="alert" className="text-sm text-status-failed">{errors.get('hosts')}</p> : null}
-      {form.hosts.map((h, i) => (
-        <HostCard key={h.key} index={i} host={h} errors={errors} probe={probes[h.key]} onChange={(p) => update(h.key, p)} onRemove={() => remove(h.key)} onTest={() => void test(h)} onAccept={(fp) => accept(h, fp)} />
-      ))}
+      {errors.get('hosts') ? <p role="alert" className="text-sm text-status-failed">{errors.get('hosts')}</p> : null}
+      {sel.length > 0 ? (
+        <HostBulkBar count={sel.length} onApply={bulk} onTest={() => void testMany(form, sel)} onClear={() => setSelected(new Set())}
+          onRemove={() => { setForm((f) => ({ ...f, hosts: f.hosts.filter((h) => !selected.has(h.key)) })); setSelected(new Set()); }} />
+      ) : null}
+      <HostsTable hosts={form.hosts} selected={selected} probes={probes} errors={errors} defaultUser={form.defaults.user || 'root'} openKey={openKey} actions={actions}
+        reveal={reveal && TABLE_FIELDS.test(reveal.path) ? reveal : null} />
+      {open ? (
+        <HostDetail index={openIndex} host={open} defaults={form.defaults} probe={probes[open.key]} errors={errors} onChange={(p) => actions.change(open.key, p)}
+          onAccept={(fp) => actions.accept(open.key, fp)} onClose={() => setOpenKey(null)} />
+      ) : null}
       <details className="rounded-md border border-dashed border-zinc-300 p-3 dark:border-zinc-700">
         <summary className="cursor-pointer text-sm font-medium">Paste many hosts</summary>
-        <TextArea name="paste-hosts" label='One per line: "name address [user] [port]" or just "address"' hint="Credentials are copied from host 1." value={paste} onChange={setPaste} rows={5} placeholder={'master1 10.0.0.11\nnode1 10.0.0.21 ubuntu 22\n10.0.0.22'} />
+        <TextArea name="paste-hosts" label='One per line: "name address [user] [port]" or just "address"' hint="Pasted hosts use the default credentials; an empty user is the default user."
+          value={paste} onChange={setPaste} rows={5} placeholder={'master1 10.0.0.11\nnode1 10.0.0.21 ubuntu 22\n10.0.0.22'} />
         <Button className="mt-2" onClick={() => {
           const rows = parseHostLines(paste, form.hosts.length);
-          const template = form.hosts[0];
-          const creds = template ? { authType: template.authType, privateKey: template.privateKey, passphrase: template.passphrase, password: template.password, sudoPassword: template.sudoPassword } : {};
-          setForm((f) => ({ ...f, hosts: [...f.hosts.filter((x) => x.name || x.address), ...rows.map((r) => ({ ...r, ...creds }))] }));
+          // an untouched empty first row is replaced, not kept as an invalid host
+          setForm((f) => ({ ...f, hosts: [...f.hosts.filter((h) => h.name || h.address), ...rows] }));
           setPaste('');
-        }}>Add these hosts</Button>
+        }} disabled={!paste.trim()}>Add these hosts</Button>
       </details>
     </section>
-  );
-}
-
-function HostCard({ index, host: h, errors, probe, onChange, onRemove, onTest, onAccept }: {
-  index: number; host: HostRow; errors: Errors; probe: ProbeResult | 'probing' | undefined;
-  onChange: (p: Partial<HostRow>) => void; onRemove: () => void; onTest: () => void; onAccept: (fingerprint: string) => void;
-}) {
-  const e = (f: string) => errors.get(`hosts.${index}.${f}`);
-  const stored = (set: boolean) => (set ? 'set — leave empty to keep' : undefined);
-  return (
-    <fieldset data-testid={`host-row-${index}`} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-      <legend className="px-1 text-sm font-medium">Host {index + 1}{h.name ? `: ${h.name}` : ''}</legend>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-6">
-        <TextField name={`hosts.${index}.name`} label="Name" value={h.name} onChange={(v) => onChange({ name: v })} error={e('name')} required />
-        <TextField name={`hosts.${index}.address`} label="Address" value={h.address} onChange={(v) => onChange({ address: v })} error={e('address')} required className="md:col-span-2" />
-        <TextField name={`hosts.${index}.port`} label="SSH port" value={h.port} onChange={(v) => onChange({ port: v })} error={e('port')} />
-        <TextField name={`hosts.${index}.user`} label="User" value={h.user} onChange={(v) => onChange({ user: v })} error={e('user')} />
-        <SelectField name={`hosts.${index}.auth.type`} label="Auth" value={h.authType} onChange={(v) => onChange({ authType: v })} options={[{ value: 'key', label: 'Private key' }, { value: 'password', label: 'Password' }]} />
-        {h.authType === 'key' ? (
-          <>
-            <TextArea name={`hosts.${index}.auth.privateKey`} label="Private key (OpenSSH or PEM)" value={h.privateKey} onChange={(v) => onChange({ privateKey: v })} error={e('auth.privateKey')} hint={stored(h.stored.privateKey)} rows={3} className="col-span-2 md:col-span-4" />
-            <TextField name={`hosts.${index}.auth.passphrase`} type="password" label="Key passphrase" value={h.passphrase} onChange={(v) => onChange({ passphrase: v })} error={e('auth.passphrase')} hint={stored(h.stored.passphrase)} autoComplete="new-password" className="md:col-span-2" />
-          </>
-        ) : (
-          <TextField name={`hosts.${index}.auth.password`} type="password" label="SSH password" value={h.password} onChange={(v) => onChange({ password: v })} error={e('auth.password')} hint={stored(h.stored.password)} autoComplete="new-password" className="md:col-span-2" />
-        )}
-        <TextField name={`hosts.${index}.sudoPassword`} type="password" label="sudo password" value={h.sudoPassword} onChange={(v) => onChange({ sudoPassword: v })} error={e('sudoPassword')} hint={stored(h.stored.sudoPassword) ?? 'only for non-root users without NOPASSWD'} autoComplete="new-password" className="md:col-span-2" />
-        <TextField name={`hosts.${index}.internalAddress`} label="Internal address" value={h.internalAddress} onChange={(v) => onChange({ internalAddress: v })} error={e('internalAddress')} className="md:col-span-2" />
-        <TextField name={`hosts.${index}.labels`} label="Labels (k=v, …)" value={h.labels} onChange={(v) => onChange({ labels: v })} error={errorsUnder(errors, `hosts.${index}.labels`)[0]} className="md:col-span-2" />
-      </div>
-      <div className="mt-3 flex flex-wrap items-center gap-2">
-        <Button onClick={onTest} disabled={probe === 'probing' || !h.address}>{probe === 'probing' ? 'Testing…' : 'Test connection'}</Button>
-        <Button variant="ghost" onClick={onRemove} aria-label={`Remove host ${h.name || index + 1}`}>Remove</Button>
-        {h.hostKeyFingerprint ? <span className="font-mono text-xs text-status-succeeded" data-testid={`pinned-${index}`}>✓ key pinned {h.hostKeyFingerprint}</span> : null}
-        {e('hostKeyFingerprint') ? <span role="alert" className="text-xs text-status-failed">{e('hostKeyFingerprint')}</span> : null}
-      </div>
-      {probe && probe !== 'probing' ? <ProbePanel index={index} probe={probe} pinned={h.hostKeyFingerprint} onAccept={onAccept} /> : null}
-    </fieldset>
-  );
-}
-
-function ProbePanel({ index, probe, pinned, onAccept }: { index: number; probe: ProbeResult; pinned: string; onAccept: (fp: string) => void }) {
-  if (!probe.ok) {
-    return (
-      <div role="alert" data-testid={`probe-${index}`} className="mt-2 rounded bg-status-failed/10 p-2 text-sm">
-        <strong className="text-status-failed">{probe.kind}</strong>: {probe.message}
-        {probe.fingerprint && probe.pinned && probe.fingerprint !== probe.pinned ? (
-          <p className="mt-1 font-mono text-xs">pinned {probe.pinned}<br />now {probe.fingerprint}</p>
-        ) : null}
-      </div>
-    );
-  }
-  const f = probe.facts;
-  return (
-    <div data-testid={`probe-${index}`} className="mt-2 rounded bg-zinc-50 p-2 text-sm dark:bg-zinc-900">
-      {f ? <p>{f.os.prettyName} · {f.cpus} CPU · {(f.memoryKb / 1024 / 1024).toFixed(1)} GiB · {f.arch} · kernel {f.kernel} · hostname {f.hostname}</p> : null}
-      {probe.message ? <p className="text-zinc-500">{probe.message}</p> : null}
-      <p className="mt-1 font-mono text-xs">Host key {probe.fingerprint}</p>
-      {probe.matches === false ? <p role="alert" className="text-status-failed">The host key changed since it was pinned ({probe.pinned}). Verify the host before accepting the new key.</p> : null}
-      {pinned !== probe.fingerprint ? <Button className="mt-1" variant="primary" onClick={() => onAccept(probe.fingerprint)}>Accept host key</Button> : null}
-    </div>
   );
 }

@@ -29,10 +29,11 @@ export function formFromDraft(draft: unknown): WizardForm {
   const defaults = toSpecInput(emptyForm()) as unknown as Plain;
   const defaultHost = (defaults.hosts as Plain[])[0]!;
   const d = isPlain(draft) ? draft : {};
-  const merged = overlay({ ...defaults, hosts: [] }, { ...d, hosts: undefined }) as Plain;
+  // a KubeKey file has no cluster-wide credentials: every imported host carries its own
+  const merged = overlay({ ...defaults, hosts: [], hostDefaults: undefined }, { ...d, hosts: undefined, hostDefaults: undefined }) as Plain;
   const hosts = (Array.isArray(d.hosts) ? d.hosts : []).map((h) => {
     const host = overlay(defaultHost, h) as Plain;
-    const auth = isPlain(host.auth) && (host.auth.type === 'key' || host.auth.type === 'password') ? host.auth : defaultHost.auth;
+    const auth = isPlain(host.auth) && (host.auth.type === 'key' || host.auth.type === 'password') ? host.auth : { type: 'key' };
     return { ...host, auth, labels: isPlain(host.labels) ? host.labels : {}, roles: Array.isArray(host.roles) ? host.roles.filter((r) => typeof r === 'string') : [] };
   });
   const notSet = { set: false };

@@ -20,13 +20,18 @@ const FIELD_WORDS: Record<string, string> = {
   'registry.privateRegistry.password': 'Private registry password',
   'artifacts.mirror': 'Artifact mirror',
   'preflight.firewall': 'Active firewall on a host',
+  'hostDefaults.user': 'Default credentials: the user',
+  'hostDefaults.auth.privateKey': 'Default credentials: the private key',
+  'hostDefaults.auth.passphrase': 'Default credentials: the key passphrase',
+  'hostDefaults.auth.password': 'Default credentials: the SSH password',
+  'hostDefaults.sudoPassword': 'Default credentials: the sudo password',
   hosts: 'Hosts',
   roles: 'Roles',
 };
 
 const HOST_FIELD_WORDS: Record<string, string> = {
   name: 'the name', address: 'the address', internalAddress: 'the internal address', port: 'the SSH port', user: 'the SSH user',
-  'auth.privateKey': 'the private key', 'auth.passphrase': 'the key passphrase', 'auth.password': 'the SSH password',
+  auth: 'the credentials', 'auth.privateKey': 'the private key', 'auth.passphrase': 'the key passphrase', 'auth.password': 'the SSH password',
   sudoPassword: 'the sudo password', roles: 'the roles', labels: 'the labels', hostKeyFingerprint: 'the host key',
 };
 

@@ -32,6 +32,8 @@ export const ProbeFormHost = z.strictObject({
   port: port.default(22),
   user: posixUser.default('root'),
   auth: HostAuthInput,
+  /** the host inherits the cluster's default credentials: secrets left out come from the stored hostDefaults */
+  usesDefaults: z.boolean().optional(),
   hostKeyFingerprint: fingerprint.optional(),
 });
 export const ProbeInput = z.union([HostRef, z.strictObject({ clusterId: ClusterId.optional(), form: ProbeFormHost })]);

@@ -25,7 +25,7 @@ describe('ClusterSpecInput', () => {
     assert.equal(r.spec.preflight.minMemControlPlaneMb, 2048);
     assert.equal(r.spec.preflight.firewall, 'check');
     assert.equal(r.spec.hosts[0]?.port, 22);
-    assert.equal(r.spec.hosts[0]?.user, 'root');
+    assert.equal(r.spec.hosts[0]?.user, undefined, 'no user: the default user (root) applies when hosts are resolved');
     assert.deepEqual(r.warnings, []);
   });
 

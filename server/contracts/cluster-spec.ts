@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { label, LIMITS } from './spec-fields';
-import { Host, HostInput, HostPublic } from './spec-host';
+import { Host, HostDefaults, HostDefaultsInput, HostDefaultsPublic, HostInput, HostPublic } from './spec-host';
 import { Artifacts, Containerd, Etcd, Kubernetes, Network, Preflight, Registry, RegistryInput, RegistryPublic } from './spec-sections';
 import { checkSpec } from './spec-checks';
 import { System } from './spec-system';
@@ -24,15 +24,15 @@ const hosts = <T extends z.ZodType>(host: T) =>
 
 /** What the wizard, the CLI and the API send: secrets are write-only strings (undefined = keep, null = clear). */
 export const ClusterSpecInput = z
-  .strictObject({ ...base, hosts: hosts(HostInput), registry: RegistryInput.prefault({}) })
+  .strictObject({ ...base, hostDefaults: HostDefaultsInput.optional(), hosts: hosts(HostInput), registry: RegistryInput.prefault({}) })
   .superRefine(checkSpec);
 /** What is stored and returned: every secret replaced by { set }. */
 export const ClusterSpecPublic = z
-  .strictObject({ ...base, hosts: hosts(HostPublic), registry: RegistryPublic.prefault({}) })
+  .strictObject({ ...base, hostDefaults: HostDefaultsPublic.optional(), hosts: hosts(HostPublic), registry: RegistryPublic.prefault({}) })
   .superRefine(checkSpec);
 /** What the runner and the catalog use: secrets resolved to their values. */
 export const ClusterSpec = z
-  .strictObject({ ...base, hosts: hosts(Host), registry: Registry.prefault({}) })
+  .strictObject({ ...base, hostDefaults: HostDefaults.optional(), hosts: hosts(Host), registry: Registry.prefault({}) })
   .superRefine(checkSpec);
 
 export type ClusterSpecInput = z.infer<typeof ClusterSpecInput>;

@@ -3,7 +3,8 @@ import { APISERVER_BIND_PORT } from './spec-sections';
 import { contains, formatIpv4, overlaps, parseCidrv4, parseIpv4, type Range } from './spec-net';
 
 export type SpecCore = {
-  hosts: ReadonlyArray<{ name: string; address: string; internalAddress?: string | undefined; port: number; roles: readonly Role[] }>;
+  hosts: ReadonlyArray<{ name: string; address: string; internalAddress?: string | undefined; port: number; roles: readonly Role[]; auth?: unknown }>;
+  hostDefaults?: { auth?: unknown } | undefined;
   network: { podCidr: string; serviceCidr: string };
   kubernetes: { controlPlaneEndpoint: { address?: string | undefined; port?: number | undefined; internalLoadbalancer?: string | undefined } };
 };
@@ -43,6 +44,11 @@ export function crossFieldErrors(spec: SpecCore): SpecIssue[] {
   firstSeen(hosts, (h) => (h.internalAddress ?? h.address).toLowerCase(), (i, j) => {
     if (!dupAddr.has(i)) add(`hosts.${i}.internalAddress`, `same internal address as hosts.${j}; give each host its own internalAddress`);
   });
+  if (spec.hostDefaults?.auth === undefined) {
+    hosts.forEach((h, i) => {
+      if (h.auth === undefined) add(`hosts.${i}.auth`, 'no SSH credentials: give this host its own or set the cluster default credentials');
+    });
+  }
   for (const role of ['control-plane', 'etcd'] as const) {
     if (!hosts.some((h) => h.roles.includes(role))) add('hosts', `at least one host must have the ${role} role`);
   }

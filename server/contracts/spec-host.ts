@@ -10,7 +10,8 @@ const hostFields = {
   address,
   internalAddress: address.optional(),
   port: port.default(22),
-  user: posixUser.default('root'),
+  /** absent: the cluster's hostDefaults.user (root when there is none) */
+  user: posixUser.optional(),
   labels: z
     .record(labelKey, labelValue)
     .refine((r) => Object.keys(r).length <= LIMITS.labels, { error: `at most ${LIMITS.labels} labels` })
@@ -31,19 +32,26 @@ export const HostAuthInput = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('key'), privateKey: keyIn, passphrase: pwIn }),
   z.strictObject({ type: z.literal('password'), password: pwIn }),
 ], { error: 'auth.type must be "key" or "password"' });
-export const HostInput = z.strictObject({ ...hostFields, auth: HostAuthInput, sudoPassword: pwIn });
+/** auth absent: the host uses the cluster's hostDefaults credentials (auth and sudo password). */
+export const HostInput = z.strictObject({ ...hostFields, auth: HostAuthInput.optional(), sudoPassword: pwIn });
 
 export const HostAuthPublic = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('key'), privateKey: SecretState, passphrase: SecretState }),
   z.strictObject({ type: z.literal('password'), password: SecretState }),
 ]);
-export const HostPublic = z.strictObject({ ...hostFields, auth: HostAuthPublic, sudoPassword: SecretState });
+export const HostPublic = z.strictObject({ ...hostFields, auth: HostAuthPublic.optional(), sudoPassword: SecretState });
 
 export const HostAuth = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('key'), privateKey: privateKeySecret, passphrase: passwordSecret.optional() }),
   z.strictObject({ type: z.literal('password'), password: passwordSecret }),
 ]);
-export const Host = z.strictObject({ ...hostFields, auth: HostAuth, sudoPassword: passwordSecret.optional() });
+/** A host as the runner uses it: the cluster's defaults already resolved (resolveHostDefaults). */
+export const Host = z.strictObject({ ...hostFields, user: posixUser.default('root'), auth: HostAuth, sudoPassword: passwordSecret.optional() });
+
+/** Cluster-wide SSH credentials that every host without its own auth inherits; stored once, secrets encrypted. */
+export const HostDefaultsInput = z.strictObject({ user: posixUser.default('root'), auth: HostAuthInput.optional(), sudoPassword: pwIn });
+export const HostDefaultsPublic = z.strictObject({ user: posixUser.default('root'), auth: HostAuthPublic.optional(), sudoPassword: SecretState.optional() });
+export const HostDefaults = z.strictObject({ user: posixUser.default('root'), auth: HostAuth.optional(), sudoPassword: passwordSecret.optional() });
 
 export type HostInput = z.infer<typeof HostInput>;
 export type HostPublic = z.infer<typeof HostPublic>;

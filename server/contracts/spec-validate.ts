@@ -52,7 +52,7 @@ const looseEndpoint = (ep: Record<string, unknown>) => ({
 
 // Cross-field checks on input that failed field validation, so the form shows every problem at once.
 function looseCore(input: unknown): SpecCore | undefined {
-  const { hosts, network, kubernetes } = obj(input);
+  const { hosts, network, kubernetes, hostDefaults } = obj(input);
   if (!Array.isArray(hosts)) return undefined;
   return {
     hosts: hosts.map((raw, i) => {
@@ -63,8 +63,10 @@ function looseCore(input: unknown): SpecCore | undefined {
         internalAddress: str(h.internalAddress),
         port: typeof h.port === 'number' ? h.port : 22,
         roles: Array.isArray(h.roles) ? h.roles.filter((r): r is Role => typeof r === 'string') : [],
+        auth: h.auth,
       };
     }),
+    hostDefaults: { auth: obj(hostDefaults).auth },
     network: { podCidr: str(obj(network).podCidr) ?? DEFAULT_POD_CIDR, serviceCidr: str(obj(network).serviceCidr) ?? DEFAULT_SERVICE_CIDR },
     kubernetes: { controlPlaneEndpoint: looseEndpoint(obj(obj(kubernetes).controlPlaneEndpoint)) },
   };

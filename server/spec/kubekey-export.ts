@@ -1,5 +1,6 @@
 import { Document, isNode } from 'yaml';
 import type { ClusterSpecPublic } from '../contracts/cluster-spec';
+import { publicHostCredentials } from '../contracts/spec-host-defaults';
 import { hostsByRole } from '../contracts/spec-hosts';
 import { KUBEKEY_API_VERSION } from './kubekey-map';
 import { KUBE_TUNING_KEYS } from './kubekey-map-more';
@@ -29,20 +30,22 @@ export function exportKubeKey(spec: ClusterSpecPublic): string {
 export function kubekeyBody(spec: ClusterSpecPublic): { body: Record<string, unknown>; placeholders: Placeholder[] } {
   const placeholders: Placeholder[] = [];
   const hosts = spec.hosts.map((h, i) => {
+    // KubeKey has no cluster-wide credentials: each host gets the ones it inherits
+    const c = publicHostCredentials(spec, i);
     const out: Record<string, unknown> = {
       name: h.name,
       address: h.address,
       internalAddress: h.internalAddress ?? h.address,
       port: h.port,
-      user: h.user,
+      user: c.user,
     };
-    if (h.auth.type === 'password') {
+    if (c.auth?.type === 'password') {
       out.password = '';
       placeholders.push({ path: ['spec', 'hosts', i, 'password'], note: ' secret not exported: SSH password' });
     } else {
       out.privateKeyPath = '';
       placeholders.push({ path: ['spec', 'hosts', i, 'privateKeyPath'], note: ' secret not exported: path to the SSH private key' });
-      if (h.sudoPassword.set) {
+      if (c.sudoPassword?.set) {
         out.password = '';
         placeholders.push({ path: ['spec', 'hosts', i, 'password'], note: ' secret not exported: sudo password' });
       }

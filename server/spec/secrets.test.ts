@@ -49,7 +49,7 @@ describe('secrets', () => {
     const { spec, secrets } = splitSecrets(input);
     const map = new Map(secrets.map((s) => [s.path, s.value]));
     const full = mergeSecrets(spec, map);
-    assert.deepEqual(full, input);
+    assert.deepEqual(full, { ...input, hosts: input.hosts.map((h) => ({ ...h, user: h.user ?? 'root' })) });
     map.delete('hosts.n2.sudoPassword');
     assert.throws(() => mergeSecrets(spec, map), (e: unknown) => e instanceof MissingSecretsError && e.paths.join() === 'hosts.n2.sudoPassword');
     assert.throws(() => mergeSecrets(spec, {}), MissingSecretsError);
@@ -67,7 +67,7 @@ describe('secrets', () => {
   it('withSecrets fills secrets by path', () => {
     const input = valid((s) => delete s.hosts[2].auth.privateKey);
     const filled = withSecrets(input, { 'hosts.n3.auth.privateKey': TEST_KEY });
-    assert.equal(filled.hosts[2]?.auth.type === 'key' && filled.hosts[2].auth.privateKey, TEST_KEY);
+    assert.equal(filled.hosts[2]?.auth?.type === 'key' && filled.hosts[2].auth.privateKey, TEST_KEY);
     assert.equal(validateSpec(filled).ok, true);
   });
 });

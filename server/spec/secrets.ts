@@ -1,4 +1,5 @@
 import type { ClusterSpec, ClusterSpecInput, ClusterSpecPublic } from '../contracts/cluster-spec';
+import { resolveHostDefaults } from '../contracts/spec-host-defaults';
 import { mapSecrets, secretSlots } from '../contracts/spec-secrets';
 
 export type SecretValue = { path: string; value: string };
@@ -34,7 +35,7 @@ export function splitSecrets(input: ClusterSpecInput, previous?: ClusterSpecPubl
   return { spec, secrets, cleared: [...before].filter((p) => !kept.has(p)) };
 }
 
-/** Puts stored secrets back for the runner; throws MissingSecretsError when a set or required secret has no value. */
+/** Puts stored secrets back for the runner, hosts' inherited credentials resolved; throws MissingSecretsError when a set or required secret has no value. */
 export function mergeSecrets(stored: ClusterSpecPublic, secretsByPath: ReadonlyMap<string, string> | Readonly<Record<string, string>>): ClusterSpec {
   const get = (p: string) =>
     secretsByPath instanceof Map ? secretsByPath.get(p) : Object.hasOwn(secretsByPath, p) ? (secretsByPath as Record<string, string>)[p] : undefined;
@@ -45,7 +46,7 @@ export function mergeSecrets(stored: ClusterSpecPublic, secretsByPath: ReadonlyM
     return v;
   }) as ClusterSpec;
   if (missing.length > 0) throw new MissingSecretsError(missing);
-  return spec;
+  return resolveHostDefaults(spec);
 }
 
 /** Fills secrets into an input spec (e.g. the CLI reading privateKeyPath files); given values win. */

@@ -32,7 +32,7 @@ export function carriedCorpus(): { cases: HostileSpecCase[]; values: string[] } 
     const text = readFileSync(new URL(file, HOSTILE_DIR), 'utf8');
     if (!/^# expect: carry hosts\.\d+\.auth\.password /m.test(text)) continue;
     const r = importKubeKey(text);
-    for (const h of r.spec?.hosts ?? []) if (h.auth.type === 'password' && typeof h.auth.password === 'string') values.add(h.auth.password);
+    for (const h of r.spec?.hosts ?? []) if (h.auth?.type === 'password' && typeof h.auth.password === 'string') values.add(h.auth.password);
   }
   return { cases, values: [...values] };
 }

@@ -17,7 +17,7 @@ export function createCluster(deps: Deps, input: { spec: unknown; kubekeySource?
     if (tx.select({ id: clusters.id }).from(clusters).where(eq(clusters.name, spec.name)).get()) throw nameTaken(spec.name);
     const row = tx.insert(clusters).values({ name: spec.name, spec: storedSpec(spec), draft: false, kubekeySource: keptSource(input.kubekeySource) }).returning({ id: clusters.id, version: clusters.version }).get();
     applySecretWrites(tx, deps.secretBox, row.id, writes);
-    const sync = syncHosts(tx, row.id, checked.spec.hosts, true);
+    const sync = syncHosts(tx, row.id, checked.spec.hosts, true, checked.spec.hostDefaults?.user);
     audit(tx, {
       ...by,
       action: 'cluster.created',

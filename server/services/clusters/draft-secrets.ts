@@ -52,6 +52,16 @@ export function splitDraftSecrets(draft: Obj, stored: ReadonlySet<string>): { dr
       take(h, 'sudoPassword', passwordSecret, at('sudoPassword'), `hosts.${i}.sudoPassword`, true);
     });
   }
+  const d = out.hostDefaults;
+  if (isObj(d)) {
+    if (isObj(d.auth)) {
+      const { auth } = d;
+      take(auth, 'privateKey', privateKeySecret, 'hostDefaults.auth.privateKey', 'hostDefaults.auth.privateKey', auth.type === 'key');
+      take(auth, 'passphrase', passwordSecret, 'hostDefaults.auth.passphrase', 'hostDefaults.auth.passphrase', auth.type === 'key');
+      take(auth, 'password', passwordSecret, 'hostDefaults.auth.password', 'hostDefaults.auth.password', auth.type === 'password');
+    }
+    take(d, 'sudoPassword', passwordSecret, 'hostDefaults.sudoPassword', 'hostDefaults.sudoPassword', true);
+  }
   const registry = out.registry;
   if (isObj(registry) && isObj(registry.privateRegistry)) {
     const path = 'registry.privateRegistry.password';

@@ -33,7 +33,7 @@ test('a cluster created from a KubeKey file exports that file, secrets blanked, 
   assert.equal(detail.draft, false);
   const next = structuredClone(detail.spec);
   next.network.podCidr = '10.244.0.0/16';
-  updateCluster(deps, { clusterId: id, expectedVersion: detail.version, spec: { ...next, hosts: next.hosts.map((h) => ({ ...h, auth: { type: h.auth.type }, sudoPassword: undefined })) } }, by);
+  updateCluster(deps, { clusterId: id, expectedVersion: detail.version, spec: { ...next, hosts: next.hosts.map((h) => ({ ...h, auth: { type: h.auth!.type }, sudoPassword: undefined })) } }, by);
   const second = exportKubeKey(deps, { clusterId: id }).text;
   const diff = second.split('\n').filter((l, i) => l !== first.split('\n')[i]);
   assert.deepEqual(diff, ['    kubePodsCIDR: 10.244.0.0/16']);

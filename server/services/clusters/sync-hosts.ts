@@ -12,7 +12,7 @@ export type HostSync = { pinned: string[]; unpinned: string[]; warnings: FieldEr
  * hostKeyFingerprint as the user's pin; later, pins change only through acceptKey/forgetKey. A renamed host is a
  * new row, so its pin is gone; a changed address or port drops the pin and the facts (another machine may answer).
  */
-export function syncHosts(tx: Tx, clusterId: number, specHosts: readonly SpecHost[], adoptPins: boolean, now = Date.now()): HostSync {
+export function syncHosts(tx: Tx, clusterId: number, specHosts: readonly SpecHost[], adoptPins: boolean, defaultUser = 'root', now = Date.now()): HostSync {
   const rows = tx.select().from(hosts).where(eq(hosts.clusterId, clusterId)).all();
   const byName = new Map(rows.map((r) => [r.name, r]));
   const keep = new Set(specHosts.map((h) => h.name));
@@ -21,7 +21,7 @@ export function syncHosts(tx: Tx, clusterId: number, specHosts: readonly SpecHos
   const out: HostSync = { pinned: [], unpinned: gone.filter((r) => r.hostKeyFingerprint).map((r) => r.name), warnings: [] };
   specHosts.forEach((h, i) => {
     const row = byName.get(h.name);
-    const endpoint = { address: h.address, port: h.port, username: h.user };
+    const endpoint = { address: h.address, port: h.port, username: h.user ?? defaultUser };
     if (!row) {
       const pin = adoptPins ? (h.hostKeyFingerprint ?? null) : null;
       tx.insert(hosts).values({ clusterId, name: h.name, ...endpoint, hostKeyFingerprint: pin, hostKeyAcceptedAt: pin ? now : null }).run();

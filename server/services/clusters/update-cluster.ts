@@ -31,7 +31,7 @@ export function updateCluster(deps: Deps, input: UpdateClusterInput, by: Actor):
     if (done.changes !== 1) throw staleVersion(input.expectedVersion, version);
     applySecretWrites(tx, deps.secretBox, row.id, writes);
     const firstSave = row.draft && !tx.select({ id: hosts.id }).from(hosts).where(eq(hosts.clusterId, row.id)).get();
-    const sync = syncHosts(tx, row.id, checked.spec.hosts, firstSave);
+    const sync = syncHosts(tx, row.id, checked.spec.hosts, firstSave, checked.spec.hostDefaults?.user);
     audit(tx, {
       ...by,
       action: row.draft ? 'cluster.created' : 'cluster.updated',

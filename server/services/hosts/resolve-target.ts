@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { ProbeInput } from '../../contracts/cluster-api';
 import type { ClusterSpecPublic } from '../../contracts/cluster-spec';
 import type { HostAuth } from '../../contracts/spec-host';
+import { publicHostCredentials } from '../../contracts/spec-host-defaults';
 import { hosts } from '../../db/schema';
 import { getSecret } from '../../secrets/store';
 import { notFound, ServiceError } from '../../errors';
@@ -25,19 +26,23 @@ function needSecret(value: string | undefined, field: string): string {
 export function resolveTarget(deps: Deps, input: ProbeInput): ProbeTarget {
   if (!('form' in input)) {
     const row = savedClusterRow(deps.db, input.clusterId);
-    const host = (row.spec as ClusterSpecPublic).hosts.find((h) => h.name === input.host);
+    const spec = row.spec as ClusterSpecPublic;
+    const index = spec.hosts.findIndex((h) => h.name === input.host);
     const hr = hostRow(deps.db, row.id, input.host);
-    if (!host || !hr) throw notFound(`host ${input.host} of cluster "${row.name}"`);
-    const secret = (k: string) => getSecret(deps.db, deps.secretBox, row.id, `hosts.${host.name}.${k}`);
+    if (index === -1 || !hr) throw notFound(`host ${input.host} of cluster "${row.name}"`);
+    const creds = publicHostCredentials(spec, index);
+    const secret = (k: string) => getSecret(deps.db, deps.secretBox, row.id, `${creds.inherits ? 'hostDefaults' : `hosts.${input.host}`}.${k}`);
     const auth: HostAuth =
-      host.auth.type === 'key'
+      creds.auth?.type === 'key'
         ? { type: 'key', privateKey: needSecret(secret('auth.privateKey'), 'auth.privateKey'), ...optional('passphrase', secret('auth.passphrase')) }
         : { type: 'password', password: needSecret(secret('auth.password'), 'auth.password') };
-    return { name: host.name, address: hr.address, port: hr.port, username: hr.username, auth, pinned: hr.hostKeyFingerprint, saved: { hostId: hr.id } };
+    return { name: input.host, address: hr.address, port: hr.port, username: hr.username, auth, pinned: hr.hostKeyFingerprint, saved: { hostId: hr.id } };
   }
   const { form, clusterId } = input;
   const stored = clusterId !== undefined && form.name !== undefined ? { clusterId: getClusterRow(deps.db, clusterId).id, name: form.name } : null;
-  const fromStore = (k: string) => (stored ? getSecret(deps.db, deps.secretBox, stored.clusterId, `hosts.${stored.name}.${k}`) : undefined);
+  const cid = clusterId === undefined ? null : getClusterRow(deps.db, clusterId).id;
+  const owner = form.usesDefaults ? 'hostDefaults' : stored ? `hosts.${stored.name}` : null;
+  const fromStore = (k: string) => (cid !== null && owner ? getSecret(deps.db, deps.secretBox, cid, `${owner}.${k}`) : undefined);
   const pick = (given: string | null | undefined, k: string) => (typeof given === 'string' ? given : given === null ? undefined : fromStore(k));
   const a = form.auth;
   const auth: HostAuth =

@@ -88,7 +88,11 @@ describe('KubeKey import', () => {
     assert.match(yaml, /# secret not exported: SSH password/);
     const back = importKubeKey(yaml);
     assert.equal(back.ok, true, JSON.stringify(back.errors));
-    const unset = (x: Parameters<typeof mapSecrets>[0]) => mapSecrets(x, () => ({ set: false }));
+    // KubeKey has no inherited user: a host without one is written (and read back) as root
+    const unset = (x: Parameters<typeof mapSecrets>[0]) => {
+      const u = mapSecrets(x, () => ({ set: false })) as { hosts: Array<{ user?: string }> };
+      return { ...u, hosts: u.hosts.map((h) => ({ ...h, user: h.user ?? 'root' })) };
+    };
     assert.deepEqual(unset(redactSpec(back.spec!)), unset(pub));
     assert.deepEqual(back.missingSecrets.map((m) => m.path), [
       'hosts.n1.auth.privateKey', 'hosts.n2.auth.password', 'hosts.n2.sudoPassword', 'hosts.n3.auth.privateKey', 'registry.privateRegistry.password',

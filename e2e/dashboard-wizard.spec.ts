@@ -120,4 +120,19 @@ test('importing a KubeKey config fills in hosts, roles, network and registry', a
   await page.getByRole('button', { name: /^5\. Registry/ }).click();
   await expect(page.getByLabel('Registry mirrors (one URL per line)')).toHaveValue('https://mirror.example.com');
   await expect(page.getByLabel('Insecure registries (host[:port] per line)')).toHaveValue('dockerhub.kubekey.local:5000');
+
+  // which host needs which secret, with the key file the file named; hosts naming the same file share one default key
+  const secrets = page.getByTestId('secrets-to-enter');
+  await expect(secrets).toContainText('Host 4 (node4): the private key — the file names /home/ops/keys/node4');
+  await expect(secrets).toContainText('Host 3 (node3): the private key — the file names ~/.ssh/id_rsa');
+  await expect(secrets).toContainText('Host 5 (node5): the private key — the file names ~/.ssh/id_rsa');
+  await secrets.getByRole('button', { name: 'Enter one key for the 2 hosts that name ~/.ssh/id_rsa' }).click();
+  for (const i of [2, 4]) await expect(page.locator(`[name="hosts.${i}.auth.type"]`)).toHaveValue('default');
+  await expect(page.locator('[name="hosts.3.auth.type"]')).toHaveValue('key');
+  await secrets.getByRole('button', { name: /Host 3 \(node3\): the private key \(the default credentials\)/ }).click();
+  const defaultKey = page.locator('[name="hostDefaults.auth.privateKey"]');
+  await expect(defaultKey).toBeFocused();
+  await defaultKey.fill('-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n');
+  await expect(secrets).not.toContainText('node3');
+  await expect(secrets).toContainText('node4');
 });

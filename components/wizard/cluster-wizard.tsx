@@ -11,6 +11,7 @@ import { HostsStep } from './hosts-step';
 import { ImportPanel } from './import-panel';
 import { IssueList, type WizardIssue } from './issue-list';
 import { ReviewStep } from './review-step';
+import { SecretsToEnter, type MissingSecret } from './secrets-to-enter';
 import { BasicsStep, NetworkStep, RegistryStep, RolesStep } from './simple-steps';
 import { emptyForm, fromPublicSpec, toSpecInput, withoutSecrets, type WizardForm } from './form-model';
 
@@ -86,6 +87,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
   };
   const go = (i: number) => { setTouched((t) => new Set([...t, step])); setStep(i); };
   const [importIssues, setImportIssues] = useState<WizardIssue[]>([]);
+  const [importSecrets, setImportSecrets] = useState<MissingSecret[]>([]);
   const [reveal, setReveal] = useState<{ path: string; n: number } | null>(null);
   const pick = (path: string) => { setTouched(new Set(STEPS.map((_, i) => i))); setStep(stepOf(path)); setReveal((r) => ({ path, n: (r?.n ?? 0) + 1 })); };
   useEffect(() => {
@@ -134,8 +136,9 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{existing ? `Edit ${existing.spec.name}` : 'New cluster'}</h1>
-        {!existing ? <ImportPanel onImported={(f, note, text, issues) => {
+        {!existing ? <ImportPanel onImported={(f, note, text, issues, secrets) => {
           edit(() => f);
+          setImportSecrets(secrets);
           setKubekeySource(text);
           setBanner(note);
           setImportIssues(issues);
@@ -152,6 +155,7 @@ export function ClusterWizard({ existing }: { existing?: { id: number; version: 
       ) : null}
       <IssueList title={`The imported file has ${importIssues.length} problem${importIssues.length === 1 ? '' : 's'}: the wizard holds what could be read; fix these before saving.`}
         issues={importIssues} hosts={form.hosts} onPick={pick} testId="import-issues" />
+      <SecretsToEnter form={form} missing={importSecrets} onPick={pick} onShare={(f) => { edit(() => f); setStep(1); }} />
       <nav aria-label="Wizard steps">
         <ol className="flex flex-wrap gap-1">
           {STEPS.map((s, i) => (

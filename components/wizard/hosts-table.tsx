@@ -9,6 +9,8 @@ import { HostStatus } from './host-status';
 import type { ProbeState } from './use-host-probes';
 
 const ROW_H = 40;
+// selection is handled on click, where shift-click (a range) can be told apart
+const noop = () => undefined;
 const CELL = 'w-full min-w-0 rounded border bg-transparent px-1.5 py-1 text-sm focus-visible:outline-2 focus-visible:outline-brand';
 const ok = 'border-zinc-300 dark:border-zinc-700';
 const bad = 'border-status-failed';
@@ -126,7 +128,8 @@ const HostTableRow = memo(function HostTableRow({ index: i, host: h, selected, p
   return (
     <tr aria-rowindex={i + 2} data-testid={`host-row-${i}`} data-pinned={h.hostKeyFingerprint || undefined} aria-selected={selected} style={{ height: ROW_H }}
       className={`border-t border-zinc-100 dark:border-zinc-800/70 ${selected ? 'bg-brand/10' : ''}`}>
-      <td className="px-2"><input type="checkbox" aria-label={`Select ${who}`} checked={selected} onChange={(e) => actions.toggleSelect(h.key, e.target.checked, (e.nativeEvent as MouseEvent).shiftKey)} /></td>
+      <td className="px-2"><input type="checkbox" aria-label={`Select ${who}`} checked={selected} onChange={noop}
+        onClick={(e) => actions.toggleSelect(h.key, e.currentTarget.checked, e.shiftKey)} /></td>
       <td className="text-xs text-zinc-600 dark:text-zinc-400">{i + 1}</td>
       <td className="pr-1">{cell('name', 'Name')}</td>
       <td className="pr-1">{cell('address', 'Address')}</td>

@@ -6,8 +6,9 @@ import { Button } from '@/components/ui/button';
 import type { WizardForm } from './form-model';
 import { formFromDraft } from './import-draft';
 import type { WizardIssue } from './issue-list';
+import type { MissingSecret } from './secrets-to-enter';
 
-export function ImportPanel({ onImported }: { onImported: (form: WizardForm, note: string, text: string, issues: WizardIssue[]) => void }) {
+export function ImportPanel({ onImported }: { onImported: (form: WizardForm, note: string, text: string, issues: WizardIssue[], secrets: MissingSecret[]) => void }) {
   const trpc = useTRPC();
   const importYaml = useMutation(trpc.clusters.importKubeKey.mutationOptions());
   const fileRef = useRef<HTMLInputElement>(null);
@@ -16,15 +17,14 @@ export function ImportPanel({ onImported }: { onImported: (form: WizardForm, not
     const text = await file.text();
     const res = await importYaml.mutateAsync({ text });
     const form = formFromDraft(res.spec ?? res.draft);
-    const hostOf = (path: string) => form.hosts[Number(/^hosts\.(\d+)/.exec(path)?.[1] ?? -1)]?.name || path;
-    const missing = res.missingSecrets.map((m) => `${hostOf(m.path)}: ${m.field}${m.privateKeyPath ? ` (the file names ${m.privateKeyPath})` : ''}`);
+    const missing = res.missingSecrets.map((m) => ({ field: m.field, privateKeyPath: m.privateKeyPath }));
     const parts = [
       `Imported ${file.name}: ${form.hosts.length} host${form.hosts.length === 1 ? '' : 's'}.`,
       res.errors.length ? `${res.errors.length} problem${res.errors.length === 1 ? '' : 's'} to fix (listed below, each at its field).` : '',
-      missing.length ? `Secrets to enter (private keys and passwords are not read from files): ${missing.join('; ')}.` : '',
+      missing.length ? `${missing.length} secret${missing.length === 1 ? '' : 's'} to enter (listed below).` : '',
       res.warnings.length ? `${res.warnings.length} warning(s).` : '',
     ];
-    onImported(form, parts.filter(Boolean).join(' '), text, res.errors);
+    onImported(form, parts.filter(Boolean).join(' '), text, res.errors, missing);
   };
 
   return (

@@ -100,3 +100,44 @@ describe('host keys and test connection against lab hosts', () => {
     assert.equal(again!.hostKeyFingerprint, old, 'host key restored');
   });
 });
+
+describe('hosts that inherit the cluster default credentials', () => {
+  const env = testEnv();
+  let lab: LabHost[] = [];
+  let clusterId = 0;
+  before(async () => {
+    lab = await labHosts(3);
+    const [a, b] = lab as [LabHost, LabHost];
+    const pw = a.users.kxuser.password;
+    const spec = {
+      name: 'inherit',
+      kubernetes: { version: 'v1.30.4' },
+      hostDefaults: { user: 'kxuser', auth: { type: 'password', password: pw }, sudoPassword: pw },
+      hosts: [
+        { name: 'x', address: a.address, port: a.port, roles: ['etcd', 'control-plane'] },
+        { name: 'y', address: b.address, user: 'root', auth: { type: 'key', privateKey: b.rootKey }, roles: ['worker'] },
+      ],
+    };
+    clusterId = createCluster(env, { spec }, tester).id;
+  });
+  after(() => env.close());
+
+  it('log in with the stored default (saved host and wizard form alike) and reach the runner resolved', async () => {
+    const detail = getCluster(env, { clusterId });
+    assert.deepEqual(detail.hosts.map((h) => [h.name, h.username]), [['x', 'kxuser'], ['y', 'root']]);
+    assert.deepEqual(detail.secrets.filter((s) => s.set).map((s) => s.path).sort(), ['hostDefaults.auth.password', 'hostDefaults.sudoPassword', 'hosts.y.auth.privateKey']);
+    const unpinned = ok(await probeHost(env, { clusterId, host: 'x' }));
+    assert.equal(unpinned.facts, null, 'the default password waits for an accepted key like any other');
+    await acceptKey(env, { clusterId, host: 'x', fingerprint: unpinned.fingerprint }, tester);
+    assert.equal(ok(await probeHost(env, { clusterId, host: 'x' })).facts?.hostname, lab[0]!.name);
+    // the wizard editing this cluster sends no secret: usesDefaults takes the stored default password
+    const form = { name: 'x', address: lab[0]!.address, port: lab[0]!.port, user: 'kxuser', auth: { type: 'password' as const }, usesDefaults: true };
+    assert.equal(ok(await probeHost(env, { clusterId, form })).facts?.hostname, lab[0]!.name);
+    assert.equal(await code(probeHost(env, { clusterId, form: { ...form, usesDefaults: false } })), 'BAD_REQUEST');
+
+    const run = await loadClusterForRun(env, clusterId);
+    const x = run.spec.hosts[0]!;
+    assert.deepEqual([x.user, x.auth, x.sudoPassword], ['kxuser', { type: 'password', password: lab[0]!.users.kxuser.password }, lab[0]!.users.kxuser.password]);
+    assert.equal(run.spec.hosts[1]!.sudoPassword, undefined, 'a host with its own login does not get the default sudo password');
+  });
+});

@@ -38,7 +38,8 @@ export function HostsStep({ form, setForm, errors, clusterId, reveal }: Props) {
     return {
       change: update,
       toggleSelect: (key, on, range) => {
-        setSelected((s) => (range ? selectRange(rows().map((h) => h.key), s, lastClicked.current, key, on) : selectRange([key], s, null, key, on)));
+        const from = range ? lastClicked.current : null;
+        setSelected((s) => selectRange(rows().map((h) => h.key), s, from, key, on));
         lastClicked.current = key;
       },
       selectAll: (on) => setSelected(on ? new Set(rows().map((h) => h.key)) : new Set()),

@@ -1,5 +1,6 @@
 import { ClusterSpec } from '../../contracts/cluster-spec';
 import type { AnyClusterSpec } from '../../contracts/cluster-spec';
+import { resolveHostDefaults } from '../../contracts/spec-host-defaults';
 import { mapSecrets } from '../../contracts/spec-secrets';
 import { issuesToErrors } from '../../contracts/spec-validate';
 import type { FieldError } from '../../errors';
@@ -15,6 +16,7 @@ export const notGiven = (value: string | undefined) => value === SECRET_NOT_GIVE
 export function specForRender(input: AnyClusterSpec): { ok: true; spec: ClusterSpec } | { ok: false; errors: FieldError[] } {
   const standIn = (path: string) => (path.endsWith('.privateKey') ? KEY_NOT_GIVEN : SECRET_NOT_GIVEN);
   const filled = mapSecrets(input, (value, slot) => (typeof value === 'string' ? value : slot.required || (value as { set?: boolean } | undefined)?.set ? standIn(slot.path) : undefined));
-  const parsed = ClusterSpec.safeParse(filled);
+  // hosts that inherit the cluster's default credentials get them, as the runner's hosts do
+  const parsed = ClusterSpec.safeParse(resolveHostDefaults(filled as ClusterSpec));
   return parsed.success ? { ok: true, spec: parsed.data } : { ok: false, errors: issuesToErrors(parsed.error.issues) };
 }

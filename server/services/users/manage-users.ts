@@ -27,7 +27,9 @@ export function listUsers(db: Db): UserInfo[] {
     .orderBy(asc(users.username))
     .all()
     .map((u) => {
-      const seen = Math.max(counts.get(u.id)?.seen ?? 0, tokenUse.get(u.id) ?? 0, logins.get(u.username) ?? 0);
+      // a login of an earlier user of the same name (deleted since) is not this user's
+      const login = logins.get(u.username) ?? 0;
+      const seen = Math.max(counts.get(u.id)?.seen ?? 0, tokenUse.get(u.id) ?? 0, login >= u.createdAt ? login : 0);
       return {
         id: u.id,
         username: u.username,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { trpcQuery } from '../../../e2e/support/http-session';
+import { trpcMutation, trpcQuery } from '../../../e2e/support/http-session';
 import { startServer, tempDataDir, type ServerProcess } from '../../../e2e/support/server-process';
 import { openDb } from '../../db/client';
 import { OidcBrowser } from '../testing/oidc-browser';
@@ -73,6 +73,12 @@ describe('single sign-on against a real OpenID provider (oidc-provider on 127.0.
     assert.match(page, /http-equiv="refresh" content="0;url=\/runs"/);
     const admin = new OidcBrowser();
     assert.equal((await finish(admin, await admin.signInAt(`${KX}${OIDC_START_PATH}`, 'root', CALLBACK))).me?.user.role, 'admin');
+    const list = await trpcQuery<Array<{ id: number; username: string; sso: boolean; lastSeenAt: number | null }>>(KX, 'users.list', { cookie: admin.cookieHeader() });
+    const alice = list.data?.find((u) => u.username === 'alice@example.com');
+    assert.deepEqual(alice && { sso: alice.sso, seen: alice.lastSeenAt !== null }, { sso: true, seen: true }, 'the users page shows the source as OIDC');
+    const reset = await trpcMutation(KX, 'users.resetPassword', { userId: alice!.id }, { cookie: admin.cookieHeader() });
+    assert.equal(reset.status, 400);
+    assert.match(reset.error?.message ?? '', /signs in with single sign-on and has no password/);
   });
 
   test('an allowed, verified email domain without a mapped group gets the default role; others are refused', async () => {

@@ -41,7 +41,7 @@ function runScenario(name: string): Promise<number> {
 
 await mkdir(resultsDir, { recursive: true });
 await out(
-  `kubexms bench ${new Date().toISOString()} ${passOn.length ? '(full sizes)' : '(modest sizes; --full for the issue sizes)'}\n` +
+  `kubexms bench ${new Date().toISOString()} ${passOn.includes('--full') ? '(full sizes)' : '(default sizes; --full for more runs and Ansible at 100 hosts)'}\n` +
     `node ${process.version}, ${version('ssh', ['-V'])}, ${version('ansible-playbook', ['--version'])}, parallel-ssh ${version('parallel-ssh', ['--version'])}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores\n`,
 );
 let failed = 0;

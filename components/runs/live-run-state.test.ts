@@ -67,3 +67,13 @@ test('finished modules fold once a later one started, unless opened, focused or 
   assert.deepEqual([...foldedModules(plan, new Map([['0', 'succeeded']] as const), new Map(), new Set())], []);
   assert.deepEqual([...foldedModules(plan, new Map([['0', 'succeeded'], ['1', 'failed']] as const), new Map(), new Set())], ['0']);
 });
+
+test('a step event bumps the version of its row only (the grid re-renders just that row)', () => {
+  const s = new LiveRunState();
+  s.loadSnapshot(snapshot);
+  const before = [s.rowVersions.get('0.0.0') ?? 0, s.rowVersions.get('0.0.1') ?? 0];
+  s.apply([step(3, 'b', 'running'), step(4, 'a', 'running', { stepId: '0.0.1', step: 'S2' }), step(5, 'b', 'failed')]);
+  assert.deepEqual([s.rowVersions.get('0.0.0'), s.rowVersions.get('0.0.1')], [before[0]! + 2, before[1]! + 1]);
+  s.apply([{ runId: 1, seq: 6, ts: 6, type: 'log', host: 'b', taskId: '0.0', stepId: '0.0.1', stream: 'stdout', text: 'x\n' }]);
+  assert.equal(s.rowVersions.get('0.0.1'), before[1]! + 1, 'log lines leave the rows alone');
+});

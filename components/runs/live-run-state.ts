@@ -11,6 +11,8 @@ export class LiveRunState {
   run: RunInfo | null = null;
   plan: RunPlan | null = null;
   cells = new Map<string, GridCell>();
+  /** per step id: bumps when any cell of that step changes, so the grid re-renders only changed rows */
+  readonly rowVersions = new Map<string, number>();
   nodes = new Map<string, NodeStatus>();
   logs: RunLogLine[] = [];
   readonly rollups = new Rollups();
@@ -77,6 +79,7 @@ export class LiveRunState {
           status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, exitCode: e.exitCode,
           errorKind: e.failure?.kind ?? null, errorMessage: e.failure?.message ?? null, attempts: e.attempt,
         });
+        this.rowVersions.set(e.stepId, (this.rowVersions.get(e.stepId) ?? 0) + 1);
         this.rollups.onCell(e.taskId, e.host, this.cells);
         if (e.status === 'running') this.lastStarted = { stepId: e.stepId, host: e.host };
         return;

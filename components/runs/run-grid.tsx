@@ -3,8 +3,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { RunPlan } from '@/server/contracts/run-types';
 import type { StepStatus } from '@/server/contracts/status';
-import { Cell, NAME_W, RollupCell, RowHeader } from './grid-cells';
-import { cellKey, foldedModules, gridRows, type GridCell, type NodeStatuses } from './grid-model';
+import { NAME_W, RollupCell, RowHeader } from './grid-cells';
+import { foldedModules, gridRows, type GridCell, type NodeStatuses } from './grid-model';
+import { StepRowCells } from './grid-step-row';
 import { rollupKey } from './rollups';
 
 const COL_W = 92;
@@ -17,6 +18,8 @@ export type GridTarget = { stepId: string; host: string };
 type Props = {
   plan: RunPlan;
   cells: ReadonlyMap<string, GridCell>;
+  /** per step id, bumps when a cell of that row changes: rows without changes are not re-rendered */
+  rowVersions: ReadonlyMap<string, number>;
   nodes?: NodeStatuses;
   rollups?: ReadonlyMap<string, StepStatus>;
   now: number;
@@ -33,7 +36,7 @@ type Props = {
 
 const moduleOf = (stepId: string) => stepId.split('.')[0] ?? '';
 
-export function RunGrid({ plan, cells, nodes, rollups, now, selected, reveal, follow, onManualScroll, markedHost, onOpenCell }: Props) {
+export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selected, reveal, follow, onManualScroll, markedHost, onOpenCell }: Props) {
   const [overrides, setOverrides] = useState<ReadonlyMap<string, boolean>>(new Map());
   // focus by step id: rows above it fold and unfold while a run goes on
   const [focus, setFocusStep] = useState<{ stepId: string; col: number } | null>(null);
@@ -191,16 +194,11 @@ export function RunGrid({ plan, cells, nodes, rollups, now, selected, reveal, fo
             return (
               <div key={row.key} role="row" aria-rowindex={r.index + 2} className="absolute left-0" style={{ top: r.start, height: r.size, width: totalW }}>
                 <RowHeader row={row} status={row.kind === 'step' ? undefined : nodes?.get(row.id)} onToggle={toggle} />
-                {row.kind === 'step' ? vCols.map((c) => {
-                  const host = hosts[c.index] ?? '';
-                  const applies = row.hosts.has(host);
-                  const cell = applies ? cells.get(cellKey(row.id, host)) : undefined;
-                  return (
-                    <Cell key={c.key} left={c.start} width={c.size} row={r.index} col={c.index} host={host} step={row.name} stepId={row.id} applies={applies} cell={cell}
-                      now={cell?.status === 'running' ? now : 0} selected={!!selected && selected.stepId === row.id && selected.host === host}
-                      tabbable={focusRow !== undefined && focus ? focusRow === r.index && focus.col === c.index : r.index === firstStep && c.index === 0} onOpen={open} onFocus={focusAt} />
-                  );
-                }) : vCols.map((c) => {
+                {row.kind === 'step' ? (
+                  <StepRowCells row={row} index={r.index} vCols={vCols} hosts={hosts} cells={cells} version={rowVersions.get(row.id) ?? 0} now={now}
+                    selectedHost={selected?.stepId === row.id ? selected.host : null}
+                    tabbableCol={focusRow !== undefined && focus ? (focusRow === r.index ? focus.col : -1) : r.index === firstStep ? 0 : -1} onOpen={open} onFocus={focusAt} />
+                ) : vCols.map((c) => {
                   const host = hosts[c.index] ?? '';
                   return <RollupCell key={c.key} left={c.start} width={c.size} name={row.name} host={host} status={row.hosts.has(host) ? rollups?.get(rollupKey(row.id, host)) ?? 'pending' : undefined} />;
                 })}

@@ -139,7 +139,7 @@ export function RunClient({ runId }: { runId: number }) {
         <RunTimeline plan={state.plan} cells={state.cells} now={now} live={active} version={version} onOpenCell={(stepId, host) => { setParams({ view: null, cell: cellParam({ stepId, host }) }); setReveal((r) => ({ stepId, host, n: (r?.n ?? 0) + 1 })); }} />
       ) : (
         <div className={`grid gap-4 ${selected ? 'xl:grid-cols-[minmax(0,1fr)_minmax(380px,40%)]' : ''}`}>
-          <RunGrid plan={state.plan} cells={state.cells} nodes={state.nodes} rollups={state.rollups.map} now={now} selected={selected} reveal={reveal}
+          <RunGrid plan={state.plan} cells={state.cells} rowVersions={state.rowVersions} nodes={state.nodes} rollups={state.rollups.map} now={now} selected={selected} reveal={reveal}
             follow={active && following ? state.lastStarted : null} onManualScroll={stopFollowing} markedHost={failure?.host ?? null} onOpenCell={(stepId, host) => select({ stepId, host })} />
           {selected && sel ? (
             <CellPanel runId={runId} state={state} stepId={selected.stepId} host={selected.host} stepName={sel.step} taskName={sel.task} cell={selCell} stderrTail={stderrOf(selected)} onClose={() => select(null)} />

@@ -71,6 +71,8 @@ try {
       await page.getByRole('button', { name: 'Set user' }).click();
       await page.locator('[name="hosts.0.user"][value="deploy"]').waitFor();
     });
+    // --screenshot=PATH: the table as the README shows it (the largest size, rows selected)
+    if (flags.has('screenshot') && n === Math.max(...sizes)) await page.screenshot({ path: flags.get('screenshot')! });
     await page.getByRole('button', { name: /^6\. Review/ }).click();
     const save = await timed(async () => {
       await page.getByRole('button', { name: 'Save', exact: true }).click();

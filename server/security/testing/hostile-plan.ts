@@ -14,6 +14,9 @@ const SLOT_OF_FIELD: Record<string, Slot> = {
   'hosts.0.auth.passphrase': 'passphrase',
   'registry.privateRegistry.username': 'registry-username',
   'registry.privateRegistry.password': 'registry-password',
+  // the cluster-wide credentials reach a host as that host's login and sudo password (resolveHostDefaults)
+  'hostDefaults.auth.password': 'login-password',
+  'hostDefaults.sudoPassword': 'sudo-password',
 };
 
 export function slotOf(c: Pick<HostileSpecCase, 'id' | 'field'>): Slot {

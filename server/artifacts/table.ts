@@ -57,6 +57,12 @@ export const TABLE: Readonly<Record<Component, ComponentInfo>> = {
     layout: () => ({ kind: 'binary', name: 'haproxy' }),
     checksums: {},
   },
+  // chrony for Debian hosts without it (system.ntpServers): its .deb from the user's mirror (the test mirror takes Debian's)
+  chrony: {
+    url: (v, a) => `chrony_${v}_${a}.deb`,
+    layout: () => ({ kind: 'file', name: 'chrony.deb' }),
+    checksums: {},
+  },
 };
 
 /** The table's sha256 for (component, bare version, arch), or null when the table has none. */

@@ -4,7 +4,7 @@ import type { FailureKind } from '../contracts/status';
 export const ARCHES = ['amd64', 'arm64'] as const;
 export type Arch = (typeof ARCHES)[number];
 
-export const COMPONENTS = ['etcd', 'containerd', 'runc', 'cni-plugins', 'crictl', 'kubeadm', 'kubelet', 'kubectl', 'calico', 'flannel', 'haproxy'] as const;
+export const COMPONENTS = ['etcd', 'containerd', 'runc', 'cni-plugins', 'crictl', 'kubeadm', 'kubelet', 'kubectl', 'calico', 'flannel', 'haproxy', 'chrony'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** version without a leading "v" → [amd64 sha256, arm64 sha256] ('' = no sum known for that arch) */

@@ -101,3 +101,15 @@ test('disk: every path must have the minimum free', () => {
   assert.equal(low.measured, '/: 20.00 GiB free, /var/lib: 5.00 GiB free');
   assert.equal(evaluateDisk([], 10).status, 'failed');
 });
+
+test('package sources: nothing to install passes; offline with no usable source is refused with each source and why', async () => {
+  const { evaluatePackageSources } = await import('./package-sources');
+  assert.equal(evaluatePackageSources({ family: 'debian', missing: [], sources: [] }).status, 'passed');
+  const off = evaluatePackageSources({ family: 'debian', missing: ['chrony', 'nfs-common'], sources: [{ uri: 'http://deb.debian.org/debian', usable: false, why: 'deb.debian.org: no address' }] });
+  assert.equal(off.status, 'failed');
+  assert.equal(off.measured, 'chrony nfs-common to install, but no package source can be used: http://deb.debian.org/debian (deb.debian.org: no address)');
+  assert.match(evaluatePackageSources({ family: 'rhel', missing: ['nfs-utils'], sources: [] }).measured, /no package source can be used: none configured$/);
+  const local = evaluatePackageSources({ family: 'debian', missing: ['chrony'], sources: [{ uri: 'http://deb.debian.org/debian', usable: false, why: 'x' }, { uri: 'file:/srv/repo', usable: true, why: 'local directory' }] });
+  assert.deepEqual([local.status, local.measured], ['passed', 'chrony to install from file:/srv/repo']);
+  assert.equal(evaluatePackageSources({ family: 'other', missing: ['x'], sources: [] }).status, 'failed');
+});

@@ -12,6 +12,7 @@ export const CHECK_TITLES = {
   'time-skew': 'Clock skew',
   commands: 'Commands',
   disk: 'Disk space',
+  packages: 'Package sources',
 } as const;
 export type CheckId = keyof typeof CHECK_TITLES;
 export const CHECK_ORDER = Object.keys(CHECK_TITLES) as CheckId[];

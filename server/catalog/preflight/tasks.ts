@@ -2,6 +2,7 @@ import { DEFAULT_CONCURRENCY } from '../../engine';
 import { allowOnExistingNodes } from '../common/add-nodes';
 import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common/types';
 import { firewallStep, restoreFstabSwapStep, swapStep } from './fix-steps';
+import { packageSourcesStep } from './package-sources';
 import { reportStep } from './report-step';
 import { clockStep, commandsStep, cpuStep, diskStep, gatherFactsStep, hostnameStep, measureClockStep, memoryStep, osStep, portsStep } from './steps';
 
@@ -34,6 +35,7 @@ export function preflightModule(spec: ClusterSpec, options: PreflightOptions = {
       check('Clock skew', clockStep),
       check('Commands', commandsStep),
       check('Disk space', diskStep),
+      ...(spec.system && (spec.system.debs.length || spec.system.rpms.length) ? [check('Package sources', packageSourcesStep(spec.system.debs, spec.system.rpms))] : []),
       { name: 'Preflight report', steps: [reportStep], concurrency: all },
     ],
   };

@@ -2,12 +2,12 @@ import { posix } from 'node:path';
 import { sh } from '../../connectors/shell-quote';
 import type { Hook } from '../../contracts/spec-system';
 import { StepError } from '../../engine';
-import { fileMatches, readRemoteFile, writeFileIfChanged } from '../common/files';
+import { readRemoteFile, writeFileIfChanged } from '../common/files';
 import { osFamily, parseOsRelease } from '../common/os-release';
 import type { KxContext, KxStep } from '../common/types';
-import { CHRONY_CONF, HOOK_DIR, renderChronyConf, renderTimezone, TIMEZONE_FILE } from './render';
+import { HOOK_DIR, renderTimezone, TIMEZONE_FILE } from './render';
 
-async function family(ctx: KxContext): Promise<'debian' | 'rhel' | 'other'> {
+export async function family(ctx: KxContext): Promise<'debian' | 'rhel' | 'other'> {
   const text = await readRemoteFile(ctx, '/etc/os-release');
   return text ? osFamily(parseOsRelease(text)) : 'other';
 }
@@ -82,28 +82,3 @@ export function timezoneStep(zone: string): KxStep {
     },
   };
 }
-
-export const chronyStep: KxStep = {
-  name: 'Configure chrony (system.ntpServers)',
-  writes: ({ spec, host, facts }) => [{ path: facts.osFamily === 'rhel' ? CHRONY_CONF.rhel : CHRONY_CONF.debian, content: renderChronyConf(spec, host.name), mode: 0o644 }],
-  check: async (ctx) => {
-    const f = await family(ctx);
-    return fileMatches(ctx, f === 'rhel' ? CHRONY_CONF.rhel : CHRONY_CONF.debian, renderChronyConf(ctx.runtime.spec, ctx.host.name), 0o644);
-  },
-  run: async (ctx) => {
-    const f = await family(ctx);
-    const path = f === 'rhel' ? CHRONY_CONF.rhel : CHRONY_CONF.debian;
-    const unit = f === 'rhel' ? 'chronyd.service' : 'chrony.service';
-    if ((await ctx.exec('command -v chronyd', { quiet: true })).exitCode !== 0) {
-      throw new StepError('command', `chrony is not installed on ${ctx.host.name}: add it to system.debs (chrony) or system.rpms (chrony)`);
-    }
-    const conf = renderChronyConf(ctx.runtime.spec, ctx.host.name);
-    const tmp = `${path}.kubexms-new`;
-    await ctx.upload(Buffer.from(conf), tmp, { mode: 0o644, sudo: true });
-    // chronyd parses the file itself before it replaces the old one
-    const parsed = await ctx.exec(sh`chronyd -p -f ${tmp}`, { sudo: true });
-    if (parsed.exitCode !== 0) throw new StepError('command', `chronyd refused the rendered configuration: ${parsed.stderr.trim()}`);
-    await ctx.sudo(sh`mv -f -- ${tmp} ${path}`);
-    await ctx.sudo(sh`systemctl enable ${unit} >/dev/null 2>&1 || true; systemctl restart ${unit}`);
-  },
-};

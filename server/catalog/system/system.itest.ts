@@ -7,15 +7,21 @@ import { labControl, labHosts } from '../../../e2e/hosts/fixture';
 import type { LabHost } from '../../../e2e/hosts/fixture';
 import type { ClusterSpecDraft } from '../../contracts/cluster-spec';
 import { kernelModule } from '../kernel/tasks';
+import { createCluster } from '../pipelines';
+import { preflightModule } from '../preflight/tasks';
 import { MODULES_LOAD_FILE } from '../kernel/config';
 import { labSpec, type LabSpecOptions } from '../testing/lab';
 import { labConnectorFactory } from '../testing/lab-connector';
 import { runWithContext } from '../testing/lab-run';
+import { ensureMirror } from '../../../e2e/mirror/serve';
+import { renderChronyConf } from './render';
 import { postInstallTasks } from './tasks';
 
 // KubeKey's spec.system and proxyMode on real hosts: hook scripts with their materials, time zone, ipvs modules and tools.
 let hosts: LabHost[];
 let dataDir: string;
+let mirror: Awaited<ReturnType<typeof ensureMirror>>;
+const PURGE_CHRONY = 'systemctl stop chrony 2>/dev/null; dpkg --purge chrony >/dev/null 2>&1; rm -rf /etc/chrony; true';
 
 const MARK = '#!/bin/sh\nset -e\nmkdir -p /var/lib/kx-hook\necho "$1 as $(id -un) in $(pwd)" > /var/lib/kx-hook/pre\n';
 const specFor = (user: LabSpecOptions['user'], overrides: Partial<Omit<ClusterSpecDraft, 'hosts'>>) => labSpec(hosts, { user, overrides });
@@ -38,11 +44,13 @@ const onHost = async (h: LabHost, cmd: string) => {
 before(async () => {
   hosts = await labHosts(3);
   dataDir = await mkdtemp(path.join(tmpdir(), 'kx-system-'));
-  for (const h of hosts) await onHost(h, 'rm -rf /var/lib/kx-hook /var/lib/kubexms/hooks; ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime');
+  mirror = await ensureMirror();
+  for (const h of hosts) await onHost(h, `rm -rf /var/lib/kx-hook /var/lib/kubexms/hooks; ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime; ${PURGE_CHRONY}`);
 });
 
 after(async () => {
-  for (const h of hosts ?? []) await labControl.exec(h.index, 'rm -rf /var/lib/kx-hook /var/lib/kubexms/hooks; ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime');
+  for (const h of hosts ?? []) await labControl.exec(h.index, `rm -rf /var/lib/kx-hook /var/lib/kubexms/hooks; ln -sf /usr/share/zoneinfo/Etc/UTC /etc/localtime; ${PURGE_CHRONY}`);
+  await mirror?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -78,4 +86,52 @@ test('as root: iptables mode drops the ipvs modules again, the time zone follows
   const again = await run(spec);
   assert.equal(again.outcome.status, 'succeeded');
   assert.ok(again.cells.filter((c) => c.step.startsWith('Set time zone')).every((c) => c.status === 'skipped'));
+});
+
+test('as kxnopw: chrony from the mirror, its config as rendered (the first host serves the others), accepted by chronyd -p; a rerun skips', async () => {
+  const spec = specFor('kxnopw', { kubernetes: { version: 'v1.31.4' }, artifacts: { mirror: mirror.url }, system: { ntpServers: [hosts[0]!.name, 'ntp.example'] } });
+  const r = await run(spec);
+  assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message);
+  for (const h of hosts) {
+    assert.match(await onHost(h, "dpkg-query -W -f='${Status} ${Version}' chrony"), /^install ok installed 4\.3/);
+    assert.equal(await onHost(h, 'cat /etc/chrony/chrony.conf'), renderChronyConf(spec, h.name));
+    await onHost(h, '/usr/sbin/chronyd -p -f /etc/chrony/chrony.conf >/dev/null');
+  }
+  assert.match(await onHost(hosts[1]!, 'cat /etc/chrony/chrony.conf'), new RegExp(`^server ${hosts[0]!.address.replaceAll('.', '\\.')} iburst$`, 'm'));
+  assert.match(await onHost(hosts[0]!, 'cat /etc/chrony/chrony.conf'), /^local stratum 10$/m);
+  const again = await run(spec);
+  assert.equal(again.outcome.status, 'succeeded');
+  assert.deepEqual(again.cells.filter((c) => /chrony/.test(c.step)).map((c) => c.status), Array(6).fill('skipped'));
+});
+
+test('without chrony on the host and no mirror: the step says how to get it', async () => {
+  for (const h of hosts) await onHost(h, PURGE_CHRONY);
+  const r = await run(specFor('root', { kubernetes: { version: 'v1.31.4' }, system: { ntpServers: ['ntp.example'] } }));
+  assert.equal(r.outcome.status, 'failed');
+  assert.match(r.outcome.failure?.message ?? r.cells.find((c) => c.status === 'failed')?.failure?.message ?? '', /chrony is not installed on .*system\.debs.*artifacts\.mirror/);
+});
+
+test('as kxuser: system.debs offline with only an unreachable source is refused in preflight, before anything is installed; a file: repository passes', async () => {
+  for (const h of hosts) await onHost(h, `${PURGE_CHRONY}; rm -f /etc/apt/sources.list.d/kx-local.list`);
+  const spec = specFor('kxuser', { kubernetes: { version: 'v1.31.4' }, system: { debs: ['chrony'] } });
+  const r = await runWithContext({ pipeline: createCluster(spec, { until: 'kernel' }), spec, context: { dataDir }, connectorFor: labConnectorFactory() });
+  assert.equal(r.outcome.status, 'failed');
+  const cells = r.cells.filter((c) => c.step === 'Check package sources (system.debs / system.rpms)');
+  assert.equal(cells.length, hosts.length);
+  for (const c of cells) {
+    assert.equal(c.status, 'failed');
+    assert.match(c.failure?.message ?? '', /chrony to install, but no package source can be used: http:\/\/deb\.debian\.org\/debian \(deb\.debian\.org: no address\)/);
+  }
+  const pkgs = r.cells.filter((c) => c.step === 'Install packages (system.debs / system.rpms)');
+  assert.ok(pkgs.every((c) => c.status === 'cancelled'), `the packages step never ran: ${pkgs.map((c) => c.status).join(', ')}`);
+  for (const h of hosts) assert.equal((await labControl.exec(h.index, 'test -e /usr/sbin/chronyd')).code, 1, 'nothing installed');
+
+  await onHost(hosts[0]!, 'mkdir -p /srv/kx-repo && echo "deb [trusted=yes] file:/srv/kx-repo ./" > /etc/apt/sources.list.d/kx-local.list');
+  try {
+    const again = await runWithContext({ pipeline: { name: 'preflight', modules: [preflightModule(spec, { fix: false })] }, spec, context: { dataDir }, connectorFor: labConnectorFactory() });
+    const first = again.cells.find((c) => c.step.startsWith('Check package sources') && c.host === hosts[0]!.name);
+    assert.equal(first?.status, 'succeeded', first?.failure?.message);
+  } finally {
+    await onHost(hosts[0]!, 'rm -rf /etc/apt/sources.list.d/kx-local.list /srv/kx-repo');
+  }
 });

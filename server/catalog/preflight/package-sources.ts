@@ -1,5 +1,7 @@
 import { sh } from '../../connectors/shell-quote';
 import type { KxContext, KxStep } from '../common/types';
+import { osFamily } from '../common/os-release';
+import { missingPackages } from '../system/steps';
 import { recordCheck } from './report';
 import type { CheckResult } from './report';
 import { recordOrFail } from './steps';
@@ -20,12 +22,8 @@ fi`;
 async function probe(ctx: KxContext, debs: readonly string[], rpms: readonly string[]): Promise<PackageFacts> {
   const listed = (await ctx.exec(LIST_SOURCES, { sudo: true, quiet: true })).stdout.split('\n');
   const ids = (listed.find((l) => l.startsWith('id '))?.slice(3) ?? '').split(/\s+/);
-  const family = ids.some((i) => i === 'debian' || i === 'ubuntu') ? 'debian' : ids.some((i) => ['rhel', 'centos', 'fedora', 'rocky', 'almalinux'].includes(i)) ? 'rhel' : 'other';
-  const pkgs = family === 'debian' ? debs : family === 'rhel' ? rpms : [];
-  const query = family === 'debian'
-    ? sh`for p in ${[...pkgs]}; do dpkg-query -W -f='${'${Status}'}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done`
-    : sh`for p in ${[...pkgs]}; do rpm -q "$p" >/dev/null 2>&1 || echo "$p"; done`;
-  const missing = pkgs.length ? (await ctx.exec(query, { quiet: true })).stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+  const family = osFamily({ id: ids[0] ?? '', idLike: ids.slice(1) });
+  const missing = await missingPackages(ctx, family, family === 'debian' ? debs : family === 'rhel' ? rpms : []);
   const uris = [...new Set(listed.filter((l) => l.startsWith('uri ')).flatMap((l) => l.slice(4).trim().split(/\s+/)))];
   const sources: SourceProbe[] = [];
   for (const uri of missing.length ? uris : []) {

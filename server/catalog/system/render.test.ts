@@ -23,7 +23,7 @@ test('system tasks in KubeKey order; skipConfigureOS keeps hooks and packages bu
   assert.deepEqual(systemTasks(spec).map((t) => [t.name, t.steps.map((s) => s.name)]), [
     ['preInstall scripts', ['preInstall: disk']],
     ['Extra packages', ['Install packages (system.debs / system.rpms)']],
-    ['Time zone and NTP', ['Set time zone Europe/Berlin', 'Configure chrony (system.ntpServers)']],
+    ['Time zone and NTP', ['Set time zone Europe/Berlin', 'Install chrony (system.ntpServers)', 'Configure chrony (system.ntpServers)']],
   ]);
   const skipped = kernelModule({ ...spec, system: { ...spec.system, skipConfigureOS: true } });
   assert.deepEqual(skipped.tasks.map((t) => t.name), ['preInstall scripts', 'Extra packages', 'Kernel modules and sysctls']);

@@ -32,27 +32,29 @@ export function hookStep(phase: 'preInstall' | 'postInstall', hook: Hook, index:
   };
 }
 
+/** The packages of the list that are not installed (dpkg or rpm, as the family says). */
+export async function missingPackages(ctx: KxContext, f: string, pkgs: readonly string[]): Promise<string[]> {
+  if (pkgs.length === 0) return [];
+  const query = f === 'debian'
+    ? sh`for p in ${[...pkgs]}; do dpkg-query -W -f='${'${Status}'}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done`
+    : sh`for p in ${[...pkgs]}; do rpm -q "$p" >/dev/null 2>&1 || echo "$p"; done`;
+  return (await ctx.exec(query, { quiet: true })).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
 export function packagesStep(debs: readonly string[], rpms: readonly string[]): KxStep {
   const wanted = async (ctx: KxContext) => {
     const f = await family(ctx);
     return { f, pkgs: f === 'debian' ? debs : f === 'rhel' ? rpms : [] };
   };
-  const missing = async (ctx: KxContext, f: string, pkgs: readonly string[]) => {
-    if (pkgs.length === 0) return [];
-    const query = f === 'debian'
-      ? sh`for p in ${[...pkgs]}; do dpkg-query -W -f='${'${Status}'}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done`
-      : sh`for p in ${[...pkgs]}; do rpm -q "$p" >/dev/null 2>&1 || echo "$p"; done`;
-    return (await ctx.exec(query, { quiet: true })).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  };
   return {
     name: 'Install packages (system.debs / system.rpms)',
     check: async (ctx) => {
       const { f, pkgs } = await wanted(ctx);
-      return (await missing(ctx, f, pkgs)).length === 0;
+      return (await missingPackages(ctx, f, pkgs)).length === 0;
     },
     run: async (ctx) => {
       const { f, pkgs } = await wanted(ctx);
-      const todo = await missing(ctx, f, pkgs);
+      const todo = await missingPackages(ctx, f, pkgs);
       if (f === 'other') throw new StepError('command', `${ctx.host.name}: neither a Debian nor a RHEL family system; install ${pkgs.join(' ')} by other means`);
       const cmd = f === 'debian'
         ? sh`DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${todo}`

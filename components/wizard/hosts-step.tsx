@@ -14,11 +14,13 @@ type Props = {
   form: WizardForm; setForm: (f: (prev: WizardForm) => WizardForm) => void; errors: Errors; clusterId: number | null;
   /** a field to bring into view and focus, set when an issue is clicked */
   reveal: { path: string; n: number } | null;
+  /** add nodes: the cluster's default credentials are shown, not edited (they belong to the hosts already there) */
+  fixedDefaults?: boolean;
 };
 
 const TABLE_FIELDS = /^hosts\.(\d+)(?:\.(name|address|port|user|labels|roles.*))?$/;
 
-export function HostsStep({ form, setForm, errors, clusterId, reveal }: Props) {
+export function HostsStep({ form, setForm, errors, clusterId, reveal, fixedDefaults = false }: Props) {
   const [paste, setPaste] = useState('');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openKey, setOpenKey] = useState<string | null>(null);
@@ -84,7 +86,7 @@ export function HostsStep({ form, setForm, errors, clusterId, reveal }: Props) {
         <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400">
           Every host uses these unless it has its own ({inheriting} of {form.hosts.length} use them). Secrets are stored encrypted and never shown again.
         </p>
-        <CredentialsFields at="hostDefaults" value={form.defaults} onChange={setDefaults} errors={errors} />
+        {fixedDefaults ? <FixedDefaults defaults={form.defaults} /> : <CredentialsFields at="hostDefaults" value={form.defaults} onChange={setDefaults} errors={errors} />}
       </fieldset>
       <div className="flex flex-wrap items-center gap-2">
         <h2 id="hosts-title" className="text-lg font-semibold">Hosts</h2>
@@ -118,5 +120,16 @@ export function HostsStep({ form, setForm, errors, clusterId, reveal }: Props) {
         }} disabled={!paste.trim()}>Add these hosts</Button>
       </details>
     </section>
+  );
+}
+
+function FixedDefaults({ defaults: d }: { defaults: Credentials }) {
+  const set = d.authType === 'key' ? d.stored.privateKey : d.stored.password;
+  return (
+    <p className="text-sm" data-testid="fixed-defaults">
+      {set
+        ? `The cluster's: ${d.authType === 'key' ? 'private key' : 'password'} of ${d.user || 'root'}${d.stored.sudoPassword ? ', with a sudo password' : ''} (change them with Edit).`
+        : 'This cluster has no default credentials: give each new host its own (Credentials: own key or own password).'}
+    </p>
   );
 }

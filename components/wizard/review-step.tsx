@@ -7,6 +7,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/button';
 import { toSpecInput, type WizardForm } from './form-model';
 import { IssueList } from './issue-list';
+import { PlanTable } from './plan-table';
 import { messageWords } from './issue-words';
 
 type Props = {
@@ -60,23 +61,7 @@ export function ReviewStep({ form, validation, saving, onSave, onSaved, onPick }
       <div className="grid gap-4 lg:grid-cols-2">
         <div>
           <h3 className="mb-1 text-sm font-semibold">Plan: which tasks run on which hosts</h3>
-          {preview.data ? (
-            <div className="max-h-[50vh] overflow-auto rounded border border-zinc-200 dark:border-zinc-800">
-              <table className="w-full text-sm [&_td]:px-2 [&_td]:py-1" data-testid="review-plan">
-                {preview.data.plan.modules.map((m) => (
-                  <tbody key={m.id}>
-                    <tr className="bg-zinc-50 dark:bg-zinc-900"><th colSpan={2} scope="colgroup" className="px-2 py-1 text-left font-semibold">{m.name}</th></tr>
-                    {m.tasks.map((t) => (
-                      <tr key={t.id} className="border-t border-zinc-100 dark:border-zinc-800/60">
-                        <td className="pl-4">{t.name}</td>
-                        <td className="text-zinc-600 dark:text-zinc-400">{hostList(t.hosts, preview.data.plan.hosts.length)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                ))}
-              </table>
-            </div>
-          ) : <p className="text-sm text-zinc-500">{preview.isError ? preview.error.message : validation.ok ? 'Planning…' : 'Fix the fields above to see the plan.'}</p>}
+          {preview.data ? <PlanTable plan={preview.data.plan} /> : <p className="text-sm text-zinc-500">{preview.isError ? preview.error.message : validation.ok ? 'Planning…' : 'Fix the fields above to see the plan.'}</p>}
         </div>
         <div>
           <h3 className="mb-1 text-sm font-semibold">KubeKey-style YAML (secrets not included)</h3>
@@ -90,10 +75,4 @@ export function ReviewStep({ form, validation, saving, onSave, onSaved, onPick }
       </div>
     </section>
   );
-}
-
-function hostList(hosts: readonly string[], all: number): string {
-  if (hosts.length === 0) return 'no hosts';
-  const names = hosts.length > 8 ? `${hosts.slice(0, 6).join(', ')} … +${hosts.length - 6}` : hosts.join(', ');
-  return hosts.length === all && all > 1 ? `all ${all}: ${names}` : names;
 }

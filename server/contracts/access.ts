@@ -38,6 +38,7 @@ export const PROCEDURE_RULES = {
   'clusters.status': 'viewer',
   // a kubeconfig is cluster-admin on that cluster: a secret, so only for roles that may change the cluster (audited)
   'clusters.kubeconfig': 'operator',
+  'clusters.addNodes': 'operator',
   'hosts.probe': 'operator',
   'hosts.probeAll': 'operator',
   'hosts.acceptKey': 'operator',

@@ -18,6 +18,8 @@ export const StartRunInput = z.strictObject({
   until: InstallModule.optional(),
   /** the backup etcdRestore restores */
   backupId: id.optional(),
+  /** removeNodes: the cluster's name, typed by the user (checked by the server) */
+  confirmName: z.string().max(253).optional(),
 });
 export type StartRunInput = z.infer<typeof StartRunInput>;
 

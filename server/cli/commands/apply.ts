@@ -84,7 +84,9 @@ export async function applyCommand(p: Parsed, ctx: Ctx): Promise<ExitCode> {
     const clusterId = await saveCluster(backend, spec, ctx.note);
     await ensureHostKeys(backend, clusterId, p.values['accept-new-host-keys'] === true, ctx.note);
     const until = p.values.until === undefined ? undefined : InstallModule.parse(p.values.until);
-    const { runId } = await backend.startRun({ clusterId, pipeline, ...(nodes ? { nodes } : {}), ...(until ? { until } : {}) });
+    // the command line names the cluster's file and the nodes: that is the confirmation the browser asks to type
+    const confirm = pipeline === 'removeNodes' ? { confirmName: spec.spec.name } : {};
+    const { runId } = await backend.startRun({ clusterId, pipeline, ...(nodes ? { nodes } : {}), ...(until ? { until } : {}), ...confirm });
     const code = await followRun(backend, runId, ctx);
     if (pipeline === 'preflightOnly' && ctx.output === 'text') await printPreflightReport(backend, runId, ctx);
     return code;

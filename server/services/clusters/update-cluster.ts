@@ -13,7 +13,8 @@ import { keptSource } from './kubekey';
 export type UpdateClusterInput = { clusterId: number; expectedVersion: number; spec: unknown; kubekeySource?: string | undefined };
 
 /** Replaces the spec (also turns a draft into a saved cluster); secrets omitted keep their stored value, null clears. */
-export function updateCluster(deps: Deps, input: UpdateClusterInput, by: Actor): SaveResult {
+/** `adoptNewPins`: hosts new to the cluster take their spec hostKeyFingerprint as the pin, as at creation (add nodes accepts keys before it saves). */
+export function updateCluster(deps: Deps, input: UpdateClusterInput, by: Actor, opts: { adoptNewPins?: boolean } = {}): SaveResult {
   return deps.db.transaction((tx) => {
     const row = getClusterRow(tx, input.clusterId);
     if (row.version !== input.expectedVersion) throw staleVersion(input.expectedVersion, row.version);
@@ -31,7 +32,7 @@ export function updateCluster(deps: Deps, input: UpdateClusterInput, by: Actor):
     if (done.changes !== 1) throw staleVersion(input.expectedVersion, version);
     applySecretWrites(tx, deps.secretBox, row.id, writes);
     const firstSave = row.draft && !tx.select({ id: hosts.id }).from(hosts).where(eq(hosts.clusterId, row.id)).get();
-    const sync = syncHosts(tx, row.id, checked.spec.hosts, firstSave, checked.spec.hostDefaults?.user);
+    const sync = syncHosts(tx, row.id, checked.spec.hosts, firstSave || opts.adoptNewPins === true, checked.spec.hostDefaults?.user);
     audit(tx, {
       ...by,
       action: row.draft ? 'cluster.created' : 'cluster.updated',

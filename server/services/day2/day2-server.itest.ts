@@ -5,14 +5,17 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { labControl, labHosts, type LabHost } from '../../../e2e/hosts/fixture';
 import { startServer, tempDataDir, type ServerProcess } from '../../../e2e/support/server-process';
-import { loginCookie, trpcMutation } from '../../../e2e/support/http-session';
+import { loginCookie, trpcMutation, trpcQuery } from '../../../e2e/support/http-session';
 import { kubexms, writeLabClusterFile } from '../../cli/testing/cli-process';
 import { dbFile, openDb } from '../../db/client';
 import { KUBECONFIG_SECRET_PATH } from '../clusters/kubeconfig';
+import type { ClusterSpecPublic } from '../../contracts/cluster-spec';
+import { mapSecrets } from '../../contracts/spec-secrets';
 import { openSecretBox } from '../../secrets/open-secret-box';
 import { putSecret } from '../../secrets/store';
 
 let hosts: LabHost[];
+let spare: LabHost;
 let dir: string;
 let dataDir: string;
 let file: string;
@@ -20,7 +23,9 @@ let server: ServerProcess | null = null;
 const NAME = 'day2-itest';
 
 before(async () => {
-  hosts = await labHosts(3);
+  const lab = await labHosts(4);
+  hosts = lab.slice(0, 3);
+  spare = lab[3]!;
   dir = tempDataDir('kubexms-day2-');
   dataDir = path.join(dir, 'data');
   file = path.join(dir, 'cluster.yaml');
@@ -132,4 +137,92 @@ test('kubeconfig: refused without a session, then given with the server rewritte
     ['admin', NAME, `https://${cp.address}:6443`],
   ]);
   assert.ok(rows.every((r) => !r.detail.includes('S0VZ')), 'no credential in the audit log');
+});
+
+type Refusal = { message: string; data?: { fieldErrors?: Array<{ path: string; message: string }> } };
+const fieldsOf = (error: unknown) => ((error as Refusal | undefined)?.data?.fieldErrors ?? []).map((f) => f.path);
+const count = (sql: string) => {
+  const d = db();
+  try {
+    return (d.prepare(sql).get() as { n: number }).n;
+  } finally {
+    d.close();
+  }
+};
+
+test('the server checks the typed name of removeNodes and the new hosts of addNodes: a refusal names the field and changes nothing', async () => {
+  const url = server!.url;
+  const cookie = await loginCookie(url, 'day2-itest-password');
+  const { clusterId } = JSON.parse((await kubexms(['runs', 'list', '-o', 'json'], dataDir)).stdout.split('\n')[0]!) as { clusterId: number };
+  const cluster = async () => (await trpcQuery<{ version: number; hosts: Array<{ name: string }> }>(url, 'clusters.get', { cookie, input: { clusterId } })).data!;
+  const before = await cluster();
+  const runsBefore = count('select count(*) n from runs');
+  const auditsBefore = count('select count(*) n from audit_log');
+  const unchanged = async () => {
+    const now = await cluster();
+    assert.deepEqual([now.version, now.hosts.map((h) => h.name)], [before.version, before.hosts.map((h) => h.name)]);
+    assert.equal(count('select count(*) n from runs'), runsBefore);
+    assert.equal(count('select count(*) n from audit_log'), auditsBefore);
+  };
+
+  const victim = hosts[2]!.name;
+  for (const confirmName of ['not-the-name', NAME.toUpperCase(), undefined]) {
+    const r = await trpcMutation(url, 'runs.start', { clusterId, pipeline: 'removeNodes', nodes: [victim], ...(confirmName === undefined ? {} : { confirmName }) }, { cookie });
+    assert.equal(r.status, 400, JSON.stringify(r.error));
+    assert.deepEqual(fieldsOf(r.error), ['confirmName']);
+    assert.match(r.error!.message, new RegExp(`type the cluster's name "${NAME}" to confirm removeNodes`));
+  }
+  await unchanged();
+
+  const newHost = (over: Record<string, unknown> = {}) => ({
+    name: spare.name, address: spare.address, port: spare.port, user: 'kxuser',
+    auth: { type: 'password', password: spare.users.kxuser.password }, sudoPassword: spare.users.kxuser.password, roles: ['worker'], ...over,
+  });
+  const add = (hostsIn: unknown[], expectedVersion = before.version) => trpcMutation(url, 'clusters.addNodes', { clusterId, expectedVersion, hosts: hostsIn }, { cookie });
+  const unpinned = await add([newHost()]);
+  assert.equal(unpinned.status, 400);
+  assert.deepEqual(fieldsOf(unpinned.error), ['hosts.0.hostKeyFingerprint']);
+  assert.match(unpinned.error!.message, /1 new host key is not accepted yet; nothing was saved/);
+  const pinned = { hostKeyFingerprint: spare.hostKeyFingerprint };
+  const clash = await add([newHost({ ...pinned, name: hosts[0]!.name }), newHost({ ...pinned, name: 'Bad_Name', address: '' })]);
+  assert.equal(clash.status, 400);
+  const errs = (clash.error as Refusal).data!.fieldErrors!;
+  assert.ok(errs.some((e) => e.path === 'hosts.0.name' && e.message.includes(`existing host ${hosts[0]!.name}`)), JSON.stringify(errs));
+  assert.ok(errs.some((e) => e.path === 'hosts.1.name'), JSON.stringify(errs));
+  assert.ok(errs.some((e) => e.path === 'hosts.1.address'), JSON.stringify(errs));
+  assert.ok(errs.every((e) => e.path.startsWith('hosts.')), JSON.stringify(errs));
+  const stale = await add([newHost(pinned)], before.version + 1);
+  assert.equal(stale.status, 409);
+  const viewerless = await trpcMutation(url, 'clusters.addNodes', { clusterId, expectedVersion: before.version, hosts: [newHost(pinned)] });
+  assert.equal(viewerless.status, 401);
+  await unchanged();
+});
+
+test('add nodes: when the run is refused before it starts, the new host is taken out of the spec again with its secrets', async () => {
+  const url = server!.url;
+  const cookie = await loginCookie(url, 'day2-itest-password');
+  const { clusterId } = JSON.parse((await kubexms(['runs', 'list', '-o', 'json'], dataDir)).stdout.split('\n')[0]!) as { clusterId: number };
+  const get = async () => (await trpcQuery<{ version: number; spec: ClusterSpecPublic }>(url, 'clusters.get', { cookie, input: { clusterId } })).data!;
+  const c = await get();
+  // an artifact mirror that does not answer: addNodes is refused while its artifacts are resolved, before any host is touched
+  const spec = { ...(mapSecrets(c.spec, () => undefined) as object), artifacts: { mirror: 'http://127.0.0.1:9/' } };
+  const upd = await trpcMutation<{ version: number }>(url, 'clusters.update', { clusterId, expectedVersion: c.version, spec }, { cookie });
+  assert.equal(upd.status, 200, JSON.stringify(upd.error));
+  const runsBefore = count('select count(*) n from runs');
+  const host = { name: spare.name, address: spare.address, port: spare.port, user: 'kxuser', auth: { type: 'password', password: 'pw-Zk4-never-kept' }, roles: ['worker'], hostKeyFingerprint: spare.hostKeyFingerprint };
+  const r = await trpcMutation(url, 'clusters.addNodes', { clusterId, expectedVersion: upd.data!.version, hosts: [host] }, { cookie });
+  assert.equal(r.status, 400, JSON.stringify(r.error));
+  assert.match(r.error!.message, /127\.0\.0\.1:9/);
+  const after = await get();
+  assert.deepEqual(after.spec.hosts.map((h) => h.name), c.spec.hosts.map((h) => h.name));
+  assert.equal(after.version, upd.data!.version + 2, 'saved, then taken out again');
+  assert.equal(count('select count(*) n from runs'), runsBefore);
+  assert.equal(count(`select count(*) n from credentials where path like 'hosts.${spare.name}.%'`), 0);
+  const d = db();
+  try {
+    const actions = d.prepare("select action, actor from audit_log order by id desc limit 2").all() as Array<{ action: string; actor: string }>;
+    assert.deepEqual(actions, [{ action: 'cluster.updated', actor: 'admin' }, { action: 'cluster.updated', actor: 'admin' }]);
+  } finally {
+    d.close();
+  }
 });

@@ -10,6 +10,8 @@ import { updateCluster } from '../../services/clusters/update-cluster';
 import { getClusterStatus } from '../../services/status/cluster-status';
 import { downloadKubeconfig } from '../../services/clusters/download-kubeconfig';
 import { KubeconfigInput } from '../../contracts/kubeconfig-api';
+import { AddNodesInput } from '../../contracts/add-nodes-api';
+import { addNodes } from '../../services/clusters/add-nodes';
 import { protectedProcedure, router } from '../init';
 
 export const clustersRouter = router({
@@ -21,6 +23,7 @@ export const clustersRouter = router({
   delete: protectedProcedure.input(ClusterRef).mutation(({ ctx, input }) => deleteCluster(ctx, input, actorFrom(ctx))),
   importKubeKey: protectedProcedure.input(ImportKubeKeyInput).mutation(({ input }) => importKubeKey(input)),
   kubeconfig: protectedProcedure.input(KubeconfigInput).mutation(({ ctx, input }) => downloadKubeconfig(ctx, input, actorFrom(ctx))),
+  addNodes: protectedProcedure.input(AddNodesInput).mutation(({ ctx, input }) => addNodes(ctx, input, actorFrom(ctx))),
   status: protectedProcedure.input(ClusterRef).query(({ ctx, input }) => getClusterStatus(ctx, input)),
   exportKubeKey: protectedProcedure.input(ClusterRef).query(({ ctx, input }) => exportKubeKey(ctx, input)),
 });

@@ -17,6 +17,7 @@ import { StatusBadge } from '@/components/ui/status';
 import { ClusterStatusPanel } from '@/components/clusters/cluster-status-panel';
 import { KubeconfigButton } from '@/components/clusters/kubeconfig-button';
 import { useClusterDay2 } from '@/components/clusters/use-cluster-day2';
+import { RemoveNodesSection } from '@/components/clusters/remove-nodes-section';
 
 const ACTIONS = [
   { pipeline: 'preflightOnly', label: 'Run preflight', variant: 'secondary' },
@@ -73,9 +74,10 @@ export function ClusterClient({ id }: { id: number }) {
           <h2 id="hosts-h" className="text-lg font-semibold">Hosts</h2>
           {unpinned > 0 ? <span className="text-sm text-status-cancelled">{unpinned} host key(s) not accepted yet</span> : null}
           <span className="ml-auto"><GuardedButton procedure="hosts.probeAll" onClick={() => probeAll.mutate({ clusterId: id })} disabled={probeAll.isPending}>{probeAll.isPending ? 'Testing…' : 'Test all connections'}</GuardedButton></span>
+          {c.draft ? null : <GuardedButton procedure="clusters.addNodes" onClick={() => router.push(`/clusters/${id}/add-nodes`)}>Add nodes</GuardedButton>}
         </div>
         <table className="w-full text-sm [&_td]:py-1.5 [&_td]:pr-4 [&_th]:py-1 [&_th]:pr-4 [&_th]:font-medium">
-          <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th>Name</th><th>Roles</th><th>Address</th><th>User</th><th>Facts</th><th>Last run</th><th>Host key</th><th><span className="sr-only">Remove</span></th></tr></thead>
+          <thead><tr className="text-left text-xs uppercase tracking-wide text-zinc-500"><th>Name</th><th>Roles</th><th>Address</th><th>User</th><th>Facts</th><th>Last run</th><th>Host key</th></tr></thead>
           <tbody>
             {c.hosts.map((h) => {
               const p = probes.get(h.name);
@@ -98,14 +100,6 @@ export function ClusterClient({ id }: { id: number }) {
                         <GuardedButton procedure="hosts.acceptKey" className="mt-1" variant="primary" onClick={() => accept.mutate({ clusterId: id, host: h.name, fingerprint: p.fingerprint })}>Accept key</GuardedButton>
                       </div>
                     ) : null}
-                  </td>
-                  <td>
-                    {c.draft || c.hosts.length < 2 ? null : (
-                      <GuardedButton procedure="runs.start" variant="ghost" aria-label={`Remove ${h.name} from the cluster`} disabled={start.isPending}
-                        onClick={() => { if (prompt(`Remove ${h.name}: drain it, remove its etcd member, clean it like reset and drop it from the cluster. Type the cluster name to confirm.`) === c.name) start.mutate({ clusterId: id, pipeline: 'removeNodes', nodes: [h.name] }); }}>
-                        Remove
-                      </GuardedButton>
-                    )}
                   </td>
                 </tr>
               );
@@ -136,6 +130,7 @@ export function ClusterClient({ id }: { id: number }) {
           <KubeconfigButton clusterId={id} onError={setMessage} />
         </section>
       )}
+      {c.draft || c.hosts.length < 2 ? null : <RemoveNodesSection clusterId={id} clusterName={c.name} hosts={c.hosts.map((h) => h.name)} />}
       <EtcdPanel clusterId={id} clusterName={c.name} disabled={c.draft} />
       <section aria-labelledby="runs-h">
         <h2 id="runs-h" className="mb-2 text-lg font-semibold">Runs</h2>

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { labHosts, type LabHost } from './hosts/fixture';
-import { createClusterApi, labSpec, shot, trpc, uniqueName, waitRunEnded } from './support/dashboard';
+import { createClusterApi, labSpec, shot, shotOf, trpc, uniqueName, waitRunEnded } from './support/dashboard';
 import { expectAccessible } from './support/axe';
 import { login } from './support/login';
 
@@ -43,7 +43,9 @@ test('a failed run opens at its failure; the logs, preflight report, comparison 
   await expect(failedCell).toBeInViewport();
   await expect(page.getByTestId('run-grid').locator('[data-marked]')).toHaveText(new RegExp(first.name));
   await expect(page.getByTestId('cell-panel')).toContainText('Preflight report');
-  await shot(page, 'failure-summary');
+  // the top of the page (summary, counts, the grid scrolled to the failed cell) for the README
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'failure-summary', { height: 760 });
   // honest progress: the parts add up, and a failed run does not read 100%
   const count = async (s: string) => Number(await page.getByTestId(`count-${s}`).getAttribute('data-count'));
   const total = (await trpc<{ plan: { cellCount: number } }>(page, 'runs.get', { runId: failedRun })).plan.cellCount;
@@ -122,7 +124,7 @@ test('a failed run opens at its failure; the logs, preflight report, comparison 
   await expect(diff.getByRole('row', { name: /preflight\.minCpuControlPlane 64 1/ })).toBeVisible();
   await expect(diff).not.toContainText('PRIVATE KEY');
   await noSeriousA11yViolations(page, 'compare');
-  await shot(page, 'compare');
+  await shotOf(page.locator('main'), 'compare');
 
   // 7. the timeline of the passing run: a lane per host, a bar per step, hover and zoom, a click opens the cell
   await page.goto(`/runs/${passedRun}?view=timeline`);
@@ -138,7 +140,6 @@ test('a failed run opens at its failure; the logs, preflight report, comparison 
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await expect(page.getByTestId('timeline-zoom')).toHaveText('2×');
   await noSeriousA11yViolations(page, 'timeline');
-  await shot(page, 'timeline');
   const picked = await bars.nth(widest).getAttribute('data-bar');
   await bars.nth(widest).click();
   await expect(page).toHaveURL(new RegExp(`/runs/${passedRun}\\?cell=`));

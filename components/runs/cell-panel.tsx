@@ -7,7 +7,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/button';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status';
-import type { GridCell } from './grid-model';
+import { connectingText, type GridCell } from './grid-model';
 import type { LiveRunState } from './live-run-state';
 import { stripAnsi } from './ansi';
 import { LogView } from './log-view';
@@ -45,6 +45,7 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
         {cell?.startedAt && cell.endedAt ? <span>took {formatDuration(cell.endedAt - cell.startedAt)}</span> : null}
         {cell?.exitCode !== null && cell?.exitCode !== undefined ? <span>exit {cell.exitCode}</span> : null}
         {cell?.attempts && cell.attempts > 1 ? <span>attempt {cell.attempts}</span> : null}
+        {status === 'running' && cell?.connecting ? <span role="status" data-testid="cell-connecting">{connectingText(cell.connecting)}</span> : null}
         <a className="ml-auto text-brand underline" href={logsDownloadPath(runId, { host })} download data-testid="host-log-download">Log of {host}</a>
       </div>
       {status === 'failed' || (status === 'cancelled' && cell?.errorMessage) ? (

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { NodeStatus, StepStatus } from '@/server/contracts/status';
 import { CELL_BG, StatusIcon, statusLook } from '@/components/ui/status';
 import { formatDuration } from '@/components/ui/format';
-import type { GridCell, GridRow } from './grid-model';
+import { connectingText, type GridCell, type GridRow } from './grid-model';
 
 export const NAME_W = 280;
 
@@ -63,7 +63,8 @@ export const Cell = memo(function Cell({ left, width, row, col, host, step, step
   const status = cell?.status ?? 'pending';
   const look = statusLook(status);
   const duration = cell?.startedAt ? formatDuration((cell.endedAt ?? now) - cell.startedAt) : '';
-  const label = `${step} on ${host}: ${look.label}${duration ? `, ${duration}` : ''}${cell?.errorKind ? `, ${cell.errorKind} error` : ''}`;
+  const connecting = status === 'running' ? cell?.connecting : null;
+  const label = `${step} on ${host}: ${connecting ? connectingText(connecting) : look.label}${duration ? `, ${duration}` : ''}${cell?.errorKind ? `, ${cell.errorKind} error` : ''}`;
   return (
     <button
       type="button"
@@ -73,6 +74,7 @@ export const Cell = memo(function Cell({ left, width, row, col, host, step, step
       data-host={host}
       data-step={step}
       data-step-id={stepId}
+      data-connecting={connecting ? `${connecting.attempt}/${connecting.attempts}` : undefined}
       aria-label={label}
       aria-selected={selected}
       title={cell?.errorMessage ? `${label}\n${cell.errorMessage}` : label}
@@ -83,7 +85,7 @@ export const Cell = memo(function Cell({ left, width, row, col, host, step, step
       style={pos}
     >
       <StatusIcon status={status} />
-      <span className="tabular-nums text-zinc-700 dark:text-zinc-300">{status === 'failed' && cell?.errorKind ? cell.errorKind : duration}</span>
+      <span className="truncate tabular-nums text-zinc-700 dark:text-zinc-300">{status === 'failed' && cell?.errorKind ? cell.errorKind : connecting ? `connecting ${connecting.attempt}/${connecting.attempts}` : duration}</span>
     </button>
   );
 });

@@ -1,4 +1,6 @@
+import type { ConnectProgress } from '@/server/contracts/run-events';
 import type { RunPlan } from '@/server/contracts/run-types';
+import { formatClock } from '@/components/ui/format';
 import type { FailureKind, NodeStatus, StepStatus } from '@/server/contracts/status';
 
 export type GridCell = {
@@ -9,7 +11,11 @@ export type GridCell = {
   errorKind: FailureKind | null;
   errorMessage: string | null;
   attempts?: number;
+  /** running, waiting for the host's SSH connection */
+  connecting?: ConnectProgress | null;
 };
+
+export const connectingText = (c: ConnectProgress) => `connecting (attempt ${c.attempt} of ${c.attempts}, gives up at ${formatClock(c.givesUpAt)})`;
 
 export type GridRow =
   | { kind: 'module'; key: string; id: string; name: string; collapsed: boolean; hosts: ReadonlySet<string> }

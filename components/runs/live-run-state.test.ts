@@ -77,3 +77,28 @@ test('a step event bumps the version of its row only (the grid re-renders just t
   s.apply([{ runId: 1, seq: 6, ts: 6, type: 'log', host: 'b', taskId: '0.0', stepId: '0.0.1', stream: 'stdout', text: 'x\n' }]);
   assert.equal(s.rowVersions.get('0.0.1'), before[1]! + 1, 'log lines leave the rows alone');
 });
+
+test('a running cell waiting for its host shows the connection attempt until its next status; a reload mid-connect gets it from the snapshot', () => {
+  const s = new LiveRunState();
+  s.loadSnapshot(snapshot);
+  const attempt = { attempt: 2, attempts: 3, givesUpAt: 99_000, previousError: 'no route to host' };
+  const connecting = (seq: number, host: string, c: typeof attempt | null): RunEvent => ({ runId: 1, seq, ts: seq, type: 'step.connecting', moduleId: '0', taskId: '0.0', stepId: '0.0.0', host, connecting: c });
+  s.apply([step(3, 'b', 'running')]);
+  const row = s.rowVersions.get('0.0.0') ?? 0;
+  s.apply([connecting(4, 'b', attempt)]);
+  assert.deepEqual(s.cells.get(cellKey('0.0.0', 'b'))?.connecting, attempt);
+  assert.equal(s.rowVersions.get('0.0.0'), row + 1, 'its row re-renders');
+  s.apply([connecting(5, 'b', null)]);
+  assert.equal(s.cells.get(cellKey('0.0.0', 'b'))?.connecting, null);
+  s.apply([connecting(6, 'b', attempt), step(7, 'b', 'failed')]);
+  assert.equal(s.cells.get(cellKey('0.0.0', 'b'))?.connecting, undefined);
+  // an attempt for a cell that is not running (late, after its end) changes nothing
+  s.apply([connecting(8, 'b', attempt)]);
+  assert.equal(s.cells.get(cellKey('0.0.0', 'b'))?.status, 'failed');
+  assert.equal(s.cells.get(cellKey('0.0.0', 'b'))?.connecting, undefined);
+
+  const reloaded = new LiveRunState();
+  const running = { stepId: '0.0.0', host: 'b', status: 'running' as const, attempts: 1, startedAt: 3, endedAt: null, exitCode: null, errorKind: null, errorMessage: null, stderrTail: null, seq: 3 };
+  reloaded.loadSnapshot({ ...snapshot, cells: [...snapshot.cells, running], connecting: [{ stepId: '0.0.0', host: 'b', connecting: attempt }] });
+  assert.deepEqual(reloaded.cells.get(cellKey('0.0.0', 'b'))?.connecting, attempt);
+});

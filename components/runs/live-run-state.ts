@@ -28,6 +28,10 @@ export class LiveRunState {
     this.cells = new Map(s.cells.map((c) => [cellKey(c.stepId, c.host), {
       status: c.status, startedAt: c.startedAt, endedAt: c.endedAt, exitCode: c.exitCode, errorKind: c.errorKind, errorMessage: c.errorMessage, attempts: c.attempts,
     }]));
+    for (const c of s.connecting ?? []) {
+      const cell = this.cells.get(cellKey(c.stepId, c.host));
+      if (cell) cell.connecting = c.connecting;
+    }
     this.nodes = new Map(Object.entries(s.run.summary.nodes));
     this.rollups.reset(s.plan, this.cells);
     this.lastStarted = null;
@@ -83,6 +87,14 @@ export class LiveRunState {
         this.rollups.onCell(e.taskId, e.host, this.cells);
         if (e.status === 'running') this.lastStarted = { stepId: e.stepId, host: e.host };
         return;
+      case 'step.connecting': {
+        const key = cellKey(e.stepId, e.host);
+        const cell = this.cells.get(key);
+        if (cell?.status !== 'running') return;
+        this.cells.set(key, { ...cell, connecting: e.connecting });
+        this.rowVersions.set(e.stepId, (this.rowVersions.get(e.stepId) ?? 0) + 1);
+        return;
+      }
       case 'log': {
         const line: RunLogLine = { seq: e.seq, host: e.host, stepId: e.stepId, stream: e.stream, text: e.text, ts: e.ts };
         this.logs.push(line);

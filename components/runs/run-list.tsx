@@ -11,6 +11,7 @@ import { useCursorPages } from '@/components/providers/use-cursor-pages';
 import { Button } from '@/components/ui/button';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status';
+import { RunOrigin } from './run-origin';
 
 export type RunFilter = { clusterId?: number; status?: RunStatus; pipeline?: string; from?: number; to?: number };
 
@@ -72,7 +73,7 @@ function RunRow({ run, picked, onPick }: { run: RunInfo; picked: boolean; onPick
   return (
     <tr className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`run-row-${run.id}`} data-status={run.status}>
       <td><input type="checkbox" aria-label={`Pick run #${run.id} to compare`} checked={picked} onChange={(e) => onPick(run.id, e.target.checked)} /></td>
-      <td><Link className="font-mono text-brand underline-offset-2 hover:underline" href={`/runs/${run.id}`}>#{run.id}</Link>{run.parentRunId ? <span className="ml-1 text-xs text-zinc-500">retry of #{run.parentRunId}</span> : null}</td>
+      <td><Link className="font-mono text-brand underline-offset-2 hover:underline" href={`/runs/${run.id}`}>#{run.id}</Link><RunOrigin run={run} className="ml-1 text-xs text-zinc-600 dark:text-zinc-400" /></td>
       <td>{run.clusterName}</td>
       <td className="font-mono text-xs">{run.pipeline}</td>
       <td title={run.statusReason ?? undefined}><StatusBadge status={run.status} />{run.statusReason && run.status === 'queued' ? <span className="ml-1 text-xs text-zinc-500">{run.statusReason}</span> : null}</td>

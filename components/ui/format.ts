@@ -13,3 +13,11 @@ export function formatTime(ts: number | null | undefined): string {
   if (!ts) return '';
   return new Date(ts).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** HH:MM:SS in the browser's time zone */
+export function formatClock(ts: number): string {
+  const d = new Date(ts);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { CSRF_HEADER } from '../../server/contracts/auth';
 import type { ClusterSpecDraft, Role } from '../../server/contracts/cluster-spec';
 import { DEFAULT_KUBERNETES_VERSION } from '../../server/contracts/versions';
@@ -52,8 +52,15 @@ export async function gridStatuses(page: Page): Promise<Record<string, string>> 
 
 export const runIdOf = (page: Page) => Number(new URL(page.url()).pathname.split('/').pop());
 
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false });
+export async function shot(page: Page, name: string, opts: { height?: number } = {}): Promise<void> {
+  const size = page.viewportSize();
+  const clip = opts.height && size ? { x: 0, y: 0, width: size.width, height: Math.min(opts.height, size.height) } : undefined;
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false, ...(clip ? { clip } : {}) });
+}
+
+/** One part of the page (README screenshots stay small): `test-results/screenshots/<name>.png`. */
+export async function shotOf(part: Locator, name: string): Promise<void> {
+  await part.screenshot({ path: `test-results/screenshots/${name}.png`, animations: 'disabled' });
 }
 
 /** Moves the keyboard focus down the (virtualized) grid until a cell of a step whose id starts with `prefix`. */

@@ -28,8 +28,13 @@ export type UploadOptions = {
 
 export type UploadResult = { skipped: boolean; sha256: string; bytes: number };
 
+/** One connection attempt under way: what a step waiting for its host shows. `givesUpAt` is the latest the last attempt can end (epoch ms). */
+export type ConnectProgress = { attempt: number; attempts: number; givesUpAt: number; previousError: string | null };
+
 export type Connector = {
   readonly target: string;
+  /** Connectors that connect lazily report each attempt while a command waits for the connection, then null once connected. */
+  onConnecting?(listener: (progress: ConnectProgress | null) => void): () => void;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   upload(source: Buffer | string | { path: string }, remotePath: string, options?: UploadOptions): Promise<UploadResult>;
   download(remotePath: string, options?: { signal?: AbortSignal; sudo?: boolean }): Promise<Buffer>;

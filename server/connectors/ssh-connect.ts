@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
 import { ConnectorError } from './connector';
+import type { ConnectProgress } from './connector';
 import { connectError, HostKeyError, lostError, noAnswer } from './ssh-errors';
 import { fingerprintOf, normalizeFingerprint, sameFingerprint } from './known-hosts';
 import { address, settings } from './ssh-target';
@@ -23,6 +24,8 @@ export type ConnectOptions = {
   signal?: AbortSignal;
   /** probe only: accept an unpinned key so its fingerprint can be shown to the user */
   acceptUnknownHostKey?: boolean;
+  /** called as each attempt starts */
+  onAttempt?: (progress: ConnectProgress) => void;
 };
 
 const RETRYABLE = new Set(['unreachable', 'timeout']);
@@ -42,26 +45,48 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const BACKOFF_JITTER_MS = 200;
+const backoffMs = (attempt: number) => Math.min(500 * 2 ** attempt, 5000);
+
+/** The longest connecting can take from attempt `from` (0-based) on: every attempt's budget and the backoffs between them. */
+export function connectBudgetMs(target: SshTarget, from = 0): number {
+  const { connectRetries, readyTimeoutMs } = settings(target);
+  let ms = 0;
+  for (let a = from; a <= connectRetries; a++) {
+    ms += readyTimeoutMs + (target.jump ? connectBudgetMs(target.jump) : 0);
+    if (a < connectRetries) ms += backoffMs(a) + BACKOFF_JITTER_MS;
+  }
+  return ms;
+}
+
 /** Connects (through the jump host, if any) with retries and backoff for network failures, never for auth or host-key failures. */
 export async function connectSsh(target: SshTarget, options: ConnectOptions = {}): Promise<SshConnection> {
   const { connectRetries } = settings(target);
+  let previousError: string | null = null;
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw cancelled();
+    options.onAttempt?.({ attempt: attempt + 1, attempts: connectRetries + 1, givesUpAt: Date.now() + connectBudgetMs(target, attempt), previousError });
     try {
       return await connectOnce(target, options);
     } catch (e) {
       const err = connectError(e, target);
       if (attempt >= connectRetries || !RETRYABLE.has(err.kind)) throw err;
-      await sleep(Math.min(500 * 2 ** attempt, 5000) + Math.floor(Math.random() * 200), options.signal);
+      previousError = err.message;
+      await sleep(backoffMs(attempt) + Math.floor(Math.random() * BACKOFF_JITTER_MS), options.signal);
     }
   }
 }
 
+// one attempt (TCP or forward, then the SSH handshake) ends within readyTimeoutMs, so connectBudgetMs is a promise kept
 async function connectOnce(target: SshTarget, options: ConnectOptions): Promise<SshConnection> {
-  if (!target.jump) return handshake(target, await tcpConnect(target, options.signal), options, null);
+  if (!target.jump) {
+    const deadline = Date.now() + settings(target).readyTimeoutMs;
+    return handshake(target, await tcpConnect(target, options.signal), options, null, deadline);
+  }
   const jump = await connectSsh(target.jump, { signal: options.signal });
+  const deadline = Date.now() + settings(target).readyTimeoutMs;
   try {
-    return await handshake(target, await forwardOut(jump, target, options.signal), options, jump);
+    return await handshake(target, await forwardOut(jump, target, options.signal), options, jump, deadline);
   } catch (e) {
     jump.close();
     throw e;
@@ -125,7 +150,7 @@ function forwardOut(jump: SshConnection, target: SshTarget, signal?: AbortSignal
   });
 }
 
-function handshake(target: SshTarget, sock: Duplex, options: ConnectOptions, jump: SshConnection | null): Promise<SshConnection> {
+function handshake(target: SshTarget, sock: Duplex, options: ConnectOptions, jump: SshConnection | null, deadline: number): Promise<SshConnection> {
   const s = settings(target);
   const client = new Client();
   const pin = target.hostKeyFingerprint;
@@ -150,7 +175,7 @@ function handshake(target: SshTarget, sock: Duplex, options: ConnectOptions, jum
     passphrase: target.passphrase,
     password: target.password,
     agent: target.agent,
-    readyTimeout: s.readyTimeoutMs,
+    readyTimeout: Math.max(1, deadline - Date.now()),
     keepaliveInterval: s.keepaliveIntervalMs,
     keepaliveCountMax: s.keepaliveCountMax,
     hostVerifier,

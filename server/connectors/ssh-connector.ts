@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import { linkSignals } from './linked-signal';
 import { ConnectorError } from './connector';
-import type { Connector, ExecOptions, ExecResult, UploadOptions, UploadResult } from './connector';
+import type { ConnectProgress, Connector, ExecOptions, ExecResult, UploadOptions, UploadResult } from './connector';
 import { isPosixShell, killCommand, killTaggedCommand, runOnChannel } from './ssh-channel';
 import type { ChannelIo, RawResult, SudoMode } from './ssh-channel';
 import { connectSsh } from './ssh-connect';
@@ -40,6 +40,8 @@ export class SshConnector implements Connector {
   private readonly posixLogin = new WeakSet<SshConnection>();
   private readonly tagPrefix = randomBytes(4).toString('hex');
   private tags = 0;
+  private readonly connectWatchers = new Set<(progress: ConnectProgress | null) => void>();
+  private progress: ConnectProgress | null = null;
 
   /** `connection` is for probeHost, which has already connected (accepting the key it is about to report). */
   constructor(
@@ -60,11 +62,26 @@ export class SshConnector implements Connector {
     return connection;
   }
 
+  onConnecting(listener: (progress: ConnectProgress | null) => void): () => void {
+    this.connectWatchers.add(listener);
+    if (this.progress) listener(this.progress);
+    return () => this.connectWatchers.delete(listener);
+  }
+
+  private report(progress: ConnectProgress | null) {
+    this.progress = progress;
+    for (const watcher of [...this.connectWatchers]) watcher(progress);
+  }
+
   private connection(signal?: AbortSignal): Promise<SshConnection> {
     if (this.closed) return Promise.reject(new ConnectorError('cancelled', `the connection to ${this.target} was closed`));
     if (!this.pending) {
-      const p = connectSsh(this.ssh, { signal: this.life.signal }).then((c) => this.track(c));
+      const p = connectSsh(this.ssh, { signal: this.life.signal, onAttempt: (a) => this.report(a) }).then((c) => {
+        this.report(null);
+        return this.track(c);
+      });
       p.catch(() => {
+        this.progress = null;
         if (this.pending === p) this.pending = null;
       });
       this.pending = p;

@@ -27,6 +27,7 @@ export const PROCEDURE_RULES = {
   'auth.revokeToken': 'viewer',
   'system.info': 'viewer',
   'audit.list': 'viewer',
+  'audit.facets': 'viewer',
   'clusters.list': 'viewer',
   'clusters.get': 'viewer',
   'clusters.exportKubeKey': 'viewer',

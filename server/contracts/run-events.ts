@@ -44,6 +44,18 @@ export const StepStatusEvent = z.object({
   exitCode: z.number().int().nullable(),
   failure: RunFailure.nullable(),
 });
+export const ConnectProgress = z.object({ attempt: z.number().int().positive(), attempts: z.number().int().positive(), givesUpAt: z.number(), previousError: z.string().nullable() });
+export type ConnectProgress = z.infer<typeof ConnectProgress>;
+/** A running step waits for its host's SSH connection (attempt n of m, gives up at …); `connecting: null` once connected. */
+export const StepConnectingEvent = z.object({
+  ...base,
+  type: z.literal('step.connecting'),
+  moduleId: z.string(),
+  taskId: z.string(),
+  stepId: z.string(),
+  host: z.string(),
+  connecting: ConnectProgress.nullable(),
+});
 export const LogEvent = z.object({
   ...base,
   type: z.literal('log'),
@@ -55,10 +67,11 @@ export const LogEvent = z.object({
 });
 
 /** One entry of a run's event stream: seq is gap-free from 1 per run and orders everything (status and log lines). */
-export const RunEvent = z.discriminatedUnion('type', [RunStatusEvent, ModuleStatusEvent, TaskStatusEvent, StepStatusEvent, LogEvent]);
+export const RunEvent = z.discriminatedUnion('type', [RunStatusEvent, ModuleStatusEvent, TaskStatusEvent, StepStatusEvent, StepConnectingEvent, LogEvent]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type RunStatusEvent = z.infer<typeof RunStatusEvent>;
 export type ModuleStatusEvent = z.infer<typeof ModuleStatusEvent>;
 export type TaskStatusEvent = z.infer<typeof TaskStatusEvent>;
 export type StepStatusEvent = z.infer<typeof StepStatusEvent>;
+export type StepConnectingEvent = z.infer<typeof StepConnectingEvent>;
 export type LogEvent = z.infer<typeof LogEvent>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NODE_STATUSES, RUN_STATUSES, STEP_STATUSES, FAILURE_KINDS } from './status';
-import { StepCounts } from './run-events';
+import { ConnectProgress, StepCounts } from './run-events';
 import { InstallModule } from './run-phases';
 
 export const PlanStep = z.object({ id: z.string(), index: z.number().int(), name: z.string() });
@@ -29,7 +29,14 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
-export const RunOptions = z.object({ onlyHosts: z.array(z.string()).optional(), nodes: z.array(z.string()).optional(), until: InstallModule.optional(), backupId: z.number().int().positive().optional() });
+export const RunOptions = z.object({
+  onlyHosts: z.array(z.string()).optional(),
+  nodes: z.array(z.string()).optional(),
+  until: InstallModule.optional(),
+  backupId: z.number().int().positive().optional(),
+  /** how a run with a parent was made: the same run again, or only the hosts where a step failed or did not run */
+  repeat: z.enum(['retry', 'failedHosts']).optional(),
+});
 export type RunOptions = z.infer<typeof RunOptions>;
 
 export const RunInfo = z.object({
@@ -83,6 +90,8 @@ export const RunSnapshot = z.object({
   cells: z.array(RunCell),
   logTail: z.array(RunLogLine),
   seq: z.number().int(),
+  /** running cells still waiting for their host's connection */
+  connecting: z.array(z.object({ stepId: z.string(), host: z.string(), connecting: ConnectProgress })).optional(),
 });
 export type RunSnapshot = z.infer<typeof RunSnapshot>;
 

@@ -1,5 +1,6 @@
 import { STEP_TRANSITIONS } from '../contracts/status';
 import type { StepStatus } from '../contracts/status';
+import type { ConnectProgress } from '../connectors/connector';
 import type { Failure } from './errors';
 import type { RunEmitter } from './events';
 import { StatusBox } from './status';
@@ -19,6 +20,7 @@ export class Cell {
   failure: Failure | null = null;
   #partial: Record<LogStream, string> = { stdout: '', stderr: '', system: '' };
   #dropped: Record<LogStream, number> = { stdout: 0, stderr: 0, system: 0 };
+  #connecting = false;
 
   constructor(
     private readonly emitter: RunEmitter,
@@ -42,11 +44,20 @@ export class Cell {
 
   finish(status: Exclude<StepStatus, 'pending' | 'running'>, failure: Failure | null = null): void {
     this.flushLog();
+    this.#connecting = false;
     const wasRunning = this.status.value === 'running';
     this.status.to(status);
     this.failure = failure;
     if (wasRunning) this.endedAt = Date.now();
     this.#emit(failure);
+  }
+
+  /** The host's connection is being made while this step waits for it (null: connected). */
+  connecting(progress: ConnectProgress | null): void {
+    if (!this.open || (progress === null && !this.#connecting)) return;
+    this.#connecting = progress !== null;
+    if (progress?.previousError) this.log(`connecting: attempt ${progress.attempt - 1} of ${progress.attempts} failed (${progress.previousError}); trying again\n`, 'system');
+    this.emitter.emit({ type: 'step.connecting', moduleId: this.ids.moduleId, taskId: this.ids.taskId, stepId: this.ids.stepId, host: this.host, connecting: progress });
   }
 
   log(text: string, stream: LogStream): void {

@@ -11,9 +11,10 @@ export type RunStatusEvent = FromContract<C.RunStatusEvent>;
 export type ModuleStatusEvent = FromContract<C.ModuleStatusEvent>;
 export type TaskStatusEvent = FromContract<C.TaskStatusEvent>;
 export type StepStatusEvent = FromContract<C.StepStatusEvent>;
+export type StepConnectingEvent = FromContract<C.StepConnectingEvent>;
 export type LogEvent = FromContract<C.LogEvent>;
 
-export type EngineEvent = RunStatusEvent | ModuleStatusEvent | TaskStatusEvent | StepStatusEvent | LogEvent;
+export type EngineEvent = RunStatusEvent | ModuleStatusEvent | TaskStatusEvent | StepStatusEvent | StepConnectingEvent | LogEvent;
 export type EngineEventType = EngineEvent['type'];
 type WithoutBase<E> = E extends unknown ? Omit<E, keyof Base> : never;
 export type EngineEventInput = WithoutBase<EngineEvent>;

@@ -56,9 +56,11 @@ async function attempt<Spec, HostData>(
           ac.abort(new StepError('timeout', `step timed out after ${step.timeoutMs} ms`));
         }, step.timeoutMs)
       : undefined;
+  let unwatch: (() => void) | undefined;
   try {
     const work = (async () => {
       const connector = await env.connectors.get(host);
+      unwatch = connector.onConnecting?.((progress) => cell.connecting(progress));
       const ctx = createHostContext(env, host, connector, cell, ac.signal);
       if (await step.check(ctx)) return 'skipped' as const;
       await step.run(ctx);
@@ -71,6 +73,7 @@ async function attempt<Spec, HostData>(
     if (env.signal.aborted) return { failure: { ...failure, kind: 'cancelled', message: 'run cancelled' } };
     return { failure };
   } finally {
+    unwatch?.();
     clearTimeout(timer);
     env.signal.removeEventListener('abort', relay);
   }

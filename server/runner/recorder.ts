@@ -175,6 +175,8 @@ export class Recorder {
         return { ...e, failure: redactFailure(e.failure, r), ...(e.reason ? { reason: r(e.reason) } : {}) };
       case 'task.status':
         return e.message ? { ...e, message: r(e.message) } : e;
+      case 'step.connecting':
+        return e.connecting?.previousError ? { ...e, connecting: { ...e.connecting, previousError: r(e.connecting.previousError) } } : e;
       default:
         return e;
     }

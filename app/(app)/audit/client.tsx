@@ -1,36 +1,114 @@
 'use client';
+import { useQuery } from '@tanstack/react-query';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTRPC, useTRPCClient } from '@/components/providers/trpc';
 import { useCursorPages } from '@/components/providers/use-cursor-pages';
 import { Button } from '@/components/ui/button';
 import { formatTime } from '@/components/ui/format';
 
+/** a datetime-local value ("2026-12-07T01:30") in the browser's time zone; `end` takes the whole minute */
+function minute(s: string | null, end = false): number | undefined {
+  if (!s) return undefined;
+  const t = new Date(s).getTime();
+  return Number.isFinite(t) ? t + (end ? 59_999 : 0) : undefined;
+}
+
 export function AuditClient() {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const q = useCursorPages([...trpc.audit.list.pathKey(), { limit: 50 }], (cursor) => client.audit.list.query({ limit: 50, cursor }));
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const facets = useQuery(trpc.audit.facets.queryOptions());
+  const latest = useRef(params.toString());
+  useEffect(() => { latest.current = params.toString(); }, [params]);
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(latest.current);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    latest.current = next.toString();
+    router.replace(`${pathname}?${latest.current}`);
+  };
+  const filter = {
+    actor: params.get('actor') || undefined,
+    action: params.get('action') || undefined,
+    clusterId: params.get('cluster') ? Number(params.get('cluster')) : undefined,
+    from: minute(params.get('from')),
+    to: minute(params.get('to'), true),
+  };
+  const badRange = filter.from !== undefined && filter.to !== undefined && filter.from > filter.to;
+  const q = useCursorPages([...trpc.audit.list.pathKey(), { limit: 50, ...filter }], (cursor) => client.audit.list.query({ limit: 50, cursor, ...filter }));
+  const field = 'rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
+  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      {q.isPending ? <p className="text-sm text-zinc-500">Loading…</p> : q.isError ? <p role="alert" className="text-status-failed">{q.error.message}</p> : (
+      <form className="flex flex-wrap items-end gap-3" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+        <Filter id="audit-actor" label="Who">
+          <select id="audit-actor" className={field} value={params.get('actor') ?? ''} onChange={(e) => set('actor', e.target.value)}>
+            <option value="">anyone</option>
+            {facets.data?.actors.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </Filter>
+        <Filter id="audit-action" label="Action">
+          <select id="audit-action" className={field} value={params.get('action') ?? ''} onChange={(e) => set('action', e.target.value)}>
+            <option value="">all</option>
+            {facets.data?.actions.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </Filter>
+        <Filter id="audit-cluster" label="Cluster">
+          <select id="audit-cluster" className={field} value={params.get('cluster') ?? ''} onChange={(e) => set('cluster', e.target.value)}>
+            <option value="">all</option>
+            {facets.data?.clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </Filter>
+        <Filter id="audit-from" label="From"><input id="audit-from" type="datetime-local" className={field} value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} /></Filter>
+        <Filter id="audit-to" label="To"><input id="audit-to" type="datetime-local" className={field} value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} aria-invalid={badRange} aria-describedby={badRange ? 'audit-range-error' : undefined} /></Filter>
+        {params.size > 0 ? <Button variant="ghost" onClick={() => router.replace(pathname)}>Clear filters</Button> : null}
+      </form>
+      {badRange ? <p id="audit-range-error" role="alert" className="text-sm text-red-700 dark:text-red-300">The time range ends before it starts: set “To” after “From”.</p> : q.isPending ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p> : q.isError ? <p role="alert" className="text-sm text-red-700 dark:text-red-300">{q.error.message}</p> : rows.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="audit-empty">{params.size > 0 ? 'No entries match these filters. Clear a filter to see more.' : 'Nothing recorded yet: sign-ins, cluster changes and runs appear here.'}</p>
+      ) : (
         <>
           <table className="w-full text-sm" data-testid="audit-list">
-            <thead><tr className="text-left text-xs uppercase text-zinc-500"><th className="py-1">When</th><th>Who</th><th>Action</th><th>Target</th><th>From</th><th>Detail</th></tr></thead>
+            <thead><tr className="text-left text-xs uppercase text-zinc-600 dark:text-zinc-400"><th className="py-1">When</th><th>Who</th><th>Action</th><th>Target</th><th>From</th><th>Detail</th></tr></thead>
             <tbody>
-              {q.data.pages.flatMap((p) => p.items).map((e) => (
-                <tr key={e.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
-                  <td className="py-1 text-xs whitespace-nowrap">{formatTime(e.at)}</td>
-                  <td>{e.actor}</td>
-                  <td className="font-mono text-xs">{e.action}</td>
-                  <td className="font-mono text-xs">{e.target ?? ''}</td>
-                  <td className="text-xs">{e.address ?? ''}</td>
-                  <td className="max-w-md truncate font-mono text-xs" title={e.detail ? JSON.stringify(e.detail) : ''}>{e.detail ? JSON.stringify(e.detail) : ''}</td>
+              {rows.map((e) => (
+                <tr key={e.id} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-testid={`audit-row-${e.id}`} data-action={e.action}>
+                  <td className="py-1 pr-2 text-xs whitespace-nowrap">{formatTime(e.at)}</td>
+                  <td className="pr-2">{e.actor}</td>
+                  <td className="pr-2 font-mono text-xs">{e.action}</td>
+                  <td className="pr-2 font-mono text-xs">{e.target ?? ''}</td>
+                  <td className="pr-2 text-xs">{e.address ?? ''}</td>
+                  <td className="max-w-xl font-mono text-xs">{e.detail ? <Detail detail={e.detail} /> : null}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {q.hasNextPage ? <Button onClick={() => void q.fetchNextPage()}>Load more</Button> : null}
+          {q.hasNextPage ? <Button onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>{q.isFetchingNextPage ? 'Loading…' : 'Load more'}</Button> : null}
         </>
       )}
+    </div>
+  );
+}
+
+/** One line while closed; the whole JSON, nothing cut, when opened. */
+function Detail({ detail }: { detail: Record<string, unknown> }) {
+  const line = JSON.stringify(detail);
+  return (
+    <details data-testid="audit-detail" className="w-full max-w-xl">
+      <summary className="cursor-pointer truncate" title="Show the whole detail">{line}</summary>
+      <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-zinc-100 p-2 dark:bg-zinc-900" data-testid="audit-detail-json">{JSON.stringify(detail, null, 2)}</pre>
+    </details>
+  );
+}
+
+function Filter({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-0.5">
+      <label htmlFor={id} className="text-xs text-zinc-600 dark:text-zinc-400">{label}</label>
+      {children}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { Connector, ExecOptions, ExecResult, UploadResult } from '../../connectors/connector';
+import type { ConnectProgress, Connector, ExecOptions, ExecResult, UploadResult } from '../../connectors/connector';
 import { ConnectorError } from '../../connectors/connector';
 import type { EngineEvent, StepStatusEvent } from '../events';
 import { createClusterRuntime } from '../runtime';
@@ -6,6 +6,9 @@ import type { Host, Logger } from '../types';
 
 export type FakeReply = Partial<ExecResult> & { delayMs?: number; error?: ConnectorError };
 export type FakeHandler = (command: string, call: { host: string; options: ExecOptions }) => FakeReply | Promise<FakeReply>;
+
+/** The connection made on first use, as SshConnector does: `attempts` tries of `attemptMs` each; all fail with `fail` if given, else the last one connects. */
+export type FakeConnect = { attempts: number; attemptMs: number; fail?: ConnectorError };
 
 export type FakeStats = { inFlight: number; maxInFlight: number; calls: { host: string; command: string }[]; aborted: string[]; closed: string[] };
 
@@ -20,14 +23,43 @@ export function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** A scripted connector: the handler decides each command's output, exit code, delay or connection error. */
 export class FakeConnector implements Connector {
+  #connected: Promise<void> | null = null;
+  #progress: ConnectProgress | null = null;
+  readonly #watchers = new Set<(p: ConnectProgress | null) => void>();
+
   constructor(
     readonly target: string,
     private readonly handler: FakeHandler,
     private readonly stats: FakeStats,
+    private readonly connect?: FakeConnect,
   ) {}
+
+  onConnecting(listener: (p: ConnectProgress | null) => void): () => void {
+    this.#watchers.add(listener);
+    if (this.#progress) listener(this.#progress);
+    return () => this.#watchers.delete(listener);
+  }
+
+  #report(p: ConnectProgress | null) {
+    this.#progress = p;
+    for (const w of [...this.#watchers]) w(p);
+  }
+
+  async #connect(c: FakeConnect): Promise<void> {
+    for (let a = 1; a <= c.attempts; a++) {
+      this.#report({ attempt: a, attempts: c.attempts, givesUpAt: Date.now() + (c.attempts - a + 1) * c.attemptMs, previousError: a > 1 ? `no answer from ${this.target}` : null });
+      await waitFor(c.attemptMs);
+    }
+    if (c.fail) {
+      this.#progress = null;
+      throw c.fail;
+    }
+    this.#report(null);
+  }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (options.signal?.aborted) throw new ConnectorError('cancelled', 'command cancelled');
+    if (this.connect) await (this.#connected ??= this.#connect(this.connect));
     this.stats.calls.push({ host: this.target, command });
     this.stats.inFlight += 1;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
@@ -62,9 +94,9 @@ export class FakeConnector implements Connector {
   }
 }
 
-export function fakeFleet(handler: FakeHandler = () => ({})) {
+export function fakeFleet(handler: FakeHandler = () => ({}), connect: (host: string) => FakeConnect | undefined = () => undefined) {
   const stats: FakeStats = { inFlight: 0, maxInFlight: 0, calls: [], aborted: [], closed: [] };
-  return { stats, connectorFor: (host: Host) => new FakeConnector(host.name, handler, stats) };
+  return { stats, connectorFor: (host: Host) => new FakeConnector(host.name, handler, stats, connect(host.name)) };
 }
 
 export function makeHosts(count: number, roles: (i: number) => string[] = () => ['worker']): Host[] {

@@ -52,6 +52,32 @@ export const TEST_PIPELINES: Record<string, PipelineFactory> = {
       { name: 'Write c', check: done('c'), run: async (ctx) => void (await ctx.run(sh`touch ${file('c')} && echo c >> ${file('ran')}`)) },
     ]);
   },
+  /** a run to watch: harmless stderr from a step that succeeds, 3 tasks of 8 steps of 0.8 s (more rows than a screen), then a step that fails with stderr on the spec's first host only */
+  'test:live': (spec) => ({
+    name: 'test:live',
+    modules: [
+      {
+        name: 'Live',
+        tasks: [
+          { name: 'Warm up', steps: [{ name: 'Warn on stderr', check: never, run: async (ctx) => void (await ctx.run('echo "Created symlink (harmless)" >&2; echo warmed up')) }] },
+          ...[1, 2, 3].map((t) => ({
+            name: `Batch ${t}`,
+            steps: Array.from({ length: 8 }, (_, i): TStep => ({ name: `Work ${t}.${i + 1}`, check: never, run: async (ctx) => void (await ctx.run('sleep 0.8; echo worked')) })),
+          })),
+          {
+            name: 'Finish',
+            steps: [
+              {
+                name: 'Fail on the first host',
+                check: never,
+                run: async (ctx) => void (await ctx.run(ctx.host.name === spec.hosts[0]?.name ? 'echo "this host is broken on purpose" >&2; exit 3' : 'echo fine')),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  }),
   /** prints a secret of the spec (to check redaction) */
   'test:leak': (spec) =>
     one('test:leak', [

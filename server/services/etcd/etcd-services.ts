@@ -58,7 +58,7 @@ export function setEtcdSchedule(deps: Pick<Deps, 'db'>, input: EtcdScheduleInput
   clusterName(deps, input.clusterId);
   const { clusterId, ...values } = input;
   deps.db.insert(etcdBackupSchedules).values(input).onConflictDoUpdate({ target: etcdBackupSchedules.clusterId, set: values }).run();
-  audit(deps.db, { ...by, action: 'etcd.schedule_changed', target: `cluster #${clusterId}`, detail: values });
+  audit(deps.db, { ...by, action: 'etcd.schedule_changed', target: `cluster #${clusterId}`, detail: { clusterId, ...values } });
   return etcdScheduleOf(deps, { clusterId });
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import type { RunEvent } from '../../contracts/run-events';
+import type { RunEvent, StepConnectingEvent } from '../../contracts/run-events';
 import { RunPlan, type RunLogLine, type RunSnapshot } from '../../contracts/run-types';
 import { readCells, readRunRow, toRunInfo } from '../../db/runs';
 import { notFound } from '../../errors';
@@ -21,7 +21,26 @@ export function readRunSnapshot(db: Db, runId: number): RunSnapshot {
   const tail = db.$client
     .prepare('select seq, host, task_id, step_id, stream, text, ts from run_logs where run_id = ? order by seq desc limit ?')
     .all(runId, LOG_TAIL) as LogRow[];
-  return { run: toRunInfo(row), plan: plan.success ? plan.data : null, cells: readCells(db, runId), logTail: tail.reverse().map(logRowToLine), seq: row.lastSeq };
+  const cells = readCells(db, runId);
+  const run = toRunInfo(row);
+  const connecting = run.status === 'running' ? stillConnecting(db, runId, cells) : [];
+  return { run, plan: plan.success ? plan.data : null, cells, logTail: tail.reverse().map(logRowToLine), seq: row.lastSeq, connecting };
+}
+
+/** A running cell whose last event is a connection attempt (nothing since: no status change, not connected yet). */
+function stillConnecting(db: Db, runId: number, cells: RunSnapshot['cells']): NonNullable<RunSnapshot['connecting']> {
+  const rows = db.$client.prepare("select seq, payload from run_events where run_id = ? and type = 'step.connecting' order by seq").all(runId) as { seq: number; payload: string }[];
+  const latest = new Map<string, { seq: number; e: Pick<StepConnectingEvent, 'stepId' | 'host' | 'connecting'> }>();
+  for (const r of rows) {
+    const e = JSON.parse(r.payload) as Pick<StepConnectingEvent, 'stepId' | 'host' | 'connecting'>;
+    latest.set(`${e.stepId}@${e.host}`, { seq: r.seq, e });
+  }
+  const out: NonNullable<RunSnapshot['connecting']> = [];
+  for (const c of cells) {
+    const l = latest.get(`${c.stepId}@${c.host}`);
+    if (c.status === 'running' && l && l.seq > c.seq && l.e.connecting) out.push({ stepId: c.stepId, host: c.host, connecting: l.e.connecting });
+  }
+  return out;
 }
 
 /** Events with afterSeq < seq <= lastSeq in order, from run_events and run_logs (which share one seq space). */

@@ -13,6 +13,7 @@ import { LogView } from '@/components/runs/log-view';
 import { PreflightReport } from '@/components/runs/preflight-report';
 import { etaMs } from '@/components/runs/progress';
 import { RunGrid, type GridTarget } from '@/components/runs/run-grid';
+import { RunOrigin } from '@/components/runs/run-origin';
 import { RunSummaryBar, useNow } from '@/components/runs/run-summary';
 import { RunTimeline } from '@/components/runs/run-timeline';
 import { useLiveRun } from '@/components/runs/use-live-run';
@@ -110,12 +111,7 @@ export function RunClient({ runId }: { runId: number }) {
         <h1 className="text-2xl font-semibold">Run #{run.id}</h1>
         <span className="font-mono text-sm">{run.pipeline}{run.options.until ? ` (until ${run.options.until})` : ''}</span>
         <span className="text-sm text-zinc-600 dark:text-zinc-400">on {run.clusterId ? <Link className="underline" href={`/clusters/${run.clusterId}`}>{run.clusterName}</Link> : run.clusterName}</span>
-        {run.parentRunId ? (
-          <span className="text-sm">
-            <Link className="underline" href={`/runs/${run.parentRunId}`}>retry of #{run.parentRunId}</Link>
-            {' · '}<Link className="underline" href={`/runs/compare?a=${run.parentRunId}&b=${run.id}`}>compare</Link>
-          </span>
-        ) : null}
+        <RunOrigin run={run} compare />
         <div className="ml-auto flex gap-2" data-testid="run-actions">
           {active ? <GuardedButton procedure="runs.cancel" variant="danger" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>Cancel run</GuardedButton> : null}
           {!active && run.status !== 'succeeded' ? <GuardedButton procedure="runs.retry" onClick={() => retry.mutate({ runId })} disabled={retry.isPending}>Retry</GuardedButton> : null}

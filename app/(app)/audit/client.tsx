@@ -1,10 +1,9 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useRef, type ReactNode } from 'react';
 import { useTRPC, useTRPCClient } from '@/components/providers/trpc';
 import { useCursorPages } from '@/components/providers/use-cursor-pages';
 import { Button } from '@/components/ui/button';
+import { FilterField, filterInput, useUrlFilters } from '@/components/ui/url-filters';
 import { formatTime } from '@/components/ui/format';
 
 /** a datetime-local value ("2026-12-07T01:30") in the browser's time zone; `end` takes the whole minute */
@@ -17,19 +16,8 @@ function minute(s: string | null, end = false): number | undefined {
 export function AuditClient() {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, set, clear } = useUrlFilters();
   const facets = useQuery(trpc.audit.facets.queryOptions());
-  const latest = useRef(params.toString());
-  useEffect(() => { latest.current = params.toString(); }, [params]);
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(latest.current);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    latest.current = next.toString();
-    router.replace(`${pathname}?${latest.current}`);
-  };
   const filter = {
     actor: params.get('actor') || undefined,
     action: params.get('action') || undefined,
@@ -39,33 +27,33 @@ export function AuditClient() {
   };
   const badRange = filter.from !== undefined && filter.to !== undefined && filter.from > filter.to;
   const q = useCursorPages([...trpc.audit.list.pathKey(), { limit: 50, ...filter }], (cursor) => client.audit.list.query({ limit: 50, cursor, ...filter }));
-  const field = 'rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
+  const field = filterInput;
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>
       <form className="flex flex-wrap items-end gap-3" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
-        <Filter id="audit-actor" label="Who">
+        <FilterField id="audit-actor" label="Who">
           <select id="audit-actor" className={field} value={params.get('actor') ?? ''} onChange={(e) => set('actor', e.target.value)}>
             <option value="">anyone</option>
             {facets.data?.actors.map((a) => <option key={a} value={a}>{a}</option>)}
           </select>
-        </Filter>
-        <Filter id="audit-action" label="Action">
+        </FilterField>
+        <FilterField id="audit-action" label="Action">
           <select id="audit-action" className={field} value={params.get('action') ?? ''} onChange={(e) => set('action', e.target.value)}>
             <option value="">all</option>
             {facets.data?.actions.map((a) => <option key={a} value={a}>{a}</option>)}
           </select>
-        </Filter>
-        <Filter id="audit-cluster" label="Cluster">
+        </FilterField>
+        <FilterField id="audit-cluster" label="Cluster">
           <select id="audit-cluster" className={field} value={params.get('cluster') ?? ''} onChange={(e) => set('cluster', e.target.value)}>
             <option value="">all</option>
             {facets.data?.clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
-        </Filter>
-        <Filter id="audit-from" label="From"><input id="audit-from" type="datetime-local" className={field} value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} /></Filter>
-        <Filter id="audit-to" label="To"><input id="audit-to" type="datetime-local" className={field} value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} aria-invalid={badRange} aria-describedby={badRange ? 'audit-range-error' : undefined} /></Filter>
-        {params.size > 0 ? <Button variant="ghost" onClick={() => router.replace(pathname)}>Clear filters</Button> : null}
+        </FilterField>
+        <FilterField id="audit-from" label="From"><input id="audit-from" type="datetime-local" className={field} value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} /></FilterField>
+        <FilterField id="audit-to" label="To"><input id="audit-to" type="datetime-local" className={field} value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} aria-invalid={badRange} aria-describedby={badRange ? 'audit-range-error' : undefined} /></FilterField>
+        {params.size > 0 ? <Button variant="ghost" onClick={clear}>Clear filters</Button> : null}
       </form>
       {badRange ? <p id="audit-range-error" role="alert" className="text-sm text-red-700 dark:text-red-300">The time range ends before it starts: set “To” after “From”.</p> : q.isPending ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p> : q.isError ? <p role="alert" className="text-sm text-red-700 dark:text-red-300">{q.error.message}</p> : rows.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="audit-empty">{params.size > 0 ? 'No entries match these filters. Clear a filter to see more.' : 'Nothing recorded yet: sign-ins, cluster changes and runs appear here.'}</p>
@@ -104,11 +92,3 @@ function Detail({ detail }: { detail: Record<string, unknown> }) {
   );
 }
 
-function Filter({ id, label, children }: { id: string; label: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-0.5">
-      <label htmlFor={id} className="text-xs text-zinc-600 dark:text-zinc-400">{label}</label>
-      {children}
-    </div>
-  );
-}

@@ -169,7 +169,12 @@ test('audit: filter by who, action, cluster and time; the detail opens whole', a
   await detail.locator('summary').click();
   const json = JSON.parse((await detail.getByTestId('audit-detail-json').textContent()) ?? '') as Record<string, unknown>;
   expect(json).toEqual({ runId, clusterId, pipeline: 'test:hold', onlyHosts: null, until: null });
-  await expectAccessible(page, { seriousOnly: true, what: 'audit' });
+  await expectAccessible(page, { what: 'audit, filtered, a detail open' });
+  await page.getByRole('button', { name: 'Switch to dark mode' }).click();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await expectAccessible(page, { what: 'audit, filtered, a detail open, dark' });
+  await page.getByRole('button', { name: 'Switch to light mode' }).click();
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
   // a time range: from a minute in the future matches nothing and says what to do; a range that ends before it starts is refused in words
   const local = (t: number) => { const d = new Date(t - new Date(t).getTimezoneOffset() * 60_000); return d.toISOString().slice(0, 16); };
   await page.getByLabel('From', { exact: true }).fill(local(Date.now() + 120_000));

@@ -116,8 +116,18 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
     scrollTo(row, col, 'center');
   }, [revealing, rowOfStep, colOfHost, scrollTo, setFocus]);
 
+  // a scroll by hand wins over a follow effect already on its way (committed before the parent has stopped following)
+  const scrolledByHand = useRef(false);
+  const manualScroll = useCallback(() => {
+    scrolledByHand.current = true;
+    onManualScroll?.();
+  }, [onManualScroll]);
+  const following = !!follow;
+  useLayoutEffect(() => {
+    if (following) scrolledByHand.current = false;
+  }, [following]);
   useEffect(() => {
-    if (!follow) return;
+    if (!follow || scrolledByHand.current) return;
     const row = rowOfStep.get(follow.stepId);
     const el = scrollRef.current;
     if (row === undefined || !el) return;
@@ -127,7 +137,7 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
   }, [follow?.stepId, follow?.host, rowOfStep, rowV, scrollTo]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key)) onManualScroll?.();
+    if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key)) manualScroll();
     if (!focus || focusRow === undefined) return;
     const step = (dr: number) => {
       let r = focusRow + dr;
@@ -162,9 +172,9 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
         aria-rowcount={rows.length + 1}
         aria-colcount={hosts.length + 1}
         onKeyDown={onKeyDown}
-        onWheel={onManualScroll}
-        onTouchMove={onManualScroll}
-        onPointerDown={(e) => { if (e.target === e.currentTarget) onManualScroll?.(); }}
+        onWheel={manualScroll}
+        onTouchMove={manualScroll}
+        onPointerDown={(e) => { if (e.target === e.currentTarget) manualScroll(); }}
         className="relative overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
         style={{ height: `min(70vh, ${rowV.getTotalSize() + 2}px)`, width: `min(100%, ${totalW + 2}px)` }}
         data-testid="run-grid"

@@ -9,7 +9,7 @@ import { LIVE_PIPELINE } from './lib/live-pipeline';
 import { startLiveServer } from './lib/live-server';
 import { startPageProfile, topSelf } from './lib/cpu-profile';
 import { cpuMeter } from './lib/cpu-usage';
-import { peakRssMbOf } from './lib/memory';
+import { peakRssMbOf, rssMbOf } from './lib/memory';
 import { watchLatency } from './lib/node-watcher';
 import { collectLoadProbe, collectProbe, interactiveAt, loadProbeScript, probeScript, type LoadProbe, type ProbeResult } from './lib/page-probe';
 import { figure, figureRows } from './lib/figures';
@@ -49,10 +49,12 @@ let runSeconds = 0;
 let serverSide: number[] = [];
 let cpu = { processSeconds: 0, machineBusy: 0 };
 let serverPeakMb = Number.NaN;
+let serverIdleMb = Number.NaN;
 let pageTop: string[] = [];
 let finished: { firstCell: number | null; interactive: number | null; longest: number } = { firstCell: null, interactive: null, longest: Number.NaN };
 try {
   const cookie = await loginCookie(server.url, PASSWORD);
+  serverIdleMb = rssMbOf(server.proc.pid!);
   const created = await trpcMutation<{ id: number }>(server.url, 'clusters.create', { spec: lightClusterInput(hosts, clientKey.toString('utf8')) }, { cookie });
   if (!created.data) throw new Error(`clusters.create: ${created.error?.message}`);
   const started = await trpcMutation<{ runId: number }>(server.url, 'runs.start', { clusterId: created.data.id, pipeline: LIVE_PIPELINE }, { cookie });
@@ -142,7 +144,7 @@ console.log(
     [
       ['run status / wall time', `${status} / ${fmt(runSeconds, 1)} s`, ''],
       ['server CPU during the run / machine busy', `${fmt(cpu.processSeconds, 1)} s (${fmt((100 * cpu.processSeconds) / runSeconds, 0)} % of a core) / ${fmt(100 * cpu.machineBusy, 0)} % of 2 cores`, ''],
-      ['server peak RSS (VmHWM, Next included)', `${fmt(serverPeakMb, 0)} MB`, '≤ 300 MB'],
+      ['server peak RSS (VmHWM, Next included)', `${fmt(serverPeakMb, 0)} MB (${fmt(serverIdleMb, 0)} MB after start and login)`, '≤ 300 MB'],
       ['events / log lines recorded', `${eventCount} / ${logLines} (${fmt(logLines / runSeconds, 0)} lines/s)`, ''],
       ['cell changes seen in the page (visible cells)', `${latencies.length} of ${probe.changes.length}`, ''],
       ['event → cell change p50', `${fmt(percentile(latencies, 50), 0)} ms`, ''],
@@ -159,13 +161,13 @@ console.log(
     ],
   ),
 );
-const size = `${hostCount} × ${steps}, ${fmt((hostCount * linesPerStep * 1000) / stepMs, 0)} lines/s`;
 const issueSize = hostCount === 200 && steps === 40 && linesPerStep * hostCount * 1000 >= 2000 * stepMs;
+const size = issueSize ? undefined : `${hostCount} × ${steps}, ${fmt((hostCount * linesPerStep * 1000) / stepMs, 0)} lines/s`;
 const p95 = percentile(latencies, 95);
 const rows = [
   figure('live-p95', `${fmt(p95, 0)} ms (server share p95 ${fmt(percentile(serverSide, 95), 0)} ms)`, issueSize && Number.isFinite(p95) ? p95 <= 100 : null, size),
   figure('live-longtask', `${fmt(probe.longest, 0)} ms (${probe.longTasks} tasks > 50 ms)`, issueSize ? probe.longest <= 50 : null, size),
-  figure('live-rss', `${fmt(serverPeakMb, 0)} MB`, issueSize && Number.isFinite(serverPeakMb) ? serverPeakMb <= 300 : null, size),
+  figure('live-rss', `${fmt(serverPeakMb, 0)} MB (${fmt(serverIdleMb, 0)} MB after start)`, issueSize && Number.isFinite(serverPeakMb) ? serverPeakMb <= 300 : null, size),
   figure('finished-page', `${fmt(finished.interactive ?? Number.NaN, 0)} ms`, issueSize && finished.interactive !== null ? finished.interactive <= 1000 : null, size),
 ];
 console.log(`\nTargets (issue #20)\n\n${table(['figure', 'measured', 'target', 'verdict'], figureRows(rows).filter((r) => r[1] !== '—'))}`);

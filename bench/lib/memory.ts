@@ -8,6 +8,12 @@ export function peakRssMbOf(pid: number | 'self'): number {
 
 export const peakRssMb = (): number => peakRssMbOf('self');
 
+/** VmRSS (resident set now) of a process, in MB. */
+export function rssMbOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
 /** Samples process.memoryUsage() until stopped; returns the maxima in MB. */
 export function sampleMemory(everyMs = 100): () => { rssMb: number; heapUsedMb: number } {
   let rss = 0;

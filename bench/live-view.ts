@@ -35,7 +35,11 @@ const server = await startLiveServer({
   KX_BENCH_LIVE_GO: goFile,
   // a fixed port for machines where engineers are given port ranges (default: a free one)
   ...(flags.has('port') ? { PORT: String(flags.get('port')) } : {}),
-}, flags.has('profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${flags.get('profile-server') === 'true' ? '/tmp/kx-bench-prof' : flags.get('profile-server')}`] : []);
+}, [
+  ...(flags.has('profile-server') ? ['--cpu-prof', `--cpu-prof-dir=${flags.get('profile-server') === 'true' ? '/tmp/kx-bench-prof' : flags.get('profile-server')}`] : []),
+  // diagnostic: is the server's growth live data or garbage V8 has not collected yet?
+  ...(flags.has('server-heap-mb') ? [`--max-old-space-size=${Number(flags.get('server-heap-mb'))}`] : []),
+]);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],

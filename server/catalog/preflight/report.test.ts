@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RunCache } from '../../engine';
 import type { KxContext } from '../common/types';
-import { collectPreflightReport, parseLoggedResult, recordCheck, renderReportTable } from './report';
+import { CHECK_ORDER, collectPreflightReport, expectedChecks, parseLoggedResult, recordCheck, renderReportTable } from './report';
+import { reportStep } from './report-step';
 
 function fakeCtx(host: string, cache: RunCache, lines: string[]): KxContext {
   return { host: { name: host }, runtime: { cache }, log: (l: string) => void lines.push(l) } as unknown as KxContext;
@@ -51,4 +52,20 @@ test('a logged result parses back to the same result; other lines do not', () =>
   assert.deepEqual(lines.map(parseLoggedResult), results);
   assert.equal(parseLoggedResult('preflight passed: 10 checks, 0 warning(s)'), null);
   assert.equal(parseLoggedResult('preflight Nope: PASSED — x (expected y)'), null);
+});
+
+test('the report step expects Package sources only when the spec asks for packages: a run without system.debs passes', async () => {
+  const run = async (system: { debs: string[]; rpms: string[] } | undefined) => {
+    const cache = new RunCache();
+    const lines: string[] = [];
+    const ctx = { ...fakeCtx('n1', cache, lines), runtime: { cache, hosts: [{ name: 'n1', address: '', roles: [] }], spec: { system } } } as unknown as KxContext;
+    for (const check of CHECK_ORDER.filter((c) => c !== 'packages')) recordCheck(ctx, { check, status: 'passed', measured: 'm', expected: 'e' });
+    await reportStep.run(ctx);
+    return lines.at(-1);
+  };
+  assert.deepEqual(expectedChecks({}), CHECK_ORDER.filter((c) => c !== 'packages'));
+  assert.deepEqual(expectedChecks({ system: { debs: ['chrony'], rpms: [] } }), CHECK_ORDER);
+  assert.equal(await run(undefined), 'preflight passed: 10 checks, 0 warning(s)');
+  assert.equal(await run({ debs: [], rpms: [] }), 'preflight passed: 10 checks, 0 warning(s)');
+  await assert.rejects(run({ debs: ['chrony'], rpms: [] }), /1 preflight check\(s\) failed: Package sources: no result/);
 });

@@ -17,6 +17,11 @@ export const CHECK_TITLES = {
 export type CheckId = keyof typeof CHECK_TITLES;
 export const CHECK_ORDER = Object.keys(CHECK_TITLES) as CheckId[];
 
+/** Package sources are checked only when the spec asks for packages (system.debs/rpms); the report expects exactly what ran. */
+export const checksPackages = (spec: { system?: { debs: readonly string[]; rpms: readonly string[] } | undefined }): boolean =>
+  !!spec.system && (spec.system.debs.length > 0 || spec.system.rpms.length > 0);
+export const expectedChecks = (spec: Parameters<typeof checksPackages>[0]): CheckId[] => CHECK_ORDER.filter((c) => c !== 'packages' || checksPackages(spec));
+
 export type CheckStatus = 'passed' | 'warning' | 'failed';
 export type CheckResult = { check: CheckId; status: CheckStatus; measured: string; expected: string };
 export type PreflightRow = CheckResult & { host: string; title: string };

@@ -4,6 +4,7 @@ import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common/types';
 import { firewallStep, restoreFstabSwapStep, swapStep } from './fix-steps';
 import { packageSourcesStep } from './package-sources';
 import { reportStep } from './report-step';
+import { checksPackages } from './report';
 import { clockStep, commandsStep, cpuStep, diskStep, gatherFactsStep, hostnameStep, measureClockStep, memoryStep, osStep, portsStep } from './steps';
 
 export type PreflightOptions = {
@@ -35,7 +36,7 @@ export function preflightModule(spec: ClusterSpec, options: PreflightOptions = {
       check('Clock skew', clockStep),
       check('Commands', commandsStep),
       check('Disk space', diskStep),
-      ...(spec.system && (spec.system.debs.length || spec.system.rpms.length) ? [check('Package sources', packageSourcesStep(spec.system.debs, spec.system.rpms))] : []),
+      ...(spec.system && checksPackages(spec) ? [check('Package sources', packageSourcesStep(spec.system.debs, spec.system.rpms))] : []),
       { name: 'Preflight report', steps: [reportStep], concurrency: all },
     ],
   };

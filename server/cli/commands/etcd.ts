@@ -19,7 +19,7 @@ async function withCluster<T>(p: Parsed, ctx: Ctx, need: Need, fn: (b: Backend, 
   }
 }
 
-const startAndFollow = (pipeline: string, extra: { backupId?: number } = {}) => (p: Parsed, ctx: Ctx) =>
+const startAndFollow = (pipeline: string, extra: { backupId?: number; confirmName?: string } = {}) => (p: Parsed, ctx: Ctx) =>
   withCluster(p, ctx, 'run', async (b, clusterId) => followRun(b, (await b.startRun({ clusterId, pipeline, ...extra })).runId, ctx));
 
 function backupIdArg(p: Parsed, usage: string): number {
@@ -58,7 +58,8 @@ const certsList = listing(
 export const ETCD_COMMANDS = {
   'etcd backup': startAndFollow('etcdBackup'),
   'etcd backups': etcdBackups,
-  'etcd restore': (p: Parsed, ctx: Ctx) => startAndFollow('etcdRestore', { backupId: backupIdArg(p, ctx.usage) })(p, ctx),
+  // the command line names the cluster: that is the confirmation the browser asks to type
+  'etcd restore': (p: Parsed, ctx: Ctx) => startAndFollow('etcdRestore', { backupId: backupIdArg(p, ctx.usage), confirmName: p.positionals[0] ?? '' })(p, ctx),
   'etcd roll': startAndFollow('etcdRollingUpdate'),
   'certs list': certsList,
   'certs renew': startAndFollow('renewEtcdCerts'),

@@ -10,6 +10,7 @@ import { startDueBackups } from './backup-scheduler';
 import { etcdBackupStore, listBackups } from './backup-store';
 import { etcdCertificates, etcdScheduleOf, setEtcdSchedule, startEtcdRestore } from './etcd-services';
 import { renewInStore } from '../../catalog/etcd/renew';
+import { startRun } from '../runs/start-run';
 
 const hosts = ['198.51.100.201', '198.51.100.202', '198.51.100.203'].map((address, i) => ({
   name: `m${i + 1}`, address, user: 'root', auth: { type: 'password', password: 'pw' }, roles: i === 0 ? ['etcd', 'control-plane'] : ['etcd', 'worker'],
@@ -33,6 +34,24 @@ test('restore needs the cluster name typed exactly; nothing starts otherwise', a
     assert.equal(starts.length, 0);
     await startEtcdRestore(deps, { clusterId: id, backupId: 1, confirmName: 'prod' }, tester);
     assert.deepEqual(starts, [{ clusterId: id, pipeline: 'etcdRestore', backupId: 1, createdBy: 'tester' }]);
+  } finally {
+    env.close();
+  }
+});
+
+test('a restore started as a plain run (runs.start, the CLI) needs the typed name too', async () => {
+  const { env, id, starts, deps } = setup();
+  try {
+    for (const confirmName of [undefined, 'Prod', 'other']) {
+      await assert.rejects(startRun(deps, { clusterId: id, pipeline: 'etcdRestore', backupId: 1, ...(confirmName === undefined ? {} : { confirmName }) }, tester), (err: unknown) => {
+        assert.ok(err instanceof ServiceError && err.code === 'BAD_REQUEST');
+        assert.deepEqual(err.fieldErrors?.map((f) => f.path), ['confirmName']);
+        return true;
+      });
+    }
+    assert.equal(starts.length, 0);
+    await startRun(deps, { clusterId: id, pipeline: 'etcdRestore', backupId: 1, confirmName: 'prod' }, tester);
+    assert.deepEqual(starts.map((s) => [s.pipeline, s.backupId]), [['etcdRestore', 1]]);
   } finally {
     env.close();
   }

@@ -6,7 +6,7 @@ import type { Actor } from '../clusters/deps';
 import type { RunDeps } from './deps';
 
 /** Pipelines that destroy what a cluster runs: the caller types the cluster's name (DESIGN §12), checked here, not only in the browser. */
-const CONFIRMED_PIPELINES: ReadonlySet<string> = new Set(['removeNodes']);
+const CONFIRMED_PIPELINES: ReadonlySet<string> = new Set(['removeNodes', 'etcdRestore']);
 
 function checkConfirmation(deps: RunDeps, input: StartRunInput): void {
   if (!CONFIRMED_PIPELINES.has(input.pipeline)) return;

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { toSpecInput, type WizardForm } from './form-model';
 import { IssueList } from './issue-list';
 import { PlanTable } from './plan-table';
+import { ReviewFiles } from './review-files';
 import { messageWords } from './issue-words';
 
 type Props = {
@@ -19,6 +20,11 @@ type Props = {
   onSaved: (clusterId: number, runId: number | null) => void;
   onPick: (path: string) => void;
 };
+
+const TABS = [
+  { id: 'yaml', label: 'KubeKey-style YAML (no secrets)' },
+  { id: 'files', label: 'Files' },
+] as const;
 
 const PIPELINES = [
   { id: 'preflightOnly', label: 'Preflight only' },
@@ -32,6 +38,7 @@ export function ReviewStep({ form, validation, saving, onSave, onSaved, onPick }
   const preview = useQuery({ ...trpc.preview.spec.queryOptions({ spec, pipeline }), enabled: validation.ok });
   const start = useMutation(trpc.runs.start.mutationOptions());
   const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('yaml');
 
   const saveAnd = async (run: boolean) => {
     setError(null);
@@ -64,8 +71,16 @@ export function ReviewStep({ form, validation, saving, onSave, onSaved, onPick }
           {preview.data ? <PlanTable plan={preview.data.plan} /> : <p className="text-sm text-zinc-500">{preview.isError ? preview.error.message : validation.ok ? 'Planning…' : 'Fix the fields above to see the plan.'}</p>}
         </div>
         <div>
-          <h3 className="mb-1 text-sm font-semibold">KubeKey-style YAML (secrets not included)</h3>
-          <pre data-testid="review-yaml" className="max-h-[50vh] overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">{preview.data?.yaml ?? ''}</pre>
+          <div role="tablist" aria-label="Spec views" className="mb-1 flex gap-1">
+            {TABS.map((t) => (
+              <button key={t.id} type="button" role="tab" id={`review-tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`review-panel-${t.id}`} onClick={() => setTab(t.id)}
+                className={`rounded-t border-b-2 px-2 py-1 text-sm font-semibold ${tab === t.id ? 'border-brand' : 'border-transparent text-zinc-600 dark:text-zinc-400'}`}>{t.label}</button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`review-panel-${tab}`} aria-labelledby={`review-tab-${tab}`}>
+            {tab === 'yaml' ? <pre data-testid="review-yaml" tabIndex={0} className="max-h-[50vh] overflow-auto rounded bg-zinc-950 p-2 text-xs text-zinc-100">{preview.data?.yaml ?? ''}</pre>
+              : validation.ok ? <ReviewFiles spec={spec} /> : <p className="text-sm text-zinc-600 dark:text-zinc-400">Fix the fields above to see the files.</p>}
+          </div>
         </div>
       </div>
       {error ? <p role="alert" className="text-sm text-status-failed">{error}</p> : null}

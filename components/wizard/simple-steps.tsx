@@ -4,6 +4,7 @@ import { ROLES } from '@/server/contracts/spec-host';
 import { CONTAINERD_VERSIONS, ETCD_VERSIONS, KUBERNETES_VERSIONS } from '@/server/contracts/versions';
 import { SelectField, TextArea, TextField, type Errors } from './field';
 import type { Minimums, WizardForm } from './form-model';
+import { CalicoFields, ClusterTuning, SystemFields } from './tuning-fields';
 
 type Props = { form: WizardForm; set: <K extends keyof WizardForm>(k: K, v: WizardForm[K]) => void; errors: Errors };
 
@@ -22,6 +23,8 @@ export function BasicsStep({ form, set, errors }: Props) {
       <TextField name="artifacts.mirror" label="Artifact mirror (offline installs)" value={form.artifactsMirror} onChange={(v) => set('artifactsMirror', v)} error={errors.get('artifacts.mirror')} hint="base URL; empty = official release sites" />
       <SelectField name="preflight.firewall" label="Active firewall on a host" value={form.firewall} onChange={(v) => set('firewall', v)} options={[{ value: 'check', label: 'fail the preflight' }, { value: 'disable', label: 'disable it' }, { value: 'ignore', label: 'ignore it' }]} />
       <PreflightMinimums form={form} set={set} errors={errors} />
+      <ClusterTuning form={form} setForm={(f) => set('carry', f.carry)} errors={errors} />
+      <SystemFields form={form} setForm={(f) => set('carry', f.carry)} errors={errors} />
     </section>
   );
 }
@@ -65,6 +68,7 @@ export function NetworkStep({ form, set, errors }: Props) {
       <TextField name="kubernetes.controlPlaneEndpoint.port" label="Endpoint port" value={form.endpointPort} onChange={(v) => set('endpointPort', v)} error={errors.get('kubernetes.controlPlaneEndpoint.port')} />
       <SelectField name="kubernetes.controlPlaneEndpoint.internalLoadbalancer" label="Internal load balancer" value={form.internalLoadbalancer} onChange={(v) => set('internalLoadbalancer', v)} error={errors.get('kubernetes.controlPlaneEndpoint.internalLoadbalancer')}
         options={[{ value: '', label: 'none (endpoint address or first control plane)' }, { value: 'haproxy', label: 'haproxy on every worker (HA)' }]} />
+      {form.plugin === 'calico' ? <CalicoFields form={form} setForm={(f) => set('carry', f.carry)} errors={errors} /> : null}
     </section>
   );
 }

@@ -64,6 +64,7 @@ export const PROCEDURE_RULES = {
   'etcd.roll': 'operator',
   'logs.page': 'viewer',
   'preview.spec': 'operator',
+  'preview.files': 'operator',
   'users.list': 'admin',
   'users.create': 'admin',
   'users.update': 'admin',

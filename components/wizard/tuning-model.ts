@@ -1,0 +1,55 @@
+import type { Carried, WizardForm } from './form-model';
+
+// The most-changed KubeKey fields, edited where the form carries them (form.carry), so a field without an input is never dropped.
+type Section = 'kubernetes' | 'etcd' | 'network' | 'system';
+type Raw = Record<string, unknown>;
+
+const EMPTY: Carried = { kubernetes: {}, endpoint: {}, etcd: {}, network: {}, registry: {} };
+const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** one line per entry; an empty list removes the field */
+export const listText = (v: unknown) => (Array.isArray(v) ? v.join('\n') : '');
+export const toList = (s: string) => s.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
+/** digits → a number; other text is kept so the server names the field; '' removes it */
+export const toNumber = (s: string): unknown => (s.trim() === '' ? undefined : /^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim());
+
+export function carried(form: WizardForm, section: Section, key: string): unknown {
+  const s = form.carry?.[section];
+  return isObj(s) ? s[key] : undefined;
+}
+
+/** The form with one carried field set (undefined or an empty list removes it). */
+export function withCarried(form: WizardForm, section: Section, key: string, value: unknown): WizardForm {
+  const carry = form.carry ?? EMPTY;
+  const current = isObj(carry[section]) ? (carry[section] as Raw) : {};
+  const next: Raw = { ...current, [key]: value };
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) delete next[key];
+  if (section === 'system' && Object.keys(next).length === 0) {
+    const { system: _s, ...rest } = carry;
+    return { ...form, carry: rest };
+  }
+  return { ...form, carry: { ...carry, [section]: next } };
+}
+
+/** calico's encapsulation and MTU: one object in the spec, so a field sets it whole (calico's defaults for the rest) */
+export function withCalico(form: WizardForm, key: 'ipipMode' | 'vxlanMode' | 'vethMTU', value: unknown): WizardForm {
+  const base = { ipipMode: 'Always', vxlanMode: 'Never', vethMTU: 0, ...(carried(form, 'network', 'calico') as Raw | undefined) };
+  return withCarried(form, 'network', 'calico', { ...base, [key]: value });
+}
+
+export type HookDraft = { name: string; bash: string; materials?: unknown[] };
+
+/** hooks as text, one per line: "name: command" */
+export const hooksText = (v: unknown) => (Array.isArray(v) ? (v as HookDraft[]).map((h) => `${h.name}: ${h.bash.replace(/\n+$/, '').replaceAll('\n', '; ')}`).join('\n') : '');
+
+/** the lines back as hooks; a hook keeps its materials (files) while its name stays the same */
+export function toHooks(text: string, before: unknown): HookDraft[] {
+  const old = new Map((Array.isArray(before) ? (before as HookDraft[]) : []).map((h) => [h.name, h]));
+  return text.split('\n').filter((l) => l.trim()).map((l, i) => {
+    const at = l.indexOf(': ');
+    const name = at > 0 ? l.slice(0, at).trim() : `hook ${i + 1}`;
+    const bash = at > 0 ? l.slice(at + 2).trim() : l.trim();
+    const kept = old.get(name);
+    return { name, bash, ...(kept?.materials?.length ? { materials: kept.materials } : {}) };
+  });
+}

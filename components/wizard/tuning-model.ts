@@ -39,13 +39,19 @@ export function withCalico(form: WizardForm, key: 'ipipMode' | 'vxlanMode' | 've
 
 export type HookDraft = { name: string; bash: string; materials?: unknown[] };
 
-/** hooks as text, one per line: "name: command" */
-export const hooksText = (v: unknown) => (Array.isArray(v) ? (v as HookDraft[]).map((h) => `${h.name}: ${h.bash.replace(/\n+$/, '').replaceAll('\n', '; ')}`).join('\n') : '');
+const hookLine = (h: HookDraft) => `${h.name}: ${h.bash.replace(/\n+$/, '').replaceAll('\n', '; ')}`;
 
-/** the lines back as hooks; a hook keeps its materials (files) while its name stays the same */
+/** hooks as text, one per line: "name: command" (a multi-line script shows joined with "; ") */
+export const hooksText = (v: unknown) => (Array.isArray(v) ? (v as HookDraft[]).map(hookLine).join('\n') : '');
+
+/** the lines back as hooks; a line left as it was keeps its hook exactly (multi-line script, materials), a renamed one loses its materials */
 export function toHooks(text: string, before: unknown): HookDraft[] {
-  const old = new Map((Array.isArray(before) ? (before as HookDraft[]) : []).map((h) => [h.name, h]));
+  const prior = Array.isArray(before) ? (before as HookDraft[]) : [];
+  const unchanged = new Map(prior.map((h) => [hookLine(h), h]));
+  const old = new Map(prior.map((h) => [h.name, h]));
   return text.split('\n').filter((l) => l.trim()).map((l, i) => {
+    const same = unchanged.get(l.trim());
+    if (same) return same;
     const at = l.indexOf(': ');
     const name = at > 0 ? l.slice(0, at).trim() : `hook ${i + 1}`;
     const bash = at > 0 ? l.slice(at + 2).trim() : l.trim();

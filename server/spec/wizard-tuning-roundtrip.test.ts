@@ -64,4 +64,7 @@ test('clearing an input removes the field; a bad number is named at its field; a
   const before = [{ name: 'mark', bash: 'sh m.sh', materials: [{ name: 'm.sh', content: 'x' }] }];
   assert.deepEqual(toHooks('mark: sh m.sh --again', before)[0]?.materials, before[0]!.materials);
   assert.equal(toHooks('renamed: sh m.sh', before)[0]?.materials, undefined);
+  const multi = [{ name: 'multi', bash: 'set -e\nmkdir -p /x\ntouch /x/y\n' }];
+  assert.equal(hooksText(multi), 'multi: set -e; mkdir -p /x; touch /x/y');
+  assert.deepEqual(toHooks(`${hooksText(multi)}\nadded: echo hi`, multi), [multi[0], { name: 'added', bash: 'echo hi' }], 'an untouched multi-line hook is kept exactly');
 });

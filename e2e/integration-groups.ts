@@ -14,6 +14,7 @@ export const GROUPS: IntegrationGroup[] = [
   { name: 'day 2: status, remove nodes', hosts: '30,31,32,33', match: /^server\/(catalog\/(status|remove-nodes)|services\/day2)\// },
   { name: 'catalog: load balancer', hosts: '19,20,24', match: /^server\/catalog\/loadbalancer\// },
   { name: 'catalog: etcd, containerd, kubernetes', hosts: '7,8,9', match: /^server\/catalog\// },
+  { name: 'delete a cluster after resetting its hosts', hosts: '4,5,6', match: /^server\/services\/clusters\/delete-after-reset\.itest/ },
   { name: 'runner, realtime, clusters, cli', hosts: '10,11,12', match: /^server\/(runner|realtime|services|cli)\// },
   { name: 'everything else', hosts: '1,2,3', match: /./ },
 ];

@@ -82,8 +82,8 @@ test('an admin manages a user from the users page: create, sessions, tokens, rol
   const reset = await shownSecret(page, /\(shown once\): (\S+)$/);
   expect(reset).not.toBe(oneTime);
 
-  page.once('dialog', (d) => void d.accept());
-  await row.getByRole('button', { name: 'Delete' }).click();
+  await row.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByRole('dialog', { name: `Delete user ${username}?` }).getByRole('button', { name: 'Delete user' }).click();
   await expect(row).toHaveCount(0);
   expect((await trpc<Array<{ username: string }>>(page, 'users.list', {})).some((u) => u.username === username)).toBe(false);
 });

@@ -5,6 +5,7 @@ import { catalogRunHooks } from './catalog/run-hooks';
 import { putSecret } from './secrets/store';
 import type { Logger } from './engine';
 import { saveClusterStatus } from './services/status/cluster-status';
+import { deleteAfterReset } from './services/clusters/delete-cluster';
 import { dropHosts } from './services/clusters/drop-hosts';
 import { KUBECONFIG_SECRET_PATH, loadClusterWithKubeconfig } from './services/clusters/kubeconfig';
 import { etcdBackupStore } from './services/etcd/backup-store';
@@ -52,6 +53,7 @@ export function createAppRunner(services: Pick<AppServices, 'db' | 'secretBox'> 
     afterRun: (runtime, clusterId, run) => {
       hooks.afterRun(runtime, clusterId, run);
       if (run.pipeline === 'removeNodes' && run.status === 'succeeded') dropHosts(services, clusterId, run.options.nodes ?? [], { actor: 'kubexms', address: null });
+      if (run.options.thenDelete && run.pipeline === 'resetCluster' && deleteAfterReset(services.db, clusterId, run)) return;
       if (!options.statusAfterRun || run.pipeline === 'status') return;
       runner.start({ clusterId, pipeline: 'status', createdBy: 'kubexms' }).catch((err: unknown) => logger.warn('status refresh after a run was not started', { clusterId, error: String(err) }));
     },

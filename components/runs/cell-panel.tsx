@@ -51,7 +51,7 @@ export function CellPanel({ runId, state, stepId, host, stepName, taskName, cell
       {status === 'failed' || (status === 'cancelled' && cell?.errorMessage) ? (
         <div role="alert" data-testid="cell-error" className="rounded bg-status-failed/10 p-2 text-sm">
           <p><strong className="text-red-700 dark:text-red-300">{cell?.errorKind ?? 'failed'}</strong>: {cell?.errorMessage}</p>
-          {errTail ? <pre data-testid="cell-stderr" className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap font-mono text-xs">{stripAnsi(errTail)}</pre> : null}
+          {errTail ? <pre data-testid="cell-stderr" tabIndex={0} className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap font-mono text-xs">{stripAnsi(errTail)}</pre> : null}
         </div>
       ) : null}
       <div className="min-h-0 flex-1">

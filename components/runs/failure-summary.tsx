@@ -24,7 +24,7 @@ export function FailureSummary({ failure, reason, stderrTail, clusterId, onShow 
         {failure?.kind ? <span className="rounded border border-status-failed/60 px-1.5 text-xs font-medium" data-testid="failure-kind">{failure.kind}</span> : null}
       </h2>
       {message ? <p className="text-sm" data-testid="failure-message">{message}</p> : null}
-      {stderrTail ? <pre aria-label="stderr tail" className="max-h-32 overflow-auto whitespace-pre-wrap rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-900">{stripAnsi(stderrTail)}</pre> : null}
+      {stderrTail ? <pre aria-label="stderr tail" tabIndex={0} className="max-h-32 overflow-auto whitespace-pre-wrap rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-900">{stripAnsi(stderrTail)}</pre> : null}
       <div className="rounded border border-zinc-200 bg-white p-2 text-sm dark:border-zinc-800 dark:bg-zinc-950" data-testid="failure-hint">
         <p className="font-medium">What to do: {hint.title}</p>
         <p className="text-zinc-700 dark:text-zinc-300">{hint.text}</p>

@@ -13,7 +13,7 @@ import { formatDuration, formatTime } from '@/components/ui/format';
 import { StatusBadge } from '@/components/ui/status';
 import { RunOrigin } from './run-origin';
 
-export type RunFilter = { clusterId?: number; status?: RunStatus; pipeline?: string; from?: number; to?: number };
+export type RunFilter = { clusterId?: number; deletedCluster?: string; status?: RunStatus; pipeline?: string; from?: number; to?: number };
 
 export function RunList({ filter, pageSize = 25 }: { filter: RunFilter; pageSize?: number }) {
   const trpc = useTRPC();

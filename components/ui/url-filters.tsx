@@ -2,7 +2,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, type ReactNode } from 'react';
 
-/** Filters kept in the URL's query: `set(key, '')` removes one, `clear()` all. */
+/** Filters kept in the URL's query: `set(key, '')` removes one (`also`: more keys in the same step), `clear()` all. */
 export function useUrlFilters() {
   const params = useSearchParams();
   const router = useRouter();
@@ -10,10 +10,12 @@ export function useUrlFilters() {
   // two changes before the URL has updated must both count
   const latest = useRef(params.toString());
   useEffect(() => { latest.current = params.toString(); }, [params]);
-  const set = (key: string, value: string) => {
+  const set = (key: string, value: string, also: Record<string, string> = {}) => {
     const next = new URLSearchParams(latest.current);
-    if (value) next.set(key, value);
-    else next.delete(key);
+    for (const [k, v] of Object.entries({ [key]: value, ...also })) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     latest.current = next.toString();
     router.replace(`${pathname}?${latest.current}`);
   };

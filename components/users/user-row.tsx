@@ -7,6 +7,7 @@ import { GuardedButton } from '@/components/auth/guarded-button';
 import { useAccess } from '@/components/auth/use-access';
 import { useTRPC } from '@/components/providers/trpc';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { formatTime } from '@/components/ui/format';
 import { UserAccessPanel } from './user-access-panel';
 
@@ -20,6 +21,7 @@ export function UserRow({ user, self, notify }: { user: UserInfo; self: boolean;
   const queryClient = useQueryClient();
   const { can } = useAccess();
   const [open, setOpen] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const roleNote = useId();
   const ok = () => { notify.done(); void queryClient.invalidateQueries(); };
   const update = useMutation(trpc.users.update.mutationOptions({ onSuccess: ok, onError: notify.failed }));
@@ -60,9 +62,13 @@ export function UserRow({ user, self, notify }: { user: UserInfo; self: boolean;
               <GuardedButton procedure="users.update" disabled={update.isPending} onClick={() => update.mutate({ userId: user.id, disabled: !user.disabled })}>
                 {user.disabled ? 'Enable' : 'Disable'}
               </GuardedButton>
-              <GuardedButton procedure="users.delete" variant="danger" disabled={remove.isPending} onClick={() => { if (window.confirm(`Delete ${user.username}? Their sessions and tokens end.`)) remove.mutate({ userId: user.id }); }}>
-                Delete
+              <GuardedButton procedure="users.delete" variant="danger" disabled={remove.isPending} onClick={() => setDeleting(true)}>
+                Delete…
               </GuardedButton>
+              <ConfirmDialog open={deleting} title={`Delete user ${user.username}?`} confirmLabel="Delete user" busy={remove.isPending}
+                onConfirm={() => { setDeleting(false); remove.mutate({ userId: user.id }); }} onClose={() => setDeleting(false)}>
+                <p>Their sessions and tokens end.</p>
+              </ConfirmDialog>
             </>
           )}
           {user.sso ? null : (

@@ -1,10 +1,21 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
-/** axe-core with the WCAG 2.0/2.1 A and AA rules on the page (or one part of it): no violation, or none serious or critical. */
-export async function expectAccessible(page: Page, opts: { include?: string; seriousOnly?: boolean; what?: string } = {}): Promise<void> {
+/** axe-core with the WCAG 2.0/2.1 A and AA rules on the page (or one part of it): no violation, or none serious or critical; `soft` lets a sweep go on and report every page. */
+export async function expectAccessible(page: Page, opts: { include?: string; seriousOnly?: boolean; what?: string; soft?: boolean } = {}): Promise<void> {
   const builder = new AxeBuilder({ page });
   const { violations } = await (opts.include ? builder.include(opts.include) : builder).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const counted = opts.seriousOnly ? violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') : violations;
-  expect(counted.map((v) => `${opts.what ? `${opts.what}: ` : ''}${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  (opts.soft ? expect.soft : expect)(counted.map((v) => `${opts.what ? `${opts.what}: ` : ''}${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+}
+
+/** Every element that shows a status (data-status) also says it in words or an icon, never by colour alone. */
+export async function expectStatusInWords(page: Page, what = '', soft = false): Promise<void> {
+  const silent = await page.locator('main [data-status]').evaluateAll((els) => els.flatMap((e) => {
+    const status = e.getAttribute('data-status') ?? '';
+    const said = `${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('title') ?? ''} ${e.textContent ?? ''}`.toLowerCase();
+    const word = status.replace(/-/g, ' ').split(' ')[0] ?? status;
+    return said.includes(word) ? [] : [`${e.tagName.toLowerCase()}[data-status=${status}] "${said.trim().slice(0, 60)}"`];
+  }));
+  (soft ? expect.soft : expect)(silent, `${what}: status shown by colour alone`).toEqual([]);
 }

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'cluster.created',
   'cluster.updated',
   'cluster.deleted',
+  'cluster.delete_requested',
+  'cluster.delete_kept',
   'run.started',
   'etcd.schedule_changed',
   'run.cancelled',

@@ -46,6 +46,7 @@ export const PROCEDURE_RULES = {
   'hosts.forgetKey': 'operator',
   'runs.get': 'viewer',
   'runs.list': 'viewer',
+  'runs.deletedClusters': 'viewer',
   'runs.pipelines': 'viewer',
   'runs.compare': 'viewer',
   'runs.estimate': 'viewer',

@@ -20,6 +20,11 @@ export const SaveDraftInput = z.strictObject({
   draft: z.record(z.string(), z.unknown()),
 });
 export const ClusterRef = z.strictObject({ clusterId: ClusterId });
+/** The cluster's name typed by the user; resetFirst: run resetCluster and delete only when it succeeded. */
+export const DeleteClusterInput = z.strictObject({ clusterId: ClusterId, confirmName: z.string().max(253), resetFirst: z.boolean().default(false) });
+export type DeleteClusterInput = z.input<typeof DeleteClusterInput>;
+/** deleted now, or a reset run started that deletes the cluster when it succeeds */
+export type DeleteClusterResult = { deleted: true; id: number; name: string } | { deleted: false; runId: number };
 export const ImportKubeKeyInput = z.strictObject({ text: z.string().max(1024 * 1024) });
 
 export const HostRef = z.strictObject({ clusterId: ClusterId, host: label });

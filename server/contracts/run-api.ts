@@ -29,6 +29,8 @@ export type RunRef = z.infer<typeof RunRef>;
 export const ListRunsInput = z
   .strictObject({
     clusterId: id.optional(),
+    /** runs of a deleted cluster, by the name they kept */
+    deletedCluster: z.string().min(1).max(253).optional(),
     status: z.union([z.enum(RUN_STATUSES), z.array(z.enum(RUN_STATUSES)).min(1)]).optional(),
     pipeline: z.string().min(1).max(64).optional(),
     /** createdAt bounds, ms since epoch: from inclusive, to exclusive */

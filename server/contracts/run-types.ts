@@ -29,6 +29,7 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
+/** thenDelete: a resetCluster asked for by a cluster deletion; the cluster is deleted once it succeeded (never carried to a retry) */
 export const RunOptions = z.object({
   onlyHosts: z.array(z.string()).optional(),
   nodes: z.array(z.string()).optional(),
@@ -36,6 +37,7 @@ export const RunOptions = z.object({
   backupId: z.number().int().positive().optional(),
   /** how a run with a parent was made: the same run again, or only the hosts where a step failed or did not run */
   repeat: z.enum(['retry', 'failedHosts']).optional(),
+  thenDelete: z.literal(true).optional(),
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 

@@ -43,7 +43,7 @@ export type RunnerDeps = {
 };
 
 export type NewRunInput = { loaded: LoadedCluster; spec: ClusterSpec; pipeline: string; options: RunOptions; parentRunId: number | null; createdBy: string | null };
-export type StartRunInput = { clusterId: number; pipeline: string; onlyHosts?: string[] | undefined; nodes?: string[] | undefined; until?: InstallModule | undefined; backupId?: number | undefined; createdBy?: string | null };
+export type StartRunInput = { clusterId: number; pipeline: string; onlyHosts?: string[] | undefined; nodes?: string[] | undefined; until?: InstallModule | undefined; backupId?: number | undefined; thenDelete?: true | undefined; createdBy?: string | null };
 
 type Job = {
   runId: number;
@@ -120,6 +120,7 @@ export class Runner {
       ...(input.nodes ? { nodes: input.nodes } : {}),
       ...(input.until ? { until: input.until } : {}),
       ...(input.backupId !== undefined ? { backupId: input.backupId } : {}),
+      ...(input.thenDelete ? { thenDelete: true as const } : {}),
     };
     return this.enqueue({ loaded, spec: loaded.spec, pipeline: input.pipeline, options, parentRunId: null, createdBy: input.createdBy ?? null });
   }

@@ -17,10 +17,12 @@ export function RunsHistoryClient() {
   const trpc = useTRPC();
   const { params, set, clear } = useUrlFilters();
   const clusters = useQuery(trpc.clusters.list.queryOptions());
+  const deleted = useQuery(trpc.runs.deletedClusters.queryOptions());
   const pipelines = useQuery({ ...trpc.runs.pipelines.queryOptions(), staleTime: Infinity });
   const to = dayStart(params.get('to'));
   const filter: RunFilter = {
     clusterId: params.get('cluster') ? Number(params.get('cluster')) : undefined,
+    deletedCluster: params.get('deleted') || undefined,
     status: (RUN_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as RunStatus) : undefined,
     pipeline: params.get('pipeline') ?? undefined,
     from: dayStart(params.get('from')),
@@ -32,9 +34,16 @@ export function RunsHistoryClient() {
       <h1 className="text-2xl font-semibold">Runs</h1>
       <form className="flex flex-wrap items-end gap-3" aria-label="Filter runs" onSubmit={(e) => e.preventDefault()}>
         <FilterField id="runs-cluster" label="Cluster">
-          <select id="runs-cluster" className={select} value={params.get('cluster') ?? ''} onChange={(e) => set('cluster', e.target.value)}>
+          {/* a deleted cluster's runs keep its name: they are picked by name */}
+          <select id="runs-cluster" className={select} value={params.get('deleted') ? `deleted:${params.get('deleted')}` : (params.get('cluster') ?? '')}
+            onChange={(e) => { const v = e.target.value; if (v.startsWith('deleted:')) set('deleted', v.slice(8), { cluster: '' }); else set('cluster', v, { deleted: '' }); }}>
             <option value="">all</option>
             {clusters.data?.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {deleted.data?.length ? (
+              <optgroup label="deleted clusters">
+                {deleted.data.map((n) => <option key={n} value={`deleted:${n}`}>{n} (deleted)</option>)}
+              </optgroup>
+            ) : null}
           </select>
         </FilterField>
         <FilterField id="runs-status" label="Status">

@@ -122,9 +122,14 @@ describe('clusters service on a real SQLite file', () => {
     const active = insertRun('running');
     const listed = listClusters(env).find((c) => c.id === id)!;
     assert.deepEqual([listed.hostCount, listed.lastRun?.id, listed.lastRun?.status], [3, active, 'running']);
-    rejects(() => deleteCluster(env, { clusterId: id }, tester), 'PRECONDITION_FAILED');
+    await rejectsAsync(deleteCluster(env, { clusterId: id, confirmName: 'demo' }, tester), 'PRECONDITION_FAILED');
     env.db.$client.prepare(`update runs set status = 'failed' where id = ?`).run(active);
-    assert.deepEqual(deleteCluster(env, { clusterId: id }, tester), { id, name: 'demo' });
+    // the name is checked on the server: a wrong or missing one changes nothing
+    for (const confirmName of ['', 'Demo', 'demo ']) {
+      await assert.rejects(deleteCluster(env, { clusterId: id, confirmName }, tester), (e: unknown) => e instanceof ServiceError && e.code === 'BAD_REQUEST' && e.fieldErrors.some((f) => f.path === 'confirmName'));
+    }
+    assert.equal(rowCounts(env.db).clusters, 1);
+    assert.deepEqual(await deleteCluster(env, { clusterId: id, confirmName: 'demo' }, tester), { deleted: true, id, name: 'demo' });
     const counts = rowCounts(env.db);
     assert.deepEqual([counts.clusters, counts.hosts, counts.credentials], [0, 0, 0]);
     const left = env.db.$client.prepare('select cluster_id, cluster_name from runs').all() as Array<{ cluster_id: number | null; cluster_name: string }>;

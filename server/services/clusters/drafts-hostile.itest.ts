@@ -5,7 +5,7 @@ import { hostileSpecCases } from '../../spec/fixtures/hostile/cases';
 import { type Loose, validDraft } from '../../spec/fixtures/valid-spec';
 import { ServiceError } from '../../errors';
 import { createCluster } from './create-cluster';
-import { deleteCluster } from './delete-cluster';
+import { removeCluster } from './delete-cluster';
 import { getCluster } from './get-cluster';
 import { importKubeKey } from './kubekey';
 import { loadClusterForRun } from './load-for-run';
@@ -85,7 +85,7 @@ describe('hostile corpus through createCluster', () => {
       const full = (await loadClusterForRun(env, saved.id)).spec;
       assert.equal(get(full, c.field), c.value, `${c.id} changed`);
       if (!/password|passphrase/i.test(c.field)) assert.equal(get(getCluster(env, { clusterId: saved.id }).spec, c.field), c.value);
-      deleteCluster(env, { clusterId: saved.id }, tester);
+      removeCluster(env.db, saved.id, tester);
       carried++;
     }
     assert.ok(carried > 0);

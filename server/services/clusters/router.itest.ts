@@ -48,7 +48,8 @@ describe('clusters tRPC router', () => {
     assert.ok(!yaml.text.includes('ssh-pass-2'));
     const back = await admin.clusters.importKubeKey({ text: yaml.text });
     assert.deepEqual(back.spec?.hosts.map((h) => h.name), ['n1', 'n2', 'n3']);
-    await admin.clusters.delete({ clusterId: saved.id });
+    await assert.rejects(admin.clusters.delete({ clusterId: saved.id, confirmName: 'dem' }), (e: unknown) => e instanceof TRPCError && e.code === 'BAD_REQUEST');
+    await admin.clusters.delete({ clusterId: saved.id, confirmName: 'demo' });
     const rows = env.db.$client.prepare('select actor, action, address from audit_log order by id').all();
     assert.deepEqual(rows, [
       { actor: 'admin', action: 'cluster.created', address: '127.0.0.9' },

@@ -42,6 +42,7 @@ test('10,000 runs: every filter combination of runs.list is answered by an index
     [{ clusterId: 3, cursor: 4000 }, /^SEARCH runs USING INDEX runs_cluster_idx/],
     [{ status: 'failed' }, /^SEARCH runs USING INDEX runs_status_idx \(status=\? AND id<\?\)/],
     [{ status: ['failed', 'interrupted'] }, /^SEARCH runs USING INDEX runs_status_idx/],
+    [{ deletedCluster: 'c1' }, /^SEARCH runs USING INDEX runs_cluster_idx \(cluster_id=\? AND id<\?\)/],
     [{ pipeline: 'resetCluster' }, /^SEARCH runs USING INDEX runs_pipeline_idx \(pipeline=\? AND id<\?\)/],
     [{ from: T0 + 1000 * 60_000, to: T0 + 2000 * 60_000 }, /^SEARCH runs USING INDEX runs_created_idx \(created_at>\? AND created_at<\?\)/],
     [{ clusterId: 2, status: 'succeeded', pipeline: 'createCluster', from: T0, to: T0 + 5000 * 60_000, cursor: 9000 }, /^SEARCH runs USING INDEX runs_/],

@@ -9,7 +9,13 @@ import type { RunDeps } from './deps';
 /** A new run of the same pipeline, spec snapshot and options; steps already done are skipped by their checks. */
 export async function retry(deps: RunDeps, runId: number, createdBy: string | null = null): Promise<{ runId: number }> {
   const { parent, loaded, spec } = await parentRun(deps, runId);
-  return deps.runner.enqueue({ loaded, spec, pipeline: parent.pipeline, options: { ...RunOptions.parse(parent.options ?? {}), repeat: 'retry' }, parentRunId: parent.id, createdBy });
+  return deps.runner.enqueue({ loaded, spec, pipeline: parent.pipeline, options: { ...repeatedOptions(parent.options), repeat: 'retry' }, parentRunId: parent.id, createdBy });
+}
+
+/** A deletion is asked for with the cluster's name typed, never by repeating a run. */
+function repeatedOptions(options: unknown) {
+  const { thenDelete: _, ...rest } = RunOptions.parse(options ?? {});
+  return rest;
 }
 
 /** A new run only on the hosts where a step failed or did not run. */
@@ -17,7 +23,7 @@ export async function rerunFailed(deps: RunDeps, runId: number, createdBy: strin
   const { parent, loaded, spec } = await parentRun(deps, runId);
   const hosts = [...new Set(readCells(deps.db, runId).filter((c) => c.status !== 'succeeded' && c.status !== 'skipped').map((c) => c.host))];
   if (hosts.length === 0) throw new ServiceError('PRECONDITION_FAILED', `run #${runId} has no failed or unfinished steps to run again`);
-  const options = { ...RunOptions.parse(parent.options ?? {}), onlyHosts: spec.hosts.map((h) => h.name).filter((n) => hosts.includes(n)), repeat: 'failedHosts' as const };
+  const options = { ...repeatedOptions(parent.options), onlyHosts: spec.hosts.map((h) => h.name).filter((n) => hosts.includes(n)), repeat: 'failedHosts' as const };
   return deps.runner.enqueue({ loaded, spec, pipeline: parent.pipeline, options, parentRunId: parent.id, createdBy });
 }
 

@@ -1,4 +1,4 @@
-import { ClusterRef, CreateClusterInput, ImportKubeKeyInput, SaveDraftInput, UpdateClusterInput } from '../../contracts/cluster-api';
+import { ClusterRef, CreateClusterInput, DeleteClusterInput, ImportKubeKeyInput, SaveDraftInput, UpdateClusterInput } from '../../contracts/cluster-api';
 import { createCluster } from '../../services/clusters/create-cluster';
 import { deleteCluster } from '../../services/clusters/delete-cluster';
 import { actorFrom } from '../actor';
@@ -20,7 +20,7 @@ export const clustersRouter = router({
   create: protectedProcedure.input(CreateClusterInput).mutation(({ ctx, input }) => createCluster(ctx, input, actorFrom(ctx))),
   update: protectedProcedure.input(UpdateClusterInput).mutation(({ ctx, input }) => updateCluster(ctx, input, actorFrom(ctx))),
   saveDraft: protectedProcedure.input(SaveDraftInput).mutation(({ ctx, input }) => saveDraft(ctx, input)),
-  delete: protectedProcedure.input(ClusterRef).mutation(({ ctx, input }) => deleteCluster(ctx, input, actorFrom(ctx))),
+  delete: protectedProcedure.input(DeleteClusterInput).mutation(({ ctx, input }) => deleteCluster(ctx, input, actorFrom(ctx))),
   importKubeKey: protectedProcedure.input(ImportKubeKeyInput).mutation(({ input }) => importKubeKey(input)),
   kubeconfig: protectedProcedure.input(KubeconfigInput).mutation(({ ctx, input }) => downloadKubeconfig(ctx, input, actorFrom(ctx))),
   addNodes: protectedProcedure.input(AddNodesInput).mutation(({ ctx, input }) => addNodes(ctx, input, actorFrom(ctx))),

@@ -4,7 +4,7 @@ import { cancelRun } from '../../services/runs/cancel-run';
 import { compareRuns } from '../../services/runs/compare-runs';
 import { estimateRun } from '../../services/runs/estimate-run';
 import { getRun } from '../../services/runs/get-run';
-import { listRuns } from '../../services/runs/list-runs';
+import { deletedClusterNames, listRuns } from '../../services/runs/list-runs';
 import { preflightReport } from '../../services/runs/preflight-report';
 import { retryRun } from '../../services/runs/retry-run';
 import { startRun } from '../../services/runs/start-run';
@@ -20,5 +20,6 @@ export const runsRouter = router({
   estimate: protectedProcedure.input(RunRef).query(({ ctx, input }) => estimateRun(ctx, input)),
   preflightReport: protectedProcedure.input(RunRef).query(({ ctx, input }) => preflightReport(ctx, input)),
   list: protectedProcedure.input(ListRunsInput).query(({ ctx, input }) => listRuns(ctx, input)),
+  deletedClusters: protectedProcedure.query(({ ctx }) => deletedClusterNames(ctx)),
   pipelines: protectedProcedure.query(({ ctx }) => ctx.runner.registry.names()),
 });

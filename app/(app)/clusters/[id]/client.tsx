@@ -18,6 +18,9 @@ import { ClusterStatusPanel } from '@/components/clusters/cluster-status-panel';
 import { KubeconfigButton } from '@/components/clusters/kubeconfig-button';
 import { useClusterDay2 } from '@/components/clusters/use-cluster-day2';
 import { RemoveNodesSection } from '@/components/clusters/remove-nodes-section';
+import { DeleteClusterDialog } from '@/components/clusters/delete-cluster-dialog';
+import { ClusterDeletionNote } from '@/components/clusters/deletion-note';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 
 const ACTIONS = [
   { pipeline: 'preflightOnly', label: 'Run preflight', variant: 'secondary' },
@@ -40,7 +43,7 @@ export function ClusterClient({ id }: { id: number }) {
   const start = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (r) => router.push(`/runs/${r.runId}`), onError: (e) => setMessage(e.message) }));
   const day2 = useClusterDay2(id, setMessage);
   const { can } = useAccess();
-  const remove = useMutation(trpc.clusters.delete.mutationOptions({ onSuccess: () => { void invalidate(); router.push('/'); }, onError: (e) => setMessage(e.message) }));
+  const [confirming, setConfirming] = useState<'delete' | 'reset' | null>(null);
   
 
   if (cluster.isPending) return <p className="text-sm text-zinc-500">Loading…</p>;
@@ -65,10 +68,11 @@ export function ClusterClient({ id }: { id: number }) {
         <div className="ml-auto flex flex-wrap gap-2">
           {can('clusters.update').allowed ? <Link href={`/clusters/${id}/edit`} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">Edit</Link> : null}
           <Button onClick={() => void download()}>Export KubeKey YAML</Button>
-          <GuardedButton procedure="clusters.delete" variant="ghost" onClick={() => { if (confirm(`Delete cluster ${c.name}? Its run history is kept.`)) remove.mutate({ clusterId: id }); }}>Delete</GuardedButton>
+          <GuardedButton procedure="clusters.delete" variant="ghost" onClick={() => setConfirming('delete')}>Delete…</GuardedButton>
         </div>
       </div>
       {message ? <p role="alert" className="rounded bg-status-failed/10 p-2 text-sm">{message}</p> : null}
+      <ClusterDeletionNote clusterId={id} />
       <section aria-labelledby="hosts-h" className="flex flex-col gap-2">
         <div className="flex items-center gap-2">
           <h2 id="hosts-h" className="text-lg font-semibold">Hosts</h2>
@@ -111,7 +115,7 @@ export function ClusterClient({ id }: { id: number }) {
         <h2 id="actions-h" className="sr-only">Run</h2>
         {ACTIONS.map((a) => (
           <GuardedButton procedure="runs.start" key={a.pipeline} variant={a.variant} disabled={c.draft || start.isPending}
-            onClick={() => { if (a.pipeline !== 'resetCluster' || confirm(`Reset ${c.name}? This stops and removes what kubexms installed on every host.`)) start.mutate({ clusterId: id, pipeline: a.pipeline, ...(phased(a.pipeline) && until ? { until } : {}) }); }}>
+            onClick={() => { if (a.pipeline === 'resetCluster') setConfirming('reset'); else start.mutate({ clusterId: id, pipeline: a.pipeline, ...(phased(a.pipeline) && until ? { until } : {}) }); }}>
             {a.label}
           </GuardedButton>
         ))}
@@ -136,6 +140,11 @@ export function ClusterClient({ id }: { id: number }) {
         <h2 id="runs-h" className="mb-2 text-lg font-semibold">Runs</h2>
         <RunList filter={{ clusterId: id }} />
       </section>
+      <DeleteClusterDialog open={confirming === 'delete'} clusterId={id} name={c.name} draft={c.draft} onClose={() => setConfirming(null)} />
+      <ConfirmDialog open={confirming === 'reset'} title={`Reset ${c.name}?`} confirmLabel="Reset cluster" typeToConfirm={c.name} busy={start.isPending}
+        onConfirm={() => { setConfirming(null); start.mutate({ clusterId: id, pipeline: 'resetCluster' }); }} onClose={() => setConfirming(null)}>
+        <p>This stops and removes what kubexms installed on every host (etcd data included). The cluster stays in kubexms.</p>
+      </ConfirmDialog>
     </div>
   );
 }

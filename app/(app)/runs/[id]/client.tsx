@@ -18,6 +18,7 @@ import { RunSummaryBar, useNow } from '@/components/runs/run-summary';
 import { RunTimeline } from '@/components/runs/run-timeline';
 import { useLiveRun } from '@/components/runs/use-live-run';
 import { GuardedButton } from '@/components/auth/guarded-button';
+import { RunDeletionNote } from '@/components/clusters/deletion-note';
 import { Button } from '@/components/ui/button';
 
 export function RunClient({ runId }: { runId: number }) {
@@ -119,6 +120,7 @@ export function RunClient({ runId }: { runId: number }) {
         </div>
       </div>
       {actionError ? <p role="alert" className="rounded bg-status-failed/10 p-2 text-sm">{actionError}</p> : null}
+      <RunDeletionNote run={run} clusterKept={details.data && !active && details.data.run.status === run.status ? details.data.run.clusterId !== null : null} />
       {failed && run.status === 'failed' ? (
         <FailureSummary failure={failure} reason={run.statusReason} stderrTail={failure ? stderrOf(failure) : null} clusterId={run.clusterId} onShow={showFailure} />
       ) : null}
@@ -160,7 +162,7 @@ export function RunClient({ runId }: { runId: number }) {
       </details>
       <details className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
         <summary className="cursor-pointer text-sm font-medium">Spec snapshot (secrets removed)</summary>
-        <pre className="max-h-96 overflow-auto text-xs" data-testid="spec-snapshot">{details.data ? JSON.stringify(details.data.spec, null, 2) : 'Loading…'}</pre>
+        <pre tabIndex={0} className="max-h-96 overflow-auto text-xs" data-testid="spec-snapshot">{details.data ? JSON.stringify(details.data.spec, null, 2) : 'Loading…'}</pre>
       </details>
     </div>
   );

@@ -16,7 +16,8 @@ export function ClusterDeletionNote({ clusterId }: { clusterId: number }) {
   const qc = useQueryClient();
   const { socket } = useSocket();
   const key = { clusterId, limit: 10 };
-  const runs = useQuery(trpc.runs.list.queryOptions(key));
+  // the run page may have shown the reset end a moment ago: read again on every visit
+  const runs = useQuery({ ...trpc.runs.list.queryOptions(key), refetchOnMount: 'always' });
   useEffect(() => {
     if (!socket) return;
     const onChanged = ({ run }: RunsChanged) => { if (run.clusterId === clusterId) void qc.invalidateQueries({ queryKey: trpc.runs.list.queryKey(key) }); };

@@ -25,7 +25,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, typeToConfi
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) { setTyped(''); d.showModal(); }
+    // showModal focuses the first control; the name field (or the confirm button) is the one to start in
+    if (open && !d.open) { setTyped(''); d.showModal(); d.querySelector<HTMLElement>('[data-first-focus]')?.focus(); }
     if (!open && d.open) d.close();
   }, [open]);
   const ready = typeToConfirm === undefined || typed === typeToConfirm;
@@ -38,7 +39,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, typeToConfi
         {typeToConfirm !== undefined ? (
           <label className="flex flex-col gap-1 text-sm">
             <span>Type <b className="font-mono">{typeToConfirm}</b> to confirm</span>
-            <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} autoFocus name="confirmName"
+            <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} name="confirmName" data-first-focus
               aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}
               className="rounded-md border border-zinc-400 bg-transparent px-2 py-1 font-mono dark:border-zinc-600" />
           </label>
@@ -46,7 +47,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, typeToConfi
         {error ? <p id={`${id}-error`} role="alert" className="rounded bg-status-failed/10 p-2 text-sm">{error}</p> : null}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="danger" needsServer disabled={!ready || busy} autoFocus={typeToConfirm === undefined}>{confirmLabel}</Button>
+          <Button type="submit" variant="danger" needsServer disabled={!ready || busy} data-first-focus={typeToConfirm === undefined ? true : undefined}>{confirmLabel}</Button>
         </div>
       </form>
     </dialog>

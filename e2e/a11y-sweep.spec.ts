@@ -103,7 +103,7 @@ test('every page, in light and dark mode, has no serious or critical axe finding
   await visit('/runs', 'run history', (p) => p.getByTestId(`run-row-${state.failedRun}`));
   await visit(`/runs?cluster=${state.clusterId}&status=failed`, 'run history filtered', (p) => p.getByTestId(`run-row-${state.failedRun}`));
   await visit('/audit', 'audit log', (p) => heading(p, 'Audit log'));
-  await visit('/users', 'users', (p) => p.getByRole('cell', { name: 'admin', exact: true }).first());
+  await visit('/users', 'users', (p) => p.getByTestId('user-admin'));
   await visit('/account', 'account', (p) => heading(p, 'Account'));
   await visit('/no/such/page', 'not found', (p) => heading(p, 'Page not found'));
 

@@ -110,7 +110,7 @@ test('a viewer and an operator get no users page: the reason is shown, no contro
 test("a viewer's cluster pages offer no change: every action is disabled with the reason, the wizard is refused; an operator's are enabled", async ({ page, browser }) => {
   await login(page);
   const { id, name } = await unreachableCluster(page, 'ro-cluster');
-  const actions = ['Delete', 'Test all connections', 'Add nodes', 'Run preflight', 'Create cluster', 'Reset cluster', 'Refresh status', 'Download kubeconfig', 'Back up now'];
+  const actions = ['Delete…', 'Test all connections', 'Add nodes', 'Run preflight', 'Create cluster', 'Reset cluster', 'Refresh status', 'Download kubeconfig', 'Back up now'];
   for (const role of ['viewer', 'operator'] as const) {
     const username = uniqueName(role);
     const { password } = await trpc<{ password: string }>(page, 'users.create', { username, role }, 'mutation');

@@ -82,7 +82,7 @@ test('reset first on lab hosts: a failed reset keeps the cluster and says why; a
   // a retry resets again but was never asked to delete
   const again = await retry(deps(), failedRun, 'tester');
   const retried = runRows(bad.name).find((r) => r.id === again.runId)!;
-  assert.deepEqual(JSON.parse(retried.options), {});
+  assert.deepEqual(JSON.parse(retried.options), { repeat: 'retry' });
   await afterStatus(bad.name, again.runId);
   assert.ok(clusterRow(id));
   assert.equal(auditOf(bad.name).filter((a) => a.action === 'cluster.delete_kept').length, 1);

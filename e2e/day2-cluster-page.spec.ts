@@ -93,7 +93,8 @@ test('status, kubeconfig and remove nodes on the cluster page: no axe findings i
   await page.goto(`/clusters/${clusterId}`);
   await expect(page.getByTestId('cluster-status')).toContainText('not read yet');
   await page.getByRole('button', { name: 'Refresh status' }).click();
-  await expect(page.getByTestId('cluster-verdict')).toHaveText('not installed', { timeout: 60_000 });
+  // the suite's hosts are shared: an earlier spec may have left containerd or etcd on them (never Kubernetes here)
+  await expect(page.getByTestId('cluster-verdict')).toHaveText(/^(not installed|partially installed)$/, { timeout: 60_000 });
   for (const h of hosts) await expect(page.getByTestId(`status-host-${h.name}`)).toContainText('Debian GNU/Linux 12');
 
   await page.getByRole('button', { name: 'Download kubeconfig' }).click();

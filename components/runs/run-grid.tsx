@@ -62,7 +62,6 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
   const openRef = useRef(onOpenCell);
   openRef.current = onOpenCell;
   const open = useCallback((stepId: string, host: string) => openRef.current(stepId, host), []);
-  const focusAt = useCallback((row: number, col: number) => setFocus({ row, col }), [setFocus]);
 
   const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
   // few hosts: wider columns fill the width; many: the minimum width and horizontal scrolling
@@ -122,6 +121,12 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
     scrolledByHand.current = true;
     onManualScroll?.();
   }, [onManualScroll]);
+  // a person in the grid (a cell focused by click, Tab or a link) takes over: following on would scroll the focused
+  // row out of the virtual window and drop the focus on <body>
+  const focusAt = useCallback((row: number, col: number) => {
+    setFocus({ row, col });
+    manualScroll();
+  }, [setFocus, manualScroll]);
   const following = !!follow;
   useLayoutEffect(() => {
     if (following) scrolledByHand.current = false;

@@ -71,8 +71,10 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
   const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => colW, overscan: 4, paddingStart: NAME_W, scrollPaddingStart: NAME_W });
   useLayoutEffect(() => colV.measure(), [colV, colW]);
 
-  // the cell to focus once rendered; a ref, since an earlier render's effect may run after the key press
-  const wantFocus = useRef<{ row: number; col: number; page?: boolean } | null>(null);
+  // the cell to focus once rendered, by step id: moving the focus into another module unfolds it and may fold the one
+  // it leaves, so the row index changes before the cell exists. A ref, since an earlier render's effect may run after
+  // the key press.
+  const wantFocus = useRef<{ stepId: string; col: number; page?: boolean } | null>(null);
   const scrollTo = useCallback((row: number, col: number | null, align: 'auto' | 'center' = 'auto') => {
     // scrolled at once (scrollToIndex reconciles over animation frames, and two virtualizers share this element)
     const el = scrollRef.current;
@@ -82,7 +84,8 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
     if (el && left !== undefined && Math.abs(el.scrollLeft - left) > 1) el.scrollLeft = left;
   }, [rowV, colV]);
   const focusCell = useCallback((row: number, col: number) => {
-    wantFocus.current = { row, col };
+    const stepId = rowsRef.current[row]?.id;
+    if (stepId !== undefined) wantFocus.current = { stepId, col };
     setFocus({ row, col });
     scrollTo(row, col);
   }, [scrollTo, setFocus]);
@@ -90,8 +93,13 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
   useEffect(() => {
     const want = wantFocus.current;
     if (!want) return;
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-cell="${want.row}:${want.col}"]`);
-    if (!el) return;
+    const row = rowOfStep.get(want.stepId);
+    if (row === undefined) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-cell="${row}:${want.col}"]`);
+    if (!el) {
+      scrollTo(row, want.col);
+      return;
+    }
     wantFocus.current = null;
     el.focus({ preventScroll: true });
     if (want.page) el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
@@ -110,7 +118,7 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
     const col = colOfHost.get(revealing.host);
     if (row === undefined || col === undefined) return;
     setRevealing(null);
-    wantFocus.current = { row, col, page: true };
+    wantFocus.current = { stepId: revealing.stepId, col, page: true };
     setFocus({ row, col });
     scrollTo(row, col, 'center');
   }, [revealing, rowOfStep, colOfHost, scrollTo, setFocus]);

@@ -130,6 +130,8 @@ test("a viewer's cluster pages offer no change: every action is disabled with th
       await expect(other.getByTestId('access-refused')).toHaveText('Describing a cluster: needs the operator role.');
       await other.goto(`/clusters/${id}/edit`);
       await expect(other.getByTestId('access-refused')).toHaveText('Editing a cluster: needs the operator role.');
+      await other.goto(`/clusters/${id}/add-nodes`);
+      await expect(other.getByTestId('access-refused')).toHaveText('Adding nodes: needs the operator role.');
       expect(await status(other, 'clusters.delete', { data: { clusterId: id } })).toBe(403);
     }
   }

@@ -32,3 +32,17 @@ export function FilterField({ id, label, children }: { id: string; label: string
     </div>
   );
 }
+
+type Option = string | { value: string | number; label: string };
+
+/** A select over one URL filter: '' (the first option, `all`) removes it. */
+export function FilterSelect({ id, label, value, onChange, all = 'all', options }: { id: string; label: string; value: string; onChange: (value: string) => void; all?: string; options: readonly Option[] }) {
+  return (
+    <FilterField id={id} label={label}>
+      <select id={id} className={filterInput} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{all}</option>
+        {options.map((o) => (typeof o === 'string' ? <option key={o} value={o}>{o}</option> : <option key={o.value} value={o.value}>{o.label}</option>))}
+      </select>
+    </FilterField>
+  );
+}

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC, useTRPCClient } from '@/components/providers/trpc';
 import { useCursorPages } from '@/components/providers/use-cursor-pages';
 import { Button } from '@/components/ui/button';
-import { FilterField, filterInput, useUrlFilters } from '@/components/ui/url-filters';
+import { FilterField, FilterSelect, filterInput, useUrlFilters } from '@/components/ui/url-filters';
 import { formatTime } from '@/components/ui/format';
 
 /** a datetime-local value ("2026-12-07T01:30") in the browser's time zone; `end` takes the whole minute */
@@ -27,32 +27,16 @@ export function AuditClient() {
   };
   const badRange = filter.from !== undefined && filter.to !== undefined && filter.from > filter.to;
   const q = useCursorPages([...trpc.audit.list.pathKey(), { limit: 50, ...filter }], (cursor) => client.audit.list.query({ limit: 50, cursor, ...filter }));
-  const field = filterInput;
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>
       <form className="flex flex-wrap items-end gap-3" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
-        <FilterField id="audit-actor" label="Who">
-          <select id="audit-actor" className={field} value={params.get('actor') ?? ''} onChange={(e) => set('actor', e.target.value)}>
-            <option value="">anyone</option>
-            {facets.data?.actors.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </FilterField>
-        <FilterField id="audit-action" label="Action">
-          <select id="audit-action" className={field} value={params.get('action') ?? ''} onChange={(e) => set('action', e.target.value)}>
-            <option value="">all</option>
-            {facets.data?.actions.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </FilterField>
-        <FilterField id="audit-cluster" label="Cluster">
-          <select id="audit-cluster" className={field} value={params.get('cluster') ?? ''} onChange={(e) => set('cluster', e.target.value)}>
-            <option value="">all</option>
-            {facets.data?.clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-          </select>
-        </FilterField>
-        <FilterField id="audit-from" label="From"><input id="audit-from" type="datetime-local" className={field} value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} /></FilterField>
-        <FilterField id="audit-to" label="To"><input id="audit-to" type="datetime-local" className={field} value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} aria-invalid={badRange} aria-describedby={badRange ? 'audit-range-error' : undefined} /></FilterField>
+        <FilterSelect id="audit-actor" label="Who" all="anyone" value={params.get('actor') ?? ''} onChange={(v) => set('actor', v)} options={facets.data?.actors ?? []} />
+        <FilterSelect id="audit-action" label="Action" value={params.get('action') ?? ''} onChange={(v) => set('action', v)} options={facets.data?.actions ?? []} />
+        <FilterSelect id="audit-cluster" label="Cluster" value={params.get('cluster') ?? ''} onChange={(v) => set('cluster', v)} options={facets.data?.clusters.map((c) => ({ value: c.id, label: c.name })) ?? []} />
+        <FilterField id="audit-from" label="From"><input id="audit-from" type="datetime-local" className={filterInput} value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} /></FilterField>
+        <FilterField id="audit-to" label="To"><input id="audit-to" type="datetime-local" className={filterInput} value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} aria-invalid={badRange} aria-describedby={badRange ? 'audit-range-error' : undefined} /></FilterField>
         {params.size > 0 ? <Button variant="ghost" onClick={clear}>Clear filters</Button> : null}
       </form>
       {badRange ? <p id="audit-range-error" role="alert" className="text-sm text-red-700 dark:text-red-300">The time range ends before it starts: set “To” after “From”.</p> : q.isPending ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p> : q.isError ? <p role="alert" className="text-sm text-red-700 dark:text-red-300">{q.error.message}</p> : rows.length === 0 ? (

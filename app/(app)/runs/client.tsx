@@ -5,7 +5,7 @@ import { RUN_STATUSES, type RunStatus } from '@/server/contracts/status';
 import { useTRPC } from '@/components/providers/trpc';
 import { RunList, type RunFilter } from '@/components/runs/run-list';
 import { Button } from '@/components/ui/button';
-import { FilterField, filterInput, useUrlFilters } from '@/components/ui/url-filters';
+import { FilterField, FilterSelect, filterInput, useUrlFilters } from '@/components/ui/url-filters';
 
 function dayStart(s: string | null): number | undefined {
   if (!s) return undefined;
@@ -28,14 +28,13 @@ export function RunsHistoryClient() {
     from: dayStart(params.get('from')),
     to: to === undefined ? undefined : to + 86_400_000 - 1,
   };
-  const select = filterInput;
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Runs</h1>
       <form className="flex flex-wrap items-end gap-3" aria-label="Filter runs" onSubmit={(e) => e.preventDefault()}>
         <FilterField id="runs-cluster" label="Cluster">
           {/* a deleted cluster's runs keep its name: they are picked by name */}
-          <select id="runs-cluster" className={select} value={params.get('deleted') ? `deleted:${params.get('deleted')}` : (params.get('cluster') ?? '')}
+          <select id="runs-cluster" className={filterInput} value={params.get('deleted') ? `deleted:${params.get('deleted')}` : (params.get('cluster') ?? '')}
             onChange={(e) => { const v = e.target.value; if (v.startsWith('deleted:')) set('deleted', v.slice(8), { cluster: '' }); else set('cluster', v, { deleted: '' }); }}>
             <option value="">all</option>
             {clusters.data?.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
@@ -46,20 +45,10 @@ export function RunsHistoryClient() {
             ) : null}
           </select>
         </FilterField>
-        <FilterField id="runs-status" label="Status">
-          <select id="runs-status" className={select} value={params.get('status') ?? ''} onChange={(e) => set('status', e.target.value)}>
-            <option value="">all</option>
-            {RUN_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </FilterField>
-        <FilterField id="runs-pipeline" label="Pipeline">
-          <select id="runs-pipeline" className={select} value={params.get('pipeline') ?? ''} onChange={(e) => set('pipeline', e.target.value)}>
-            <option value="">all</option>
-            {(pipelines.data ?? PIPELINE_NAMES).map((p) => <option key={p} value={p}>{p}</option>)}
-          </select>
-        </FilterField>
-        <FilterField id="runs-from" label="From"><input id="runs-from" type="date" className={select} value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} /></FilterField>
-        <FilterField id="runs-to" label="To"><input id="runs-to" type="date" className={select} value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} /></FilterField>
+        <FilterSelect id="runs-status" label="Status" value={params.get('status') ?? ''} onChange={(v) => set('status', v)} options={RUN_STATUSES} />
+        <FilterSelect id="runs-pipeline" label="Pipeline" value={params.get('pipeline') ?? ''} onChange={(v) => set('pipeline', v)} options={pipelines.data ?? PIPELINE_NAMES} />
+        <FilterField id="runs-from" label="From"><input id="runs-from" type="date" className={filterInput} value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} /></FilterField>
+        <FilterField id="runs-to" label="To"><input id="runs-to" type="date" className={filterInput} value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} /></FilterField>
         {params.size > 0 ? <Button variant="ghost" onClick={clear}>Clear filters</Button> : null}
       </form>
       <RunList filter={filter} />

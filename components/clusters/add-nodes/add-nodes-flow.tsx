@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { newHostsError } from '@/server/contracts/add-nodes-api';
-import type { ClusterSpecPublic } from '@/server/contracts/cluster-spec';
+import type { SavedCluster } from '../saved-cluster';
 import { INSTALL_MODULES, type InstallModule } from '@/server/contracts/run-phases';
 import { secretSlots } from '@/server/contracts/spec-secrets';
 import { validateSpec } from '@/server/contracts/spec-validate';
@@ -19,10 +19,8 @@ const STEPS = ['New hosts', 'Roles', 'Review plan'] as const;
 const stepOf = (path: string) => (/^hosts\.\d+\.roles/.test(path) || path === 'hosts' ? 1 : 0);
 type ServerError = { message: string; data?: { fieldErrors?: Array<{ path: string; message: string }> } | null };
 
-export type AddNodesCluster = { id: number; version: number; spec: ClusterSpecPublic };
-
 /** Add nodes to a saved cluster with the wizard's hosts and roles steps; the plan shows that only the new hosts are touched. */
-export function AddNodesFlow({ cluster }: { cluster: AddNodesCluster }) {
+export function AddNodesFlow({ cluster }: { cluster: SavedCluster }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();

@@ -88,7 +88,7 @@ test('as root: iptables mode drops the ipvs modules again, the time zone follows
   assert.ok(again.cells.filter((c) => c.step.startsWith('Set time zone')).every((c) => c.status === 'skipped'));
 });
 
-for (const user of ['kxnopw', 'root'] as const) test(`as ${user}: chrony from the mirror, its config as rendered (the first host serves the others), accepted by chronyd -p; a rerun skips`, async () => {
+for (const user of ['kxuser', 'kxnopw', 'root'] as const) test(`as ${user}: chrony from the mirror, its config as rendered (the first host serves the others), accepted by chronyd -p; a rerun skips`, async () => {
   for (const h of hosts) await onHost(h, PURGE_CHRONY);
   const spec = specFor(user, { kubernetes: { version: 'v1.31.4' }, artifacts: { mirror: mirror.url }, system: { ntpServers: [hosts[0]!.name, 'ntp.example'] } });
   const r = await run(spec);

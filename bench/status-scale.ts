@@ -102,7 +102,7 @@ const answers: Answer[] = [];
 const labRows: string[][] = [];
 for (let r = 0; r < runs; r++) {
   const sink = new Map<string, Answer>();
-  const timedConnect: ConnectFn = (host, pinned) => new TimedConnector(sshConnect(host, pinned) as Connector, host.name, host.roles.includes('etcd'), sink);
+  const timedConnect: ConnectFn = (host, pinned, run) => new TimedConnector(sshConnect(host, pinned, run) as Connector, host.name, host.roles.includes('etcd'), sink);
   const res = await statusRun(labSpecHosts, timedConnect);
   const per = [...sink.values()].map((a) => a.ms);
   answers.push(...sink.values());

@@ -91,3 +91,31 @@ test('json: every event as one parseable line, in seq order', () => {
   const parsed = text.trimEnd().split('\n').map((l) => JSON.parse(l) as RunEvent);
   assert.deepEqual(parsed.map((e) => e.seq), events.map((e) => e.seq));
 });
+
+test('a host waiting for its connection says so, with the attempt and when it gives up; a plain log prints it from the second attempt on', () => {
+  const givesUpAt = Date.UTC(2026, 11, 7, 10, 42, 7);
+  const connecting = (attempt: number, previousError: string | null): RunEvent => ({
+    ...base(), type: 'step.connecting', moduleId: '0', taskId: '0.0', stepId: '0.0.0', host: 'n2', connecting: { attempt, attempts: 3, givesUpAt, previousError },
+  });
+  const connected: RunEvent = { ...base(), type: 'step.connecting', moduleId: '0', taskId: '0.0', stepId: '0.0.0', host: 'n2', connecting: null };
+  const at = new Date(givesUpAt).toTimeString().slice(0, 8);
+  const view = new RunView(7, 'preflightOnly', plan, plan.hosts);
+  let text = '';
+  const r = plainRenderer({ write: (s: string) => void (text += s) });
+  for (const e of [step('0.0.0', 'n2', 'running'), connecting(1, null), connecting(2, 'no route to host'), connected]) r.events(view, [e], view.apply(e));
+  assert.deepEqual(text.trimEnd().split('\n'), [
+    '  n2  ● running   Memory › Check memory',
+    `  n2  ● running   Memory › Check memory — connecting (attempt 2 of 3, gives up at ${at}; last: no route to host)`,
+    '  n2  ● running   Memory › Check memory',
+  ]);
+  assert.deepEqual(view.hostState.get('n2'), { host: 'n2', step: 'Memory › Check memory', status: 'running' });
+  // a connecting event for a host whose step is no longer running changes nothing
+  view.apply(step('0.0.0', 'n2', 'failed', { exitCode: 255, stderrTail: '' }));
+  assert.deepEqual(view.apply(connecting(3, 'timeout')), []);
+
+  // the terminal view attached to a run in progress starts from the snapshot's connecting cells
+  const fresh = new RunView(7, 'preflightOnly', null, plan.hosts);
+  fresh.fromSnapshot({ run: { ...info, status: 'running' }, plan, cells: [], logTail: [], seq: 9, connecting: [{ stepId: '0.0.0', host: 'n1', connecting: { attempt: 1, attempts: 3, givesUpAt, previousError: null } }] });
+  assert.equal(fresh.hostState.get('n1')?.connecting?.attempt, 1);
+  assert.equal(fresh.hostState.get('n1')?.step, 'Memory › Check memory');
+});

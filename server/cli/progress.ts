@@ -41,8 +41,14 @@ export function failureLines(f: Failure): string[] {
   return lines;
 }
 
+/** "connecting (attempt 2 of 3, gives up at 10:42:07; last: no route to host)": a silent host is not a spinner */
+export function connectingText(c: NonNullable<HostState['connecting']>): string {
+  const at = new Date(c.givesUpAt).toTimeString().slice(0, 8);
+  return `connecting (attempt ${c.attempt} of ${c.attempts}, gives up at ${at}${c.previousError ? `; last: ${c.previousError}` : ''})`;
+}
+
 function hostLine(h: HostState, width: number, columns: number): string {
-  const line = `  ${h.host.padEnd(width)}  ${SYMBOL[h.status]} ${h.status.padEnd(9)} ${h.step ?? ''}`;
+  const line = `  ${h.host.padEnd(width)}  ${SYMBOL[h.status]} ${h.status.padEnd(9)} ${h.step ?? ''}${h.connecting ? ` — ${connectingText(h.connecting)}` : ''}`;
   return line.length > columns ? `${line.slice(0, columns - 1)}…` : line;
 }
 
@@ -65,7 +71,7 @@ export function plainRenderer(out: Out): Renderer {
       width = Math.max(width, ...view.hosts.map((h) => h.length));
       for (const c of changes) {
         if (c.kind === 'host') {
-          if (c.state.status !== 'pending') out.write(`${hostLine(c.state, width, 10_000)}\n`);
+          if (c.state.status !== 'pending' && !c.quiet) out.write(`${hostLine(c.state, width, 10_000)}\n`);
         } else if (c.kind === 'failure') out.write(`${failureLines(c.failure).join('\n')}\n`);
         else if (view.status === 'queued' && view.reason) out.write(`  queued: ${view.reason}\n`);
       }

@@ -1,10 +1,12 @@
-import type { RunEvent, RunFailure } from '../contracts/run-events';
+import type { ConnectProgress, RunEvent, RunFailure } from '../contracts/run-events';
 import type { RunPlan, RunSnapshot } from '../contracts/run-types';
 import { STEP_STATUSES, type RunStatus, type StepStatus } from '../contracts/status';
 
-export type HostState = { host: string; step: string | null; status: StepStatus | 'waiting' };
+/** `connecting` while the host's running step waits for its SSH connection (attempt n of m, gives up at …) */
+export type HostState = { host: string; step: string | null; status: StepStatus | 'waiting'; connecting?: ConnectProgress };
 export type Failure = { host: string | null; step: string | null; failure: RunFailure };
-export type Change = { kind: 'host'; state: HostState } | { kind: 'failure'; failure: Failure } | { kind: 'run' };
+/** `quiet`: only connection progress of a first attempt (a plain log prints retries and the connection after one) */
+export type Change = { kind: 'host'; state: HostState; quiet?: true } | { kind: 'failure'; failure: Failure } | { kind: 'run' };
 export type Counts = Record<StepStatus, number>;
 
 const key = (stepId: string, host: string) => `${stepId}\u0000${host}`;
@@ -19,6 +21,7 @@ export class RunView {
   readonly failures: Failure[] = [];
   readonly #cells = new Map<string, StepStatus>();
   #taskNames = new Map<string, string>();
+  #stepNames = new Map<string, string>();
 
   constructor(
     readonly runId: number,
@@ -35,7 +38,10 @@ export class RunView {
     for (const m of plan.modules)
       for (const t of m.tasks) {
         this.#taskNames.set(t.id, t.name);
-        for (const s of t.steps) for (const h of t.hosts) this.#cells.set(key(s.id, h), 'pending');
+        for (const s of t.steps) {
+          this.#stepNames.set(s.id, t.name !== s.name ? `${t.name} › ${s.name}` : s.name);
+          for (const h of t.hosts) this.#cells.set(key(s.id, h), 'pending');
+        }
       }
   }
 
@@ -53,6 +59,9 @@ export class RunView {
     this.status = s.run.status;
     this.reason = s.run.statusReason;
     if (s.plan) this.#seed(s.plan);
+    for (const c of s.connecting ?? []) {
+      this.hostState.set(c.host, { host: c.host, step: this.#stepNames.get(c.stepId) ?? c.stepId, status: 'running', connecting: c.connecting });
+    }
     for (const c of s.cells) {
       this.#cells.set(key(c.stepId, c.host), c.status);
       if (c.status === 'failed' && c.errorKind) {
@@ -75,6 +84,15 @@ export class RunView {
         changes.push({ kind: 'failure', failure });
       } else if (e.failure) this.failure = e.failure;
       return changes;
+    }
+    if (e.type === 'step.connecting') {
+      const prev = this.hostState.get(e.host);
+      if (prev?.status !== 'running') return [];
+      const { connecting: was, ...rest } = prev;
+      const state: HostState = e.connecting ? { ...rest, connecting: e.connecting } : rest;
+      this.hostState.set(e.host, state);
+      const retried = (e.connecting?.attempt ?? 1) > 1 || (was?.attempt ?? 1) > 1;
+      return [retried ? { kind: 'host', state } : { kind: 'host', state, quiet: true }];
     }
     if (e.type !== 'step.status') return [];
     this.#cells.set(key(e.stepId, e.host), e.status);

@@ -11,8 +11,15 @@ export function unpinnedHostKey(host: SpecHost): ConnectorError {
   );
 }
 
+/**
+ * Read-only pipelines answer "how is the cluster now": a host that does not answer is the answer ("unreachable"), so
+ * they wait 8 s for one retry, not 20 s for each of three attempts (a status of 200 hosts with two down took 21 s).
+ */
+export const QUICK_CONNECT_PIPELINES: ReadonlySet<string> = new Set(['status']);
+export const QUICK_CONNECT = { readyTimeoutMs: 8_000, connectRetries: 1 } as const;
+
 /** One SshConnector per host per run, from the spec host and its pinned key; an unpinned host fails with kind 'hostkey'. */
-export const sshConnect: ConnectFn = (host: Host<SpecHost>, pinned: string | null) => {
+export const sshConnect: ConnectFn = (host: Host<SpecHost>, pinned: string | null, run) => {
   const h = host.data;
   if (!h) throw new ConnectorError('internal', `host ${host.name} has no spec entry`);
   if (!pinned) throw unpinnedHostKey(h);
@@ -23,5 +30,6 @@ export const sshConnect: ConnectFn = (host: Host<SpecHost>, pinned: string | nul
     ...(h.auth.type === 'key' ? { privateKey: h.auth.privateKey, passphrase: h.auth.passphrase } : { password: h.auth.password }),
     sudoPassword: h.sudoPassword,
     hostKeyFingerprint: pinned,
+    ...(QUICK_CONNECT_PIPELINES.has(run.pipeline) ? QUICK_CONNECT : {}),
   });
 };

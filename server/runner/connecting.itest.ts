@@ -5,6 +5,7 @@ import type { RunEvent, StepConnectingEvent } from '../contracts/run-events';
 import { connectBudgetMs } from '../connectors/ssh-connect';
 import { readCells } from '../db/runs';
 import { readRunSnapshot } from '../services/runs/read-run';
+import { QUICK_CONNECT } from './connect';
 import { startHarness, type Harness } from './testing/harness';
 import { labClusterInput } from './testing/lab-spec';
 
@@ -57,4 +58,29 @@ test('a host that does not answer: its cell says connecting (attempt n of 3, giv
   assert.deepEqual(good.map((e) => e.connecting?.attempt ?? null), [1, null]);
   assert.equal(cells.find((c) => c.host === host.name)?.status, 'succeeded');
   assert.deepEqual(readRunSnapshot(h.env.db, runId).connecting, []);
+});
+
+test('a status read gives a silent host one short retry (8 s budget each), not three 20 s attempts, and says it is unreachable', async () => {
+  const input = labClusterInput([host]);
+  const ghost = { ...input.hosts[0]!, name: 'ghost', address: GHOST, roles: ['worker'] };
+  const clusterId = h.addCluster({ ...input, hosts: [...input.hosts, ghost] } as typeof input);
+  const tries: StepConnectingEvent[] = [];
+  let runId = 0;
+  const off = h.runner.bus.subscribe({
+    events: (id, batch) => {
+      if (id === runId) tries.push(...batch.filter((e): e is StepConnectingEvent => e.type === 'step.connecting' && e.host === 'ghost' && !!e.connecting));
+    },
+  });
+  ({ runId } = await h.runner.start({ clusterId, pipeline: 'status' }));
+  await h.runner.whenEnded(runId, AbortSignal.timeout(60_000));
+  off();
+
+  assert.deepEqual(tries.map((e) => [e.connecting?.attempt, e.connecting?.attempts]), [[1, 2], [2, 2]]);
+  const budget = connectBudgetMs({ host: GHOST, port: 22, username: 'root', ...QUICK_CONNECT });
+  assert.ok(budget < connectBudgetMs({ host: GHOST, port: 22, username: 'root' }) / 2, `quick budget ${budget} ms`);
+  assert.ok(Math.abs(tries[0]!.connecting!.givesUpAt - (tries[0]!.ts + budget)) < 250, `gives up ${tries[0]!.connecting!.givesUpAt - tries[0]!.ts} ms after it started, budget ${budget}`);
+  const cells = readCells(h.env.db, runId).filter((c) => c.host === 'ghost');
+  assert.ok(cells.some((c) => c.status === 'failed' && c.errorKind === 'unreachable'), JSON.stringify(cells));
+  // the host that answers was read
+  assert.ok(readCells(h.env.db, runId).some((c) => c.host === host.name && c.status === 'succeeded'));
 });

@@ -17,7 +17,8 @@ import { readRunRow } from '../db/runs';
 
 /** extraSecrets: other stored secrets of the cluster (e.g. the keys of its kubeconfig), redacted from output like the spec's */
 export type LoadedCluster = { cluster: { id: number; name: string }; spec: ClusterSpec; hostKeys: Record<string, string | null>; extraSecrets?: readonly string[] };
-export type ConnectFn = (host: Host<SpecHost>, pinnedHostKey: string | null) => ReturnType<ConnectorFactory<SpecHost>>;
+/** `run.pipeline` is the registered name ('status', 'createCluster', …): connecting may depend on what the run is for. */
+export type ConnectFn = (host: Host<SpecHost>, pinnedHostKey: string | null, run: { pipeline: string }) => ReturnType<ConnectorFactory<SpecHost>>;
 
 /** What afterRun learns about the run that just ended (before its end is recorded). */
 export type AfterRunInfo = { runId: number; pipeline: string; status: RunOutcome['status']; options: RunOptions };
@@ -220,7 +221,7 @@ export class Runner {
         runId: String(job.runId),
         pipeline: job.prepared.pipeline,
         runtime,
-        connectorFor: (host) => this.deps.connect(host, job.hostKeys[host.name] ?? null),
+        connectorFor: (host) => this.deps.connect(host, job.hostKeys[host.name] ?? null, { pipeline: job.pipelineName }),
         signal: job.abort.signal,
         onEvent: (e) => {
           const { runId: _r, seq: _s, ...rest } = e;

@@ -8,6 +8,6 @@ export function labConnectorFactory(): ConnectorFactory<SpecHost> {
   return (host) => {
     const pinned = host.data?.hostKeyFingerprint;
     if (!pinned) throw new ConnectorError('hostkey', `lab host ${host.name} has no pinned host key in its spec`);
-    return sshConnect(host, pinned);
+    return sshConnect(host, pinned, { pipeline: 'lab' });
   };
 }

@@ -70,7 +70,7 @@ function connectWith(pins: ReadonlyMap<string, string>, file: string) {
     if (!pinned) throw new Error(`host key not pinned: run \`kubexms preflight -f ${file} --accept-new-host-keys\` once, or set hostKeyFingerprint on the host`);
     const secret = h.auth.type === 'key' ? h.auth.privateKey : h.auth.password;
     if (notGiven(secret)) throw new Error(`no SSH ${h.auth.type === 'key' ? 'private key' : 'password'} in ${file}`);
-    return sshConnect({ name: h.name, address: h.address, roles: h.roles, data: h }, pinned);
+    return sshConnect({ name: h.name, address: h.address, roles: h.roles, data: h }, pinned, { pipeline: 'spec render --diff' });
   };
 }
 

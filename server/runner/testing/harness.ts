@@ -17,6 +17,7 @@ import { Retention, type RetentionPolicy } from '../retention';
 import { Runner, type ConnectFn } from '../runner';
 import { sshConnect } from '../connect';
 import { TEST_PIPELINES } from './pipelines';
+import { PIPELINES } from '../../catalog/pipelines';
 
 export type Harness = {
   env: TestEnv;
@@ -32,7 +33,8 @@ export type Harness = {
 /** A real SQLite file, the runner with the test pipelines, and socket.io (with its session auth) on 127.0.0.1:0. */
 export async function startHarness(opts: { connect?: ConnectFn; rooms?: RunRoomsOptions; retention?: RetentionPolicy } = {}): Promise<Harness> {
   const env = testEnv();
-  const registry = new PipelineRegistry().registerAll(TEST_PIPELINES);
+  // the real read-only status pipeline too: how a run connects depends on its pipeline (connect.ts)
+  const registry = new PipelineRegistry().registerAll(TEST_PIPELINES).register('status', PIPELINES.status);
   const runner = new Runner({
     db: env.db,
     registry,

@@ -59,9 +59,9 @@ export type SecurityRunner = { env: TestEnv; runner: Runner; connects: string[];
 export function startSecurityRunner(): SecurityRunner {
   const env = testEnv();
   const connects: string[] = [];
-  const connect: ConnectFn = (host, pinned) => {
+  const connect: ConnectFn = (host, pinned, run) => {
     connects.push(host.name);
-    return sshConnect(host, pinned);
+    return sshConnect(host, pinned, run);
   };
   const registry = new PipelineRegistry()
     .registerAll(PIPELINES)

@@ -5,6 +5,12 @@ import type { ClusterSpec, KxStep } from '../common/types';
 /** kube-proxy's ipvs mode needs these kernel modules (KubeKey and Kubespray load the same) */
 export const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh', 'nf_conntrack'] as const;
 export const usesIpvs = (spec: Pick<ClusterSpec, 'kubernetes'>) => spec.kubernetes.proxyMode === 'ipvs';
+export const isIpvsModule = (m: string) => (IPVS_MODULES as readonly string[]).includes(m);
+
+/** What to do when the kernel cannot load them: the same words in the preflight check and in the module step. */
+export const IPVS_ADVICE =
+  "kube-proxy's ipvs mode needs them: boot a kernel built with IPVS (CONFIG_IP_VS and its rr/wrr/sh schedulers, as modules or built in) " +
+  "or install the package with this kernel's modules, or set kubernetes.proxyMode: iptables";
 
 // kube-proxy in ipvs mode programs the kernel through ipset and reads rules back with ipvsadm (KubeKey installs both)
 const TOOLS = [{ tool: 'ipset', debian: 'ipset', rhel: 'ipset' }, { tool: 'ipvsadm', debian: 'ipvsadm', rhel: 'ipvsadm' }] as const;

@@ -2,6 +2,7 @@ import { sh } from '../../connectors/shell-quote';
 import { StepError } from '../../engine';
 import { fileMatches, writeFileIfChanged } from '../common/files';
 import type { KxContext, KxStep } from '../common/types';
+import { describeUnloadable, parseUnloadable } from './unloadable';
 import { MODULES_LOAD_FILE, parseModuleStates, parseSysctlValues, renderModulesLoad, renderSysctl, SYSCTL_FILE, sysctlDrift } from './config';
 
 /** /sys/module/<name> exists for loaded modules; built-ins without parameters lack it, so ask modprobe too (no lsmod: /proc/modules may be absent). */
@@ -13,6 +14,14 @@ async function moduleStates(ctx: KxContext, modules: readonly string[]): Promise
   return parseModuleStates(res.stdout);
 }
 
+/**
+ * Persists the list, then loads every module and reports all the kernel refuses in one error. The order is KubeKey's:
+ * its initOS.sh (kubesphere/kubekey cmd/kk/pkg/bootstrap/os/templates/init_script.go) runs `modprobe ip_vs` … without
+ * stopping on a failure and writes /etc/modules-load.d/kube_proxy-ipvs.conf whatever modprobe said. Kubespray
+ * (roles/kubernetes/node/tasks/main.yml) stops at the first failed "Modprobe Kernel Module for IPVS", before "Persist
+ * ip_vs modules"; like it we fail the step, but only after trying every module, so the error names all of them. With the
+ * file on the host a kernel that has the modules loads them at boot; a rerun rewrites the whole file (no duplicate lines).
+ */
 export function loadModulesStep(modules: readonly string[]): KxStep {
   const content = renderModulesLoad(modules);
   const missing = async (ctx: KxContext) => {
@@ -24,10 +33,15 @@ export function loadModulesStep(modules: readonly string[]): KxStep {
     writes: () => [{ path: MODULES_LOAD_FILE, content, mode: 0o644 }],
     check: async (ctx) => (await fileMatches(ctx, MODULES_LOAD_FILE, content, 0o644)) && (await missing(ctx)).length === 0,
     run: async (ctx) => {
-      for (const m of modules) await ctx.sudo(sh`modprobe -- ${m}`);
+      await writeFileIfChanged(ctx, MODULES_LOAD_FILE, content, 0o644);
+      const res = await ctx.exec(
+        sh`for m in ${[...modules]}; do out=$(LC_ALL=C modprobe -- "$m" 2>&1) || printf '%s\t%s\n' "$m" "$(printf '%s' "$out" | tr '\n\t' '  ')"; done`,
+        { sudo: true, label: `modprobe ${modules.join(' ')}` },
+      );
+      const refused = parseUnloadable(res.stdout);
+      if (refused.length) throw new StepError('command', describeUnloadable(ctx.host.name, refused));
       const still = await missing(ctx);
       if (still.length) throw new StepError('command', `modprobe succeeded but these modules are not loaded: ${still.join(', ')}`);
-      await writeFileIfChanged(ctx, MODULES_LOAD_FILE, content, 0o644);
     },
   };
 }

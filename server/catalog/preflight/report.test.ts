@@ -59,12 +59,14 @@ test('the report step expects Package sources only when the spec asks for packag
     const cache = new RunCache();
     const lines: string[] = [];
     const ctx = { ...fakeCtx('n1', cache, lines), runtime: { cache, hosts: [{ name: 'n1', address: '', roles: [] }], spec: { system } } } as unknown as KxContext;
-    for (const check of CHECK_ORDER.filter((c) => c !== 'packages')) recordCheck(ctx, { check, status: 'passed', measured: 'm', expected: 'e' });
+    for (const check of CHECK_ORDER.filter((c) => c !== 'packages' && c !== 'ipvs')) recordCheck(ctx, { check, status: 'passed', measured: 'm', expected: 'e' });
     await reportStep.run(ctx);
     return lines.at(-1);
   };
-  assert.deepEqual(expectedChecks({}), CHECK_ORDER.filter((c) => c !== 'packages'));
-  assert.deepEqual(expectedChecks({ system: { debs: ['chrony'], rpms: [] } }), CHECK_ORDER);
+  assert.deepEqual(expectedChecks({}), CHECK_ORDER.filter((c) => c !== 'packages' && c !== 'ipvs'));
+  assert.deepEqual(expectedChecks({ system: { debs: ['chrony'], rpms: [] } }), CHECK_ORDER.filter((c) => c !== 'ipvs'));
+  assert.deepEqual(expectedChecks({ system: { debs: ['chrony'], rpms: [] }, kubernetes: { proxyMode: 'ipvs' } }), CHECK_ORDER);
+  assert.deepEqual(expectedChecks({ kubernetes: { proxyMode: 'iptables' } }), expectedChecks({}));
   assert.equal(await run(undefined), 'preflight passed: 10 checks, 0 warning(s)');
   assert.equal(await run({ debs: [], rpms: [] }), 'preflight passed: 10 checks, 0 warning(s)');
   await assert.rejects(run({ debs: ['chrony'], rpms: [] }), /1 preflight check\(s\) failed: Package sources: no result/);

@@ -13,14 +13,19 @@ export const CHECK_TITLES = {
   commands: 'Commands',
   disk: 'Disk space',
   packages: 'Package sources',
+  ipvs: 'IPVS modules',
 } as const;
 export type CheckId = keyof typeof CHECK_TITLES;
 export const CHECK_ORDER = Object.keys(CHECK_TITLES) as CheckId[];
 
+type ChecksSpec = { system?: { debs: readonly string[]; rpms: readonly string[] } | undefined; kubernetes?: { proxyMode?: string | undefined } };
+
 /** Package sources are checked only when the spec asks for packages (system.debs/rpms); the report expects exactly what ran. */
-export const checksPackages = (spec: { system?: { debs: readonly string[]; rpms: readonly string[] } | undefined }): boolean =>
-  !!spec.system && (spec.system.debs.length > 0 || spec.system.rpms.length > 0);
-export const expectedChecks = (spec: Parameters<typeof checksPackages>[0]): CheckId[] => CHECK_ORDER.filter((c) => c !== 'packages' || checksPackages(spec));
+export const checksPackages = (spec: ChecksSpec): boolean => !!spec.system && (spec.system.debs.length > 0 || spec.system.rpms.length > 0);
+/** The IPVS modules only when kube-proxy runs in ipvs mode. */
+export const checksIpvs = (spec: ChecksSpec): boolean => spec.kubernetes?.proxyMode === 'ipvs';
+export const expectedChecks = (spec: ChecksSpec): CheckId[] =>
+  CHECK_ORDER.filter((c) => (c !== 'packages' || checksPackages(spec)) && (c !== 'ipvs' || checksIpvs(spec)));
 
 export type CheckStatus = 'passed' | 'warning' | 'failed';
 export type CheckResult = { check: CheckId; status: CheckStatus; measured: string; expected: string };

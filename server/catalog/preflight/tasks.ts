@@ -4,7 +4,8 @@ import type { ClusterSpec, KxModule, KxStep, KxTask } from '../common/types';
 import { firewallStep, restoreFstabSwapStep, swapStep } from './fix-steps';
 import { packageSourcesStep } from './package-sources';
 import { reportStep } from './report-step';
-import { checksPackages } from './report';
+import { checksIpvs, checksPackages } from './report';
+import { ipvsModulesStep } from './ipvs-modules';
 import { clockStep, commandsStep, cpuStep, diskStep, gatherFactsStep, hostnameStep, measureClockStep, memoryStep, osStep, portsStep } from './steps';
 
 export type PreflightOptions = {
@@ -37,6 +38,7 @@ export function preflightModule(spec: ClusterSpec, options: PreflightOptions = {
       check('Commands', commandsStep),
       check('Disk space', diskStep),
       ...(spec.system && checksPackages(spec) ? [check('Package sources', packageSourcesStep(spec.system.debs, spec.system.rpms))] : []),
+      ...(checksIpvs(spec) ? [check('IPVS modules', ipvsModulesStep)] : []),
       { name: 'Preflight report', steps: [reportStep], concurrency: all },
     ],
   };

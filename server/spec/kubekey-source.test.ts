@@ -75,3 +75,33 @@ describe('KubeKey round trip', () => {
     assert.match(out, /# Production cluster, owned by the platform team\./);
   });
 });
+
+describe('the kept source never keeps a secret written in a roundabout way', () => {
+  it('blanks a secret given through an anchor and alias, registry auths, and …Key fields; keeps paths', () => {
+    const hostile = [
+      'apiVersion: kubekey.kubesphere.io/v1alpha2',
+      'kind: Cluster',
+      'metadata: {name: c}',
+      'x-shared: &pw "Hunter2-anchored"',
+      'spec:',
+      '  hosts:',
+      '  - {name: a, address: 10.0.0.1, user: ops, password: *pw, privateKeyPath: "~/.ssh/id_ed25519"}',
+      '  - name: b',
+      '    address: 10.0.0.2',
+      '    password: &again "Second-secret"',
+      '  registry:',
+      '    auths:',
+      '      "reg.example.com":',
+      '        username: bot',
+      '        auth: Ym90OnMzY3JldC1hdXRo',
+      '        certsPath: /etc/certs',
+      '  kubernetes:',
+      '    certificateKey: 0123456789abcdef-cert-key',
+      '  other: *again',
+      '',
+    ].join('\n');
+    const kept = scrubSource(hostile)!;
+    for (const secret of ['Hunter2-anchored', 'Second-secret', 'Ym90OnMzY3JldC1hdXRo', '0123456789abcdef-cert-key']) assert.ok(!kept.includes(secret), `${secret} kept:\n${kept}`);
+    for (const kept1 of ['privateKeyPath: "~/.ssh/id_ed25519"', 'username: bot', 'certsPath: /etc/certs', 'address: 10.0.0.2']) assert.ok(kept.includes(kept1), `${kept1} lost:\n${kept}`);
+  });
+});

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isCollection, isMap, isNode, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isScalar, isSeq, parseAllDocuments, Scalar, type Document } from 'yaml';
 import type { ClusterSpecPublic } from '../contracts/cluster-spec';
 import { mapSecrets, redactSpec } from '../contracts/spec-secrets';
 import { expandHostRange } from './host-range';
@@ -11,7 +11,8 @@ import { mergeEdits } from './line-merge';
 type Path = Array<string | number>;
 type Raw = Record<string, unknown>;
 
-const SECRET_KEY = /^(password|passphrase|privateKey|secret|token|.*(Secret|Password|Token))$/;
+// `auth`: a registry's base64 user:password (docker config style); `…Key`: privateKey, certificateKey, encryptionKey
+const SECRET_KEY = /^(password|passphrase|secret|token|auth|.*(Secret|Password|Token|Key))$/;
 const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCluster = (d: Document) => d.get('kind') === 'Cluster' || (d.get('kind') === undefined && d.has('spec'));
 
@@ -50,20 +51,37 @@ function editPreserving(text: string, edit: (docs: Document.Parsed[]) => boolean
  * blanked with a note, everything else (comments, key order, host ranges, fields kubexms does not use) untouched.
  */
 export function scrubSource(text: string): string | undefined {
+  // a secret may be written once under any key with an anchor (`x: &pw hunter2`) and used by alias (`password: *pw`)
+  const anchors = new Set<string>();
+  const blank = (pair: { value: unknown }, node: { flow?: boolean }) => {
+    if (isScalar(pair.value)) pair.value.value = '';
+    else pair.value = new Scalar('');
+    // a comment inside a flow mapping would break it over several lines
+    if (!node.flow) (pair.value as Scalar).comment = ' secret not exported';
+  };
   const walk = (node: unknown) => {
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (SECRET_KEY.test(key) && isScalar(pair.value) && pair.value.value !== '' && pair.value.value !== null) {
-          pair.value.value = '';
-          // a comment inside a flow mapping would break it over several lines
-          if (!node.flow) pair.value.comment = ' secret not exported';
-        } else walk(pair.value);
+        const v = pair.value;
+        if (SECRET_KEY.test(key) && isAlias(v)) {
+          anchors.add(v.source);
+          blank(pair, node);
+        } else if (SECRET_KEY.test(key) && isScalar(v) && v.value !== '' && v.value !== null) {
+          if (v.anchor) anchors.add(v.anchor);
+          blank(pair, node);
+        } else walk(v);
       }
     } else if (isSeq(node)) node.items.forEach(walk);
   };
+  const unanchor = (node: unknown) => {
+    if (isScalar(node) && node.anchor && anchors.has(node.anchor)) node.value = '';
+    else if (isMap(node)) for (const pair of node.items) unanchor(pair.value);
+    else if (isSeq(node)) node.items.forEach(unanchor);
+  };
   return editPreserving(text, (docs) => {
     for (const d of docs) walk(d.contents);
+    for (const d of docs) unanchor(d.contents);
     return true;
   });
 }

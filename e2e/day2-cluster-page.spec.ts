@@ -128,3 +128,35 @@ test("a viewer's Remove nodes is disabled with the reason (the other day-2 actio
   await expect(button).toBeDisabled();
   await expect(button).toHaveAccessibleDescription('needs the operator role');
 });
+
+test('retrying a node removal asks for the cluster name again; Cancel starts nothing; the typed name starts the retry', async ({ page }) => {
+  await login(page);
+  const name = uniqueName('reremove');
+  const spec = labSpec(name, [hosts[0]!]);
+  // a worker whose key was never accepted: the removal fails on it at once, and touches no other host
+  const ghost = { ...spec.hosts[0]!, name: 'ghost', address: '198.51.100.251', roles: ['worker' as const], hostKeyFingerprint: undefined };
+  const clusterId = await createClusterApi(page, { ...spec, hosts: [...spec.hosts, ghost] });
+  const { runId } = await trpc<{ runId: number }>(page, 'runs.start', { clusterId, pipeline: 'removeNodes', nodes: ['ghost'], confirmName: name }, 'mutation');
+  expect(await waitRunEnded(page, runId)).toBe('failed');
+  const runsBefore = (await trpc<{ items: unknown[] }>(page, 'runs.list', { clusterId })).items.length;
+
+  await page.goto(`/runs/${runId}`);
+  await page.getByTestId('run-actions').getByRole('button', { name: 'Retry' }).click();
+  const dialog = page.getByRole('dialog', { name: `Retry: removeNodes on ${name}?` });
+  await expect(dialog).toContainText('nodes ghost');
+  const confirm = dialog.getByRole('button', { name: 'Retry' });
+  await expect(confirm).toBeDisabled();
+  await expectAccessible(page, { what: 'repeat confirmation', include: '[data-testid="repeat-confirm"]' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  expect((await trpc<{ items: unknown[] }>(page, 'runs.list', { clusterId })).items.length).toBe(runsBefore);
+
+  await page.getByTestId('run-actions').getByRole('button', { name: 'Rerun failed hosts' }).click();
+  await page.getByLabel(`Type ${name} to confirm`).fill(name);
+  await page.getByRole('dialog').getByRole('button', { name: 'Rerun failed hosts' }).click();
+  await page.waitForURL((u) => /^\/runs\/\d+$/.test(u.pathname) && u.pathname !== `/runs/${runId}`);
+  const next = Number(new URL(page.url()).pathname.split('/').pop());
+  const child = await trpc<{ run: { parentRunId: number; pipeline: string; options: { nodes?: string[] } } }>(page, 'runs.get', { runId: next });
+  expect([child.run.parentRunId, child.run.pipeline, child.run.options.nodes]).toEqual([runId, 'removeNodes', ['ghost']]);
+  await expect(page.getByText(`rerun of the failed hosts of #${runId}`)).toBeVisible();
+});

@@ -81,7 +81,12 @@ export const COMMANDS: CommandDef[] = [
     options: { host: { type: 'string', arg: 'HOST', help: 'only this host' }, step: { type: 'string', arg: 'STEP', help: 'only this step (name or id m.t.s)' } },
   },
   { name: 'runs cancel', args: ['<id>'], summary: 'cancel a queued or running run', options: {} },
-  { name: 'runs retry', args: ['<id>'], summary: 'run the same pipeline again (done steps are skipped) and follow it', options: {} },
+  {
+    name: 'runs retry',
+    args: ['<id>'],
+    summary: 'run the same pipeline again (done steps are skipped) and follow it',
+    options: { confirm: { type: 'string', arg: 'CLUSTER', help: "the cluster's name: repeating a node removal or an etcd restore asks for it, as starting one does" } },
+  },
   { name: 'spec export', args: ['<cluster>'], summary: 'print a saved cluster as KubeKey YAML (no secrets)', options: {} },
   {
     name: 'cluster status',

@@ -29,7 +29,8 @@ export type Backend = {
   probeHost: (clusterId: number, host: string) => Promise<ProbeResult>;
   acceptKey: (clusterId: number, host: string, fingerprint: string) => Promise<HostKeyChange>;
   startRun: (input: StartRunInput) => Promise<StartRunResult>;
-  retryRun: (runId: number) => Promise<StartRunResult>;
+  /** confirmName: the cluster's name, for a run of a confirmed pipeline (removeNodes, etcdRestore) */
+  retryRun: (runId: number, confirmName?: string) => Promise<StartRunResult>;
   cancelRun: (runId: number) => Promise<CancelRunResult>;
   listRuns: (input: Partial<ListRunsInput>) => Promise<ListRunsResult>;
   getRun: (runId: number) => Promise<GetRunResult>;

@@ -85,7 +85,7 @@ export async function openLocalBackend(opts: LocalOptions): Promise<Backend> {
     probeHost: (clusterId, host) => call(() => probeHost(deps(), { clusterId, host })),
     acceptKey: (clusterId, host, fingerprint) => call(() => acceptKey(deps(), { clusterId, host, fingerprint }, by)),
     startRun: (input) => call(() => startRun(runDeps(), input, by)),
-    retryRun: (runId) => call(() => retryRun(runDeps(), { runId }, 'all', by)),
+    retryRun: (runId, confirmName) => call(() => retryRun(runDeps(), { runId, confirmName }, 'all', by)),
     cancelRun: (runId) =>
       call(() => {
         const row = readRunRow(db, runId);

@@ -68,7 +68,7 @@ export function openRemoteBackend(dataDir: string, server: ServerFile): Backend 
     probeHost: (clusterId, host) => call(() => trpc.hosts.probe.mutate({ clusterId, host })),
     acceptKey: (clusterId, host, fingerprint) => call(() => trpc.hosts.acceptKey.mutate({ clusterId, host, fingerprint })),
     startRun: (input) => call(() => trpc.runs.start.mutate(input)),
-    retryRun: (runId) => call(() => trpc.runs.retry.mutate({ runId })),
+    retryRun: (runId, confirmName) => call(() => trpc.runs.retry.mutate({ runId, confirmName })),
     cancelRun: (runId) => call(() => trpc.runs.cancel.mutate({ runId })),
     listRuns: (input) => call(() => trpc.runs.list.query(input)),
     getRun: (runId) => call(() => trpc.runs.get.query({ runId })),

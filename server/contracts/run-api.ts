@@ -18,13 +18,17 @@ export const StartRunInput = z.strictObject({
   until: InstallModule.optional(),
   /** the backup etcdRestore restores */
   backupId: id.optional(),
-  /** removeNodes: the cluster's name, typed by the user (checked by the server) */
+  /** removeNodes, etcdRestore: the cluster's name, typed by the user (checked by the server) */
   confirmName: z.string().max(253).optional(),
 });
 export type StartRunInput = z.infer<typeof StartRunInput>;
 
 export const RunRef = z.strictObject({ runId: id });
 export type RunRef = z.infer<typeof RunRef>;
+
+/** Retry / rerun failed hosts: repeating a confirmed pipeline asks for the cluster's name again */
+export const RepeatRunInput = z.strictObject({ runId: id, confirmName: z.string().max(253).optional() });
+export type RepeatRunInput = z.infer<typeof RepeatRunInput>;
 
 export const ListRunsInput = z
   .strictObject({

@@ -104,7 +104,7 @@ async function runsCancel(p: Parsed, ctx: Ctx): Promise<ExitCode> {
 async function runsRetry(p: Parsed, ctx: Ctx): Promise<ExitCode> {
   const runId = runIdArg(p.positionals[0], ctx.usage);
   return withBackend(ctx, 'run', async (b) => {
-    const { runId: next } = await b.retryRun(runId);
+    const { runId: next } = await b.retryRun(runId, p.values.confirm as string | undefined);
     ctx.note(`run #${next} retries run #${runId}`);
     return followRun(b, next, ctx);
   });

@@ -67,3 +67,26 @@ test('start → get → list → logs.page; errors map to tRPC codes', async () 
   const actions = (f.db.$client.prepare(`select action from audit_log order by id`).all() as { action: string }[]).map((r) => r.action);
   assert.deepEqual(actions, ['run.started', 'run.retried']);
 });
+
+test('repeating a confirmed pipeline (etcdRestore, removeNodes) asks for the cluster name again, checked by the server', async () => {
+  f.registry.register('etcdRestore', () => ({ name: 'etcdRestore', modules: [{ name: 'M', tasks: [{ name: 'T', runOnRoles: ['control-plane'], steps: [{ name: 'restore', check: async () => false, run: async () => { throw new Error('snapshot damaged'); } }] }] }] }));
+  const { name } = f.db.$client.prepare('select name from clusters where id = ?').get(f.clusterId) as { name: string };
+  const { runId } = await admin.runs.start({ clusterId: f.clusterId, pipeline: 'etcdRestore', confirmName: name });
+  await until(async () => (await admin.runs.get({ runId })).run.status === 'failed');
+  const before = (await admin.runs.list({ limit: 200 })).items.length;
+  for (const repeat of [admin.runs.retry, admin.runs.rerunFailed]) {
+    for (const confirmName of [undefined, `${name}x`]) {
+      await assert.rejects(repeat({ runId, ...(confirmName === undefined ? {} : { confirmName }) }), (e: unknown) => {
+        assert.ok(e instanceof TRPCError && e.code === 'BAD_REQUEST', String(e));
+        assert.match(e.message, new RegExp(`type the cluster's name "${name}" to confirm a re(try|run) of etcdRestore`));
+        return true;
+      });
+    }
+  }
+  assert.equal((await admin.runs.list({ limit: 200 })).items.length, before, 'a refused repeat starts nothing');
+  const retry = await admin.runs.retry({ runId, confirmName: name });
+  assert.equal((await admin.runs.get({ runId: retry.runId })).run.parentRunId, runId);
+  await until(async () => (await admin.runs.get({ runId: retry.runId })).run.status === 'failed');
+  const rerun = await admin.runs.rerunFailed({ runId, confirmName: name });
+  assert.equal((await admin.runs.get({ runId: rerun.runId })).run.pipeline, 'etcdRestore');
+});

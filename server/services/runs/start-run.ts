@@ -1,18 +1,17 @@
 import { audit } from '../../audit/audit';
 import type { StartRunInput, StartRunResult } from '../../contracts/run-api';
+import { CONFIRMED_PIPELINES } from '../../contracts/pipelines';
 import { ServiceError } from '../../errors';
 import { getClusterRow } from '../clusters/cluster-row';
 import type { Actor } from '../clusters/deps';
 import type { RunDeps } from './deps';
 
-/** Pipelines that destroy what a cluster runs: the caller types the cluster's name (DESIGN §12), checked here, not only in the browser. */
-const CONFIRMED_PIPELINES: ReadonlySet<string> = new Set(['removeNodes', 'etcdRestore']);
-
-function checkConfirmation(deps: RunDeps, input: StartRunInput): void {
+/** The caller of a confirmed pipeline typed the cluster's name: checked here, not only in the browser. */
+export function checkConfirmation(deps: Pick<RunDeps, 'db'>, input: { clusterId: number; pipeline: string; confirmName?: string | undefined }, verb = ''): void {
   if (!CONFIRMED_PIPELINES.has(input.pipeline)) return;
   const { name } = getClusterRow(deps.db, input.clusterId);
   if (input.confirmName === name) return;
-  const message = `type the cluster's name "${name}" to confirm ${input.pipeline}`;
+  const message = `type the cluster's name "${name}" to confirm ${verb}${input.pipeline}`;
   throw new ServiceError('BAD_REQUEST', message, [{ path: 'confirmName', message }]);
 }
 

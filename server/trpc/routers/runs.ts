@@ -1,4 +1,4 @@
-import { CompareRunsInput, ListRunsInput, RunRef, StartRunInput } from '../../contracts/run-api';
+import { CompareRunsInput, ListRunsInput, RepeatRunInput, RunRef, StartRunInput } from '../../contracts/run-api';
 import { actorFrom } from '../actor';
 import { cancelRun } from '../../services/runs/cancel-run';
 import { compareRuns } from '../../services/runs/compare-runs';
@@ -13,8 +13,8 @@ import { protectedProcedure, router } from '../init';
 export const runsRouter = router({
   start: protectedProcedure.input(StartRunInput).mutation(({ ctx, input }) => startRun(ctx, input, actorFrom(ctx))),
   cancel: protectedProcedure.input(RunRef).mutation(({ ctx, input }) => cancelRun(ctx, input, actorFrom(ctx))),
-  retry: protectedProcedure.input(RunRef).mutation(({ ctx, input }) => retryRun(ctx, input, 'all', actorFrom(ctx))),
-  rerunFailed: protectedProcedure.input(RunRef).mutation(({ ctx, input }) => retryRun(ctx, input, 'failed', actorFrom(ctx))),
+  retry: protectedProcedure.input(RepeatRunInput).mutation(({ ctx, input }) => retryRun(ctx, input, 'all', actorFrom(ctx))),
+  rerunFailed: protectedProcedure.input(RepeatRunInput).mutation(({ ctx, input }) => retryRun(ctx, input, 'failed', actorFrom(ctx))),
   get: protectedProcedure.input(RunRef).query(({ ctx, input }) => getRun(ctx, input)),
   compare: protectedProcedure.input(CompareRunsInput).query(({ ctx, input }) => compareRuns(ctx, input)),
   estimate: protectedProcedure.input(RunRef).query(({ ctx, input }) => estimateRun(ctx, input)),

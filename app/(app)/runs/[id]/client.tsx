@@ -13,6 +13,7 @@ import { LogView } from '@/components/runs/log-view';
 import { PreflightReport } from '@/components/runs/preflight-report';
 import { etaMs } from '@/components/runs/progress';
 import { RunGrid, type GridTarget } from '@/components/runs/run-grid';
+import { RepeatActions } from '@/components/runs/repeat-actions';
 import { RunOrigin } from '@/components/runs/run-origin';
 import { RunSummaryBar, useNow } from '@/components/runs/run-summary';
 import { RunTimeline } from '@/components/runs/run-timeline';
@@ -32,8 +33,6 @@ export function RunClient({ runId }: { runId: number }) {
   const onError = (e: { message: string }) => setActionError(e.message);
   const goTo = (r: { runId: number }) => router.push(`/runs/${r.runId}`);
   const cancel = useMutation(trpc.runs.cancel.mutationOptions({ onError }));
-  const retry = useMutation(trpc.runs.retry.mutationOptions({ onSuccess: goTo, onError }));
-  const rerun = useMutation(trpc.runs.rerunFailed.mutationOptions({ onSuccess: goTo, onError }));
 
   const run = state.run;
   const active = run?.status === 'running' || run?.status === 'queued';
@@ -115,8 +114,7 @@ export function RunClient({ runId }: { runId: number }) {
         <RunOrigin run={run} compare />
         <div className="ml-auto flex gap-2" data-testid="run-actions">
           {active ? <GuardedButton procedure="runs.cancel" variant="danger" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>Cancel run</GuardedButton> : null}
-          {!active && run.status !== 'succeeded' ? <GuardedButton procedure="runs.retry" onClick={() => retry.mutate({ runId })} disabled={retry.isPending}>Retry</GuardedButton> : null}
-          {!active && counts.failed + counts.cancelled > 0 ? <GuardedButton procedure="runs.rerunFailed" onClick={() => rerun.mutate({ runId })} disabled={rerun.isPending}>Rerun failed hosts</GuardedButton> : null}
+          {!active ? <RepeatActions run={run} canRerunFailed={counts.failed + counts.cancelled > 0} onStarted={goTo} onError={onError} /> : null}
         </div>
       </div>
       {actionError ? <p role="alert" className="rounded bg-status-failed/10 p-2 text-sm">{actionError}</p> : null}

@@ -30,9 +30,9 @@ export function TextArea({ label, error, hint, name, className = '', value, onCh
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={id} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</label>
-      <textarea id={id} name={name} rows={rows} value={value} placeholder={placeholder} aria-invalid={!!error}
+      <textarea id={id} name={name} rows={rows} value={value} placeholder={placeholder} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined}
         onChange={(e) => onChange(e.target.value)} className={`${INPUT} ${border(error)} font-mono`} spellCheck={false} />
-      {error ? <p role="alert" data-field-error={name} className="text-xs text-status-failed">{error}</p> : hint ? <p className="text-xs text-zinc-500">{hint}</p> : null}
+      {error ? <p id={`${id}-err`} role="alert" data-field-error={name} className="text-xs text-status-failed">{error}</p> : hint ? <p className="text-xs text-zinc-500">{hint}</p> : null}
     </div>
   );
 }
@@ -44,10 +44,11 @@ export function SelectField<T extends string>({ label, error, name, className = 
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={id} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</label>
-      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value as T)} className={`${INPUT} ${border(error)} dark:bg-zinc-900`}>
+      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value as T)} aria-invalid={!!error} aria-describedby={error ? `${id}-err` : undefined}
+        className={`${INPUT} ${border(error)} dark:bg-zinc-900`}>
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
-      {error ? <p role="alert" data-field-error={name} className="text-xs text-status-failed">{error}</p> : null}
+      {error ? <p id={`${id}-err`} role="alert" data-field-error={name} className="text-xs text-status-failed">{error}</p> : null}
     </div>
   );
 }

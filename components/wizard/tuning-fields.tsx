@@ -1,7 +1,7 @@
 'use client';
 import { SelectField, TextArea, TextField, type Errors } from './field';
 import type { WizardForm } from './form-model';
-import { carried, hooksText, listText, toHooks, toList, toNumber, withCalico, withCarried } from './tuning-model';
+import { calicoChoiceErrors, carried, hooksText, listText, toHooks, toList, toNumber, withCalico, withCarried } from './tuning-model';
 
 type Props = { form: WizardForm; setForm: (f: WizardForm) => void; errors: Errors };
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -45,7 +45,7 @@ export function SystemFields({ form, setForm, errors }: Props) {
         onChange={(v) => setForm(withCarried(form, 'system', 'timezone', v.trim() || undefined))} />
       {(['preInstall', 'postInstall'] as const).map((phase) => (
         <TextArea key={phase} name={`system.${phase}`} label={`${phase === 'preInstall' ? 'Before the install' : 'After the install'}: one hook per line, "name: command"`}
-          value={hooksText(s(phase))} error={listError(`system.${phase}`)} onChange={(v) => setForm(withCarried(form, 'system', phase, toHooks(v, s(phase))))} />
+          value={hooksText(s(phase))} error={listError(`system.${phase}`)} hint="run as root on every host, on every run: make them safe to repeat" onChange={(v) => setForm(withCarried(form, 'system', phase, toHooks(v, s(phase))))} />
       ))}
     </fieldset>
   );
@@ -55,12 +55,14 @@ export function SystemFields({ form, setForm, errors }: Props) {
 export function CalicoFields({ form, setForm, errors }: Props) {
   const c = (carried(form, 'network', 'calico') ?? {}) as Record<string, unknown>;
   const modes = ['Always', 'CrossSubnet', 'Never'].map((m) => ({ value: m, label: m }));
+  const chosen = calicoChoiceErrors(form);
+  const error = (key: string) => errors.get(`network.calico.${key}`) ?? chosen.get(`network.calico.${key}`);
   return (
     <fieldset className={fieldset}>
       <legend className={legend}>Calico encapsulation</legend>
-      <SelectField name="network.calico.ipipMode" label="IP-in-IP" value={text(c.ipipMode ?? 'Always')} options={modes} error={errors.get('network.calico.ipipMode')} onChange={(v) => setForm(withCalico(form, 'ipipMode', v))} />
-      <SelectField name="network.calico.vxlanMode" label="VXLAN" value={text(c.vxlanMode ?? 'Never')} options={modes} error={errors.get('network.calico.vxlanMode')} onChange={(v) => setForm(withCalico(form, 'vxlanMode', v))} />
-      <TextField name="network.calico.vethMTU" label="Pod interface MTU" inputMode="numeric" value={text(c.vethMTU ?? 0)} error={errors.get('network.calico.vethMTU')} hint="0 = detect"
+      <SelectField name="network.calico.ipipMode" label="IP-in-IP" value={text(c.ipipMode ?? 'Always')} options={modes} error={error('ipipMode')} onChange={(v) => setForm(withCalico(form, 'ipipMode', v))} />
+      <SelectField name="network.calico.vxlanMode" label="VXLAN" value={text(c.vxlanMode ?? 'Never')} options={modes} error={error('vxlanMode')} onChange={(v) => setForm(withCalico(form, 'vxlanMode', v))} />
+      <TextField name="network.calico.vethMTU" label="Pod interface MTU" inputMode="numeric" value={text(c.vethMTU ?? 0)} error={error('vethMTU')} hint="0 = detect"
         onChange={(v) => setForm(withCalico(form, 'vethMTU', toNumber(v) ?? 0))} />
     </fieldset>
   );

@@ -1,3 +1,4 @@
+import { Calico } from '@/server/contracts/spec-kube-tuning';
 import type { Carried, WizardForm } from './form-model';
 
 // The most-changed KubeKey fields, edited where the form carries them (form.carry), so a field without an input is never dropped.
@@ -35,6 +36,20 @@ export function withCarried(form: WizardForm, section: Section, key: string, val
 export function withCalico(form: WizardForm, key: 'ipipMode' | 'vxlanMode' | 'vethMTU', value: unknown): WizardForm {
   const base = { ipipMode: 'Always', vxlanMode: 'Never', vethMTU: 0, ...(carried(form, 'network', 'calico') as Raw | undefined) };
   return withCarried(form, 'network', 'calico', { ...base, [key]: value });
+}
+
+/**
+ * calico's two encapsulation selects, checked by the spec's own rule as soon as one is chosen: they only fail together, and
+ * the wizard otherwise shows a step's errors once it is left, so a conflict made here would stay silent on this step.
+ */
+export function calicoChoiceErrors(form: WizardForm): Map<string, string> {
+  const r = Calico.safeParse(carried(form, 'network', 'calico') ?? {});
+  const out = new Map<string, string>();
+  for (const i of r.success ? [] : r.error.issues) {
+    const key = i.path[0];
+    if (key === 'ipipMode' || key === 'vxlanMode') out.set(`network.calico.${key}`, i.message);
+  }
+  return out;
 }
 
 export type HookDraft = { name: string; bash: string; materials?: unknown[] };

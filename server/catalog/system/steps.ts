@@ -22,9 +22,11 @@ export function hookStep(phase: 'preInstall' | 'postInstall', hook: Hook, index:
       ...hook.materials.map((m) => ({ path: posix.join(dir, m.name), content: m.content, mode: 0o700 })),
       { path: dir, content: `${line}\n`, mode: 0o700, kind: 'command' as const, note: `run as root on every run (${phase})` },
     ],
-    // like KubeKey, hooks run on every run: write them so that a second run does no harm
+    // Every run, as KubeKey runs them: its CustomScriptsModule (cmd/kk/pkg/bootstrap/customscripts) has no check, and
+    // users migrating write their hooks to be run again; a marker would skip a hook meant to repair drift on a rerun.
     check: async () => false,
     run: async (ctx) => {
+      ctx.log(`${phase} hooks run on every run (as in KubeKey): a rerun runs "${hook.name}" again, so it must be safe to repeat`);
       await ctx.sudo(sh`rm -rf -- ${dir} && install -d -m 0700 -- ${dir}`);
       for (const m of hook.materials) await ctx.upload(Buffer.from(m.content), posix.join(dir, m.name), { mode: 0o700, sudo: true });
       await ctx.run(line, { sudo: true, label: `${phase}: ${hook.name}` });
@@ -36,7 +38,7 @@ export function hookStep(phase: 'preInstall' | 'postInstall', hook: Hook, index:
 export async function missingPackages(ctx: KxContext, f: string, pkgs: readonly string[]): Promise<string[]> {
   if (pkgs.length === 0) return [];
   const query = f === 'debian'
-    ? sh`for p in ${[...pkgs]}; do dpkg-query -W -f='${'${Status}'}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done`
+    ? sh`for p in ${[...pkgs]}; do dpkg-query -W -f=${'${Status}'} "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"; done`
     : sh`for p in ${[...pkgs]}; do rpm -q "$p" >/dev/null 2>&1 || echo "$p"; done`;
   return (await ctx.exec(query, { quiet: true })).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
@@ -56,6 +58,12 @@ export function packagesStep(debs: readonly string[], rpms: readonly string[]): 
       const { f, pkgs } = await wanted(ctx);
       const todo = await missingPackages(ctx, f, pkgs);
       if (f === 'other') throw new StepError('command', `${ctx.host.name}: neither a Debian nor a RHEL family system; install ${pkgs.join(' ')} by other means`);
+      if (f === 'debian') {
+        // apt only knows what its lists say: a file: repository added for this install is read by an update first
+        // (a source it cannot reach is a warning to apt, exit 0; the preflight check already found a usable one)
+        const update = await ctx.exec(sh`DEBIAN_FRONTEND=noninteractive apt-get update -o Acquire::Retries=0 -o Acquire::http::Timeout=10 -o Acquire::https::Timeout=10`, { sudo: true });
+        if (update.exitCode !== 0) throw new StepError('command', `apt-get update failed on ${ctx.host.name}: ${update.stderr.trim().split('\n').pop() ?? `exit ${update.exitCode}`}`);
+      }
       const cmd = f === 'debian'
         ? sh`DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -- ${todo}`
         : sh`if command -v dnf >/dev/null; then dnf install -y ${todo}; else yum install -y ${todo}; fi`;

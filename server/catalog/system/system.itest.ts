@@ -73,6 +73,8 @@ test('as kxnopw: postInstall runs after the install, in the new time zone', asyn
   const r = await run(specFor('kxnopw', { kubernetes: { version: 'v1.31.4' }, system: kubekeySystem('Europe/Berlin') }), true);
   assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message);
   for (const h of hosts) assert.match((await onHost(h, 'cat /var/lib/kx-hook/post')).trim(), /^post CES?T$/);
+  const said = r.events.filter((e) => e.type === 'log' && e.text.startsWith('postInstall hooks run on every run'));
+  assert.equal(said.length, hosts.length, 'each host\'s hook cell says that it runs on every run');
 });
 
 test('as root: iptables mode drops the ipvs modules again, the time zone follows the spec, a rerun converges', async () => {
@@ -134,5 +136,34 @@ test('as kxuser: system.debs offline with only an unreachable source is refused 
     assert.equal(first?.status, 'succeeded', first?.failure?.message);
   } finally {
     await onHost(hosts[0]!, 'rm -rf /etc/apt/sources.list.d/kx-local.list /srv/kx-repo');
+  }
+});
+
+// a one-file package and a flat repository of it, made on the host with dpkg-deb (Packages written from its control fields)
+const LOCAL_REPO = String.raw`set -e; d=$(mktemp -d); mkdir -p $d/pkg/DEBIAN $d/pkg/usr/share/kx-hello /srv/kx-repo
+echo hello > $d/pkg/usr/share/kx-hello/hello
+printf 'Package: kx-hello\nVersion: 1.0\nArchitecture: all\nMaintainer: kubexms tests <kx@example.invalid>\nDescription: kubexms test package\n' > $d/pkg/DEBIAN/control
+dpkg-deb --build $d/pkg /srv/kx-repo/kx-hello_1.0_all.deb >/dev/null; rm -rf $d; cd /srv/kx-repo
+{ dpkg-deb -f kx-hello_1.0_all.deb; echo "Filename: ./kx-hello_1.0_all.deb"; echo "Size: $(stat -c %s kx-hello_1.0_all.deb)"; echo "SHA256: $(sha256sum kx-hello_1.0_all.deb | cut -d' ' -f1)"; echo; } > Packages
+echo "deb [trusted=yes] file:/srv/kx-repo ./" > /etc/apt/sources.list.d/kx-local.list`;
+const DROP_REPO = 'dpkg --purge kx-hello >/dev/null 2>&1; rm -rf /srv/kx-repo /etc/apt/sources.list.d/kx-local.list /var/lib/apt/lists/_srv_kx-repo*; true';
+
+test('as kxuser: system.debs from a file: repository added for the install: preflight passes, apt-get update reads it, the package is installed; a rerun skips', async () => {
+  for (const h of hosts) await onHost(h, `${DROP_REPO}; ${LOCAL_REPO}`);
+  try {
+    const spec = specFor('kxuser', { kubernetes: { version: 'v1.31.4' }, system: { debs: ['kx-hello'] } });
+    const r = await runWithContext({ pipeline: createCluster(spec, { until: 'kernel' }), spec, context: { dataDir }, connectorFor: labConnectorFactory() });
+    assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message ?? r.cells.find((c) => c.status === 'failed')?.failure?.message);
+    for (const h of hosts) {
+      assert.equal(r.cells.find((c) => c.step.startsWith('Check package sources') && c.host === h.name)?.status, 'succeeded');
+      assert.equal(r.cells.find((c) => c.step === 'Install packages (system.debs / system.rpms)' && c.host === h.name)?.status, 'succeeded');
+      assert.match(await onHost(h, "dpkg-query -W -f='${Status} ${Version}' kx-hello"), /^install ok installed 1\.0$/);
+      assert.equal(await onHost(h, 'cat /usr/share/kx-hello/hello'), 'hello\n');
+    }
+    const again = await runWithContext({ pipeline: createCluster(spec, { until: 'kernel' }), spec, context: { dataDir }, connectorFor: labConnectorFactory() });
+    assert.equal(again.outcome.status, 'succeeded');
+    assert.deepEqual(again.cells.filter((c) => c.step === 'Install packages (system.debs / system.rpms)').map((c) => c.status), Array(hosts.length).fill('skipped'));
+  } finally {
+    for (const h of hosts) await onHost(h, DROP_REPO);
   }
 });

@@ -52,14 +52,14 @@ export function calicoChoiceErrors(form: WizardForm): Map<string, string> {
   return out;
 }
 
-export type HookDraft = { name: string; bash: string; materials?: unknown[] };
+export type HookDraft = { name: string; bash: string; materials?: unknown[]; role?: string };
 
 const hookLine = (h: HookDraft) => `${h.name}: ${h.bash.replace(/\n+$/, '').replaceAll('\n', '; ')}`;
 
 /** hooks as text, one per line: "name: command" (a multi-line script shows joined with "; ") */
 export const hooksText = (v: unknown) => (Array.isArray(v) ? (v as HookDraft[]).map(hookLine).join('\n') : '');
 
-/** the lines back as hooks; a line left as it was keeps its hook exactly (multi-line script, materials), a renamed one loses its materials */
+/** the lines back as hooks; a line left as it was keeps its hook exactly (multi-line script, materials, role); an edited one keeps its name's materials and role, a renamed one loses them */
 export function toHooks(text: string, before: unknown): HookDraft[] {
   const prior = Array.isArray(before) ? (before as HookDraft[]) : [];
   const unchanged = new Map(prior.map((h) => [hookLine(h), h]));
@@ -71,6 +71,6 @@ export function toHooks(text: string, before: unknown): HookDraft[] {
     const name = at > 0 ? l.slice(0, at).trim() : `hook ${i + 1}`;
     const bash = at > 0 ? l.slice(at + 2).trim() : l.trim();
     const kept = old.get(name);
-    return { name, bash, ...(kept?.materials?.length ? { materials: kept.materials } : {}) };
+    return { name, bash, ...(kept?.materials?.length ? { materials: kept.materials } : {}), ...(kept?.role ? { role: kept.role } : {}) };
   });
 }

@@ -15,12 +15,17 @@ export const Material = z.strictObject({
   content: z.string().max(LIMITS_SYSTEM.material, { error: `at most ${LIMITS_SYSTEM.material} bytes` }),
 });
 
-/** KubeKey's preInstall / postInstall entry: a shell command line run with bash on every host, its materials beside it */
+/** KubeKey's CustomScripts.role: the hosts a hook runs on (k8s: control planes and workers); absent = every host */
+export const HOOK_ROLES = ['etcd', 'control-plane', 'worker', 'k8s'] as const;
+export type HookRole = (typeof HOOK_ROLES)[number];
+
+/** KubeKey's preInstall / postInstall entry: a shell command line run with bash on every host (or those of `role`), its materials beside it */
 export const Hook = z.strictObject({
   name: line(128).min(1, { error: 'must not be empty' }),
   bash: z.string({ error: 'must be text' }).min(1, { error: 'must not be empty' }).max(LIMITS_SYSTEM.script, { error: `at most ${LIMITS_SYSTEM.script} bytes` })
     .refine((s) => !s.includes('\u0000'), { error: 'must not contain NUL' }),
   materials: z.array(Material).max(LIMITS_SYSTEM.materials).default([]),
+  role: z.enum(HOOK_ROLES, { error: `must be one of: ${HOOK_ROLES.join(', ')}` }).optional(),
 });
 
 export const System = z.strictObject({

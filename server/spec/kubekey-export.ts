@@ -116,7 +116,9 @@ const pick = <T extends object>(o: T, keys: readonly string[]) => Object.fromEnt
 
 /** Hook materials go back as the file names they were read from; their content stays with kubexms. */
 function exportSystem(system: NonNullable<ClusterSpecPublic['system']>): Record<string, unknown> {
-  const hooks = (list: typeof system.preInstall) => list.map((h) => ({ name: h.name, bash: h.bash, ...(h.materials.length ? { materials: h.materials.map((m) => m.name) } : {}) }));
+  const hooks = (list: typeof system.preInstall) => list.map((h) => ({
+    name: h.name, bash: h.bash, ...(h.role ? { role: h.role === 'control-plane' ? 'master' : h.role } : {}), ...(h.materials.length ? { materials: h.materials.map((m) => m.name) } : {}),
+  }));
   const { preInstall, postInstall, ...rest } = system;
   return defined({ ...rest, preInstall: preInstall.length ? hooks(preInstall) : undefined, postInstall: postInstall.length ? hooks(postInstall) : undefined });
 }

@@ -58,8 +58,15 @@ function mapHook(hook: unknown, src: YamlPath, h: MoreHelpers): unknown {
       return h.error(at, `cannot read ${m}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`), undefined;
     }
   });
-  h.ignoreRest(hook, src, ['name', 'bash', 'materials']);
-  return { name: hook.name, bash: hook.bash, materials: read.filter((m) => m !== undefined) };
+  h.ignoreRest(hook, src, ['name', 'bash', 'materials', 'role']);
+  return { name: hook.name, bash: hook.bash, materials: read.filter((m) => m !== undefined), ...hookRole(hook.role, [...src, 'role'], h) };
+}
+
+/** KubeKey's role names (cmd/kk/pkg/common: master, worker, etcd, k8s, registry); kubexms has no registry role. */
+function hookRole(role: unknown, src: YamlPath, h: MoreHelpers): { role?: unknown } {
+  if (role === undefined || role === null || role === '') return {};
+  if (role === 'registry') return h.error(src, 'kubexms has no registry hosts: use master, worker, etcd or k8s, or remove role'), {};
+  return { role: role === 'master' ? 'control-plane' : role };
 }
 
 /** storage and addons need a running cluster, which kubexms cannot reach past the binary boundary here: each is refused with the reason. */

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { importKubeKey } from './index';
+import { parse } from 'yaml';
+import { exportKubeKey, importKubeKey, redactSpec } from './index';
 
 const dir = path.dirname(fileURLToPath(new URL('./fixtures/kubekey-every-field.yaml', import.meta.url)));
 const text = readFileSync(path.join(dir, 'kubekey-every-field.yaml'), 'utf8');
@@ -14,7 +15,7 @@ describe('KubeKey parity (issue #22)', () => {
     const r = importKubeKey(text, { readFile });
     assert.equal(r.ok, true, JSON.stringify(r.errors));
     assert.deepEqual(r.warnings.filter((w) => /ignored/.test(w.message)), []);
-    assert.deepEqual(r.warnings.map((w) => [w.source, w.line]), [['spec.storage', 72]]);
+    assert.deepEqual(r.warnings.map((w) => [w.source, w.line]), [['spec.storage', 73]]);
     assert.match(r.warnings[0]!.message, /^refused: kubexms installs no storage provisioner/);
     const s = r.spec!;
     assert.deepEqual(s.kubernetes.controlPlaneEndpoint, { domain: 'api.parity.example', port: 6443, externalDNS: true });
@@ -35,7 +36,7 @@ describe('KubeKey parity (issue #22)', () => {
     assert.deepEqual(s.system, {
       ntpServers: ['ntp.parity.example', 'm1'], timezone: 'Europe/Berlin', rpms: ['nfs-utils'], debs: ['nfs-common', 'chrony'], skipConfigureOS: false,
       preInstall: [{ name: 'mark the host', bash: 'sh mark.sh pre', materials: [{ name: 'mark.sh', content: readFile('every-field/mark.sh') }] }],
-      postInstall: [{ name: 'leave a note', bash: 'echo done > /var/lib/kx-hook/post\n', materials: [] }],
+      postInstall: [{ name: 'leave a note', bash: 'echo done > /var/lib/kx-hook/post\n', materials: [], role: 'worker' }],
     });
   });
 
@@ -52,11 +53,23 @@ describe('KubeKey parity (issue #22)', () => {
     assert.match(web.errors.map((e) => `${e.source}: ${e.message}`).join('\n'), /spec\.system\.preInstall\[0\]\.materials\[0\]: materials are files on the machine that imports the file/);
   });
 
+  it("a hook's role is KubeKey's: master is control-plane (and written back as master), k8s both kinds of node, registry refused", () => {
+    const withRole = (role: string) => importKubeKey(text.replace('    - name: mark the host\n', `    - name: mark the host\n      role: ${role}\n`), { readFile });
+    const master = withRole('master');
+    assert.equal(master.ok, true, JSON.stringify(master.errors));
+    assert.deepEqual(master.spec!.system!.preInstall.map((h) => h.role), ['control-plane']);
+    const kk = parse(exportKubeKey(redactSpec(master.spec!))).spec;
+    assert.deepEqual([kk.system.preInstall[0].role, kk.system.postInstall[0].role], ['master', 'worker']);
+    assert.equal(withRole('k8s').spec!.system!.preInstall[0]!.role, 'k8s');
+    assert.deepEqual(withRole('registry').errors.map((e) => [e.source, e.message]), [['spec.system.preInstall[0].role', 'kubexms has no registry hosts: use master, worker, etcd or k8s, or remove role']]);
+    assert.match(withRole('db').errors.map((e) => `${e.source}: ${e.message}`).join('\n'), /preInstall\[0\]\.role.*must be one of: etcd, control-plane, worker, k8s/);
+  });
+
   it('field errors name their line', () => {
     const r = importKubeKey(text.replace('vxlanMode: CrossSubnet', 'vxlanMode: Always').replace('ipipMode: Never', 'ipipMode: Always').replace('electionTimeout: 5000', 'electionTimeout: 1000'), { readFile });
     assert.deepEqual(r.errors.map((e) => [e.source, e.line, e.message]), [
-      ['spec.etcd.electionTimeout', 55, 'the election timeout (1000 ms) must be at least 5 heartbeat intervals (1250 ms)'],
-      ['spec.network.calico.vxlanMode', 66, 'IP-in-IP and VXLAN cannot both be on: set one of ipipMode / vxlanMode to Never'],
+      ['spec.etcd.electionTimeout', 56, 'the election timeout (1000 ms) must be at least 5 heartbeat intervals (1250 ms)'],
+      ['spec.network.calico.vxlanMode', 67, 'IP-in-IP and VXLAN cannot both be on: set one of ipipMode / vxlanMode to Never'],
     ]);
   });
 });

@@ -61,9 +61,9 @@ test('clearing an input removes the field; a bad number is named at its field; a
   const bad = validateSpec(toSpecInput(f));
   assert.equal(bad.ok, false);
   assert.ok(bad.errors.some((e) => e.path === 'etcd.snapshotCount'), JSON.stringify(bad.errors));
-  const before = [{ name: 'mark', bash: 'sh m.sh', materials: [{ name: 'm.sh', content: 'x' }] }];
-  assert.deepEqual(toHooks('mark: sh m.sh --again', before)[0]?.materials, before[0]!.materials);
-  assert.equal(toHooks('renamed: sh m.sh', before)[0]?.materials, undefined);
+  const before = [{ name: 'mark', bash: 'sh m.sh', materials: [{ name: 'm.sh', content: 'x' }], role: 'worker' }];
+  assert.deepEqual(toHooks('mark: sh m.sh --again', before)[0], { name: 'mark', bash: 'sh m.sh --again', materials: before[0]!.materials, role: 'worker' });
+  assert.deepEqual(toHooks('renamed: sh m.sh', before)[0], { name: 'renamed', bash: 'sh m.sh' });
   const multi = [{ name: 'multi', bash: 'set -e\nmkdir -p /x\ntouch /x/y\n' }];
   assert.equal(hooksText(multi), 'multi: set -e; mkdir -p /x; touch /x/y');
   assert.deepEqual(toHooks(`${hooksText(multi)}\nadded: echo hi`, multi), [multi[0], { name: 'added', bash: 'echo hi' }], 'an untouched multi-line hook is kept exactly');

@@ -28,6 +28,15 @@ test('system tasks in KubeKey order; skipConfigureOS keeps hooks and packages bu
   const skipped = kernelModule({ ...spec, system: { ...spec.system, skipConfigureOS: true } });
   assert.deepEqual(skipped.tasks.map((t) => t.name), ['preInstall scripts', 'Extra packages', 'Kernel modules and sysctls']);
   assert.deepEqual(skipped.tasks.at(-1)!.steps.map((s) => s.name), ['Kernel modules and sysctls (skipConfigureOS: left as they are)']);
+  const roles = systemTasks({ ...spec, system: { ...spec.system, preInstall: [
+    { name: 'a', bash: 'true', materials: [] }, { name: 'b', bash: 'true', materials: [], role: 'k8s' as const },
+    { name: 'c', bash: 'true', materials: [], role: 'k8s' as const }, { name: 'd', bash: 'true', materials: [], role: 'control-plane' as const },
+  ] } });
+  assert.deepEqual(roles.slice(0, 3).map((t) => [t.name, t.runOnRoles, t.steps.map((s) => s.name)]), [
+    ['preInstall scripts', undefined, ['preInstall: a']],
+    ['preInstall scripts (k8s)', ['control-plane', 'worker'], ['preInstall: b', 'preInstall: c']],
+    ['preInstall scripts (control-plane)', ['control-plane'], ['preInstall: d']],
+  ]);
   const ipvs = kernelModule({ ...fixtureSpec(), kubernetes: { ...fixtureSpec().kubernetes, proxyMode: 'ipvs' } });
   assert.deepEqual(ipvs.tasks.at(-1)!.steps.map((s) => s.name), ['Load kernel modules', 'Apply sysctl settings', 'Check ipset and ipvsadm (kube-proxy ipvs)']);
 });

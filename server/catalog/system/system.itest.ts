@@ -69,11 +69,16 @@ test('as kxuser: preInstall runs with its materials as root, time zone set; ipvs
   assert.match(failed[0]!.failure?.message ?? '', /cannot load ip_vs, ip_vs_rr, ip_vs_wrr, ip_vs_sh \(modprobe: FATAL: Module ip_vs not found/);
 });
 
-test('as kxnopw: postInstall runs after the install, in the new time zone', async () => {
-  const r = await run(specFor('kxnopw', { kubernetes: { version: 'v1.31.4' }, system: kubekeySystem('Europe/Berlin') }), true);
+test('as kxnopw: postInstall runs after the install, in the new time zone; a hook with a role runs on those hosts only', async () => {
+  const system = kubekeySystem('Europe/Berlin');
+  const workers = { name: 'workers only', bash: 'hostname > /var/lib/kx-hook/worker', role: 'worker' as const };
+  const r = await run(specFor('kxnopw', { kubernetes: { version: 'v1.31.4' }, system: { ...system, postInstall: [...system.postInstall, workers] } }), true);
   assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message);
   for (const h of hosts) assert.match((await onHost(h, 'cat /var/lib/kx-hook/post')).trim(), /^post CES?T$/);
-  const said = r.events.filter((e) => e.type === 'log' && e.text.startsWith('postInstall hooks run on every run'));
+  // labSpec: the first host is the control plane, the others workers
+  assert.equal((await labControl.exec(hosts[0]!.index, 'test -e /var/lib/kx-hook/worker')).code, 1, 'not on the control plane');
+  for (const h of hosts.slice(1)) assert.equal((await onHost(h, 'cat /var/lib/kx-hook/worker')).trim(), h.name);
+  const said = r.events.filter((e) => e.type === 'log' && e.text.startsWith('postInstall hooks run on every run (as in KubeKey): a rerun runs "leave a note"'));
   assert.equal(said.length, hosts.length, 'each host\'s hook cell says that it runs on every run');
 });
 

@@ -1,3 +1,5 @@
+import type { Hook, HookRole } from '../../contracts/spec-system';
+import type { Role } from '../../contracts/spec-host';
 import type { ClusterSpec, KxTask } from '../common/types';
 import { chronyStep, installChronyStep } from './chrony';
 import { hookStep, packagesStep, timezoneStep } from './steps';
@@ -7,7 +9,7 @@ export function systemTasks(spec: ClusterSpec): KxTask[] {
   const s = spec.system;
   if (!s) return [];
   const tasks: KxTask[] = [];
-  if (s.preInstall.length) tasks.push({ name: 'preInstall scripts', steps: s.preInstall.map((h, i) => hookStep('preInstall', h, i)) });
+  tasks.push(...hookTasks('preInstall', s.preInstall));
   if (s.debs.length || s.rpms.length) tasks.push({ name: 'Extra packages', steps: [packagesStep(s.debs, s.rpms)] });
   if (!s.skipConfigureOS) {
     const steps = [...(s.timezone ? [timezoneStep(s.timezone)] : []), ...(s.ntpServers.length ? [installChronyStep, chronyStep] : [])];
@@ -18,6 +20,18 @@ export function systemTasks(spec: ClusterSpec): KxTask[] {
 
 /** postInstall hooks, after Kubernetes is installed. */
 export function postInstallTasks(spec: ClusterSpec): KxTask[] {
-  const hooks = spec.system?.postInstall ?? [];
-  return hooks.length ? [{ name: 'postInstall scripts', steps: hooks.map((h, i) => hookStep('postInstall', h, i)) }] : [];
+  return hookTasks('postInstall', spec.system?.postInstall ?? []);
+}
+
+const HOSTS_OF: Record<HookRole, Role[]> = { etcd: ['etcd'], 'control-plane': ['control-plane'], worker: ['worker'], k8s: ['control-plane', 'worker'] };
+
+/** Hooks in their order; neighbours with the same role share a task, a role limits its task to those hosts (KubeKey's GetHostsByRole). */
+function hookTasks(phase: 'preInstall' | 'postInstall', hooks: readonly Hook[]): KxTask[] {
+  const groups: { role: HookRole | undefined; steps: KxTask['steps'][number][] }[] = [];
+  hooks.forEach((h, i) => {
+    const last = groups.at(-1);
+    if (last && last.role === h.role) last.steps.push(hookStep(phase, h, i));
+    else groups.push({ role: h.role, steps: [hookStep(phase, h, i)] });
+  });
+  return groups.map(({ role, steps }) => (role ? { name: `${phase} scripts (${role})`, runOnRoles: HOSTS_OF[role], steps } : { name: `${phase} scripts`, steps }));
 }

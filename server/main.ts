@@ -20,6 +20,7 @@ import { openSecretBox } from './secrets/open-secret-box';
 import { contextFactory } from './trpc/context';
 import { appRouter } from './trpc/routers';
 import { startBackupScheduler } from './services/etcd/backup-scheduler';
+import { limitHeapGrowth } from './heap-policy';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -106,6 +107,7 @@ async function main(options: ServerOptions): Promise<void> {
 
 /** Starts the one process (see server/index.ts); a test entry may pass its own pipeline registry. */
 export function runServer(options: ServerOptions = {}): void {
+  limitHeapGrowth();
   main(options).catch((err: unknown) => {
     if (err instanceof EnvError) console.error(`kubexms: ${err.message}`);
     else console.error('kubexms: failed to start:', err);

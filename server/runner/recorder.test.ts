@@ -106,3 +106,20 @@ test('a run left running by a dead process becomes interrupted with open cells a
   assert.equal(info.summary.nodes['0'], 'cancelled');
   assert.deepEqual(markInterrupted(f.db, new RunBus()), []);
 });
+
+test('the recorder redacts its own copy of an event: the caller keeps its object unchanged, runId and seq are the recorder’s', () => {
+  const plan = planPipeline({ name: 'p', modules: [{ name: 'M', tasks: [{ name: 'T', steps: [{ name: 's1', check: async () => false, run: async () => {} }] }] }] }, [{ name: 'a', address: 'a', roles: [] }]);
+  const { runId, cells } = insertPlannedRun(f.db, { cluster: { id: f.clusterId, name: 'c' }, pipeline: 'p', spec: f.spec, plan, hosts: ['a'], options: {}, parentRunId: null, createdBy: null });
+  const rec = new Recorder({ db: f.db, bus: new RunBus(), runId, lastSeq: 0, cells, plan, redact: (t) => t.replaceAll('hunter2', REDACTED) });
+  // what the engine hands over: its own string run id and seq, which the stored event must not keep
+  const line = { type: 'log', runId: 'engine-run', seq: 99, ts: 5, host: 'a', taskId: '0.0', stepId: '0.0.0', stream: 'stdout', text: 'pw hunter2' } as const;
+  const failure = { kind: 'command' as const, message: 'hunter2 refused', exitCode: 1, stderrTail: 'x hunter2' };
+  const status = { type: 'step.status', moduleId: '0', taskId: '0.0', stepId: '0.0.0', step: 's1', host: 'a', status: 'failed', attempt: 1, startedAt: 1, endedAt: 2, exitCode: 1, failure } as const;
+  const stored = [rec.record(line), rec.record(status)];
+  rec.close();
+  assert.deepEqual(line.text, 'pw hunter2');
+  assert.deepEqual(failure, { kind: 'command', message: 'hunter2 refused', exitCode: 1, stderrTail: 'x hunter2' });
+  assert.deepEqual(stored.map((e) => [e?.runId, e?.seq]), [[runId, 1], [runId, 2]]);
+  assert.deepEqual(readEventsAfter(f.db, runId, 0, 10), stored);
+  assert.ok(!JSON.stringify(stored).includes('hunter2'));
+});

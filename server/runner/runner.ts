@@ -223,10 +223,10 @@ export class Runner {
         runtime,
         connectorFor: (host) => this.deps.connect(host, job.hostKeys[host.name] ?? null, { pipeline: job.pipelineName }),
         signal: job.abort.signal,
+        // the recorder stamps its own run id and seq over the engine's (no copy here: one object less per log line)
         onEvent: (e) => {
-          const { runId: _r, seq: _s, ...rest } = e;
-          if (rest.type === 'run.status' && isTerminal(RUN_TRANSITIONS, rest.status)) ending = rest;
-          else job.recorder.record(rest);
+          if (e.type === 'run.status' && isTerminal(RUN_TRANSITIONS, e.status)) ending = e;
+          else job.recorder.record(e);
         },
       });
       try {

@@ -117,7 +117,7 @@ test('the recorder redacts its own copy of an event: the caller keeps its object
   const status = { type: 'step.status', moduleId: '0', taskId: '0.0', stepId: '0.0.0', step: 's1', host: 'a', status: 'failed', attempt: 1, startedAt: 1, endedAt: 2, exitCode: 1, failure } as const;
   const stored = [rec.record(line), rec.record(status)];
   rec.close();
-  assert.deepEqual(line.text, 'pw hunter2');
+  assert.equal(line.text, 'pw hunter2');
   assert.deepEqual(failure, { kind: 'command', message: 'hunter2 refused', exitCode: 1, stderrTail: 'x hunter2' });
   assert.deepEqual(stored.map((e) => [e?.runId, e?.seq]), [[runId, 1], [runId, 2]]);
   assert.deepEqual(readEventsAfter(f.db, runId, 0, 10), stored);

@@ -103,8 +103,7 @@ try {
   await page.waitForTimeout(1500);
   probe = (await page.evaluate(collectProbe)) as ProbeResult;
   if (stopProfile) pageTop = topSelf(await stopProfile());
-  watcher.close();
-  serverSide = watcher.latencies;
+  serverSide = await watcher.stop();
   serverPeakMb = peakRssMbOf(server.proc.pid!);
   await page.close();
   // the finished run, opened afresh (same browser context: the app's scripts are in the HTTP cache, as for a user)

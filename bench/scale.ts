@@ -5,6 +5,7 @@ import { ensureHosts, releaseHosts } from './lib/session';
 import { figure, figureRows } from './lib/figures';
 import { fmt, parseFlags, table } from './lib/stats';
 import { trivialSteps } from './lib/workload';
+import { limitHeapGrowth } from '../server/heap-policy';
 
 const flags = parseFlags(process.argv.slice(2));
 const hostCount = Number(flags.get('hosts') ?? 2000);
@@ -12,6 +13,8 @@ const stepCount = Number(flags.get('steps') ?? 10);
 const concurrency = Number(flags.get('concurrency') ?? 200);
 const perSshd = Number(flags.get('per-sshd') ?? (hostCount > 100 ? 10 : 1));
 
+// the runner runs in this process: give it the heap policy the server sets at start (server/main.ts), unless --default-heap-growth (V8's own factor)
+if (!flags.has('default-heap-growth')) limitHeapGrowth();
 const { hosts, clientKey } = await ensureHosts(hostCount, perSshd);
 const rssBefore = process.memoryUsage().rss / 2 ** 20;
 const steps = trivialSteps(stepCount);

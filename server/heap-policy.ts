@@ -7,7 +7,7 @@ import v8 from 'node:v8';
  * (bench:live, issue #20). Measured with bench:live in bench/README.md; it is a growth rate, not a cap: a larger live heap
  * (a 2,000-host run) still gets all the room it needs, it is only collected sooner.
  */
-export const HEAP_GROWING_PERCENT = 25;
+export const HEAP_GROWING_PERCENT = 15;
 
 /** Sets V8's heap growing factor at run time (read at each GC); an explicit --heap-growing-percent on the command line wins. */
 export function limitHeapGrowth(percent = HEAP_GROWING_PERCENT, execArgv: readonly string[] = process.execArgv): boolean {

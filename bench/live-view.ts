@@ -8,12 +8,14 @@ import { lightClusterInput } from './lib/bench-cluster';
 import { LIVE_PIPELINE } from './lib/live-pipeline';
 import { startLiveServer } from './lib/live-server';
 import { startPageProfile, topSelf } from './lib/cpu-profile';
+import { longTaskReport, TRACE_CATEGORIES } from './lib/page-trace';
 import { cpuMeter } from './lib/cpu-usage';
 import { peakRssMbOf, rssMbOf } from './lib/memory';
 import { watchLatency } from './lib/node-watcher';
 import { collectLoadProbe, collectProbe, interactiveAt, loadProbeScript, probeScript, type LoadProbe, type ProbeResult } from './lib/page-probe';
 import { figure, figureRows } from './lib/figures';
 import { ensureHosts, releaseHosts } from './lib/session';
+import { HOST_SCHED } from './light-hosts/up';
 import { fmt, parseFlags, percentile, table } from './lib/stats';
 
 const flags = parseFlags(process.argv.slice(2));
@@ -57,6 +59,8 @@ let cpu = { processSeconds: 0, machineBusy: 0 };
 let serverPeakMb = Number.NaN;
 let serverIdleMb = Number.NaN;
 let pageTop: string[] = [];
+let traceTop: string[] = [];
+const traceFile = flags.has('trace-page') ? (flags.get('trace-page') === 'true' ? '/tmp/kx-bench-page-trace.json' : flags.get('trace-page')!) : null;
 let finished: { firstCell: number | null; interactive: number | null; longest: number } = { firstCell: null, interactive: null, longest: Number.NaN };
 try {
   const cookie = await loginCookie(server.url, PASSWORD);
@@ -88,6 +92,7 @@ try {
   bytesByMessage.clear();
   const watcher = watchLatency(server.url, cookie, runId);
   const stopProfile = flags.has('profile-page') ? await startPageProfile(await context.newCDPSession(page)) : null;
+  if (traceFile) await browser.startTracing(page, { path: traceFile, categories: TRACE_CATEGORIES });
   const meter = cpuMeter(server.proc.pid!);
   await page.evaluate('window.__kx.arm()');
   const t0 = Date.now();
@@ -103,6 +108,7 @@ try {
   await page.waitForTimeout(1500);
   probe = (await page.evaluate(collectProbe)) as ProbeResult;
   if (stopProfile) pageTop = topSelf(await stopProfile());
+  if (traceFile) traceTop = longTaskReport(JSON.parse((await browser.stopTracing()).toString('utf8')));
   serverSide = await watcher.stop();
   serverPeakMb = peakRssMbOf(server.proc.pid!);
   await page.close();
@@ -143,7 +149,7 @@ const toCommit = probe.changes.flatMap(([host, step, st, at]) => {
   return a ? [at - a.at] : [];
 });
 const p5095 = (v: number[]) => `${fmt(percentile(v, 50), 0)} / ${fmt(percentile(v, 95), 0)} ms`;
-console.log(`\nScenario 3 — live view: ${hostCount} hosts × ${steps} steps, ${linesPerStep} lines per step every ${stepMs} ms (${fmt((hostCount * linesPerStep * 1000) / stepMs, 0)} lines/s), real server + Chromium\n`);
+console.log(`\nScenario 3 — live view: ${hostCount} hosts × ${steps} steps, ${linesPerStep} lines per step every ${stepMs} ms (${fmt((hostCount * linesPerStep * 1000) / stepMs, 0)} lines/s), real server + Chromium${HOST_SCHED === 'idle' ? ' — light hosts under SCHED_IDLE (KX_BENCH_HOST_SCHED=idle, a diagnostic)' : ''}\n`);
 console.log(
   table(
     ['measure', 'value', 'target'],
@@ -178,3 +184,4 @@ const rows = [
 ];
 console.log(`\nTargets (issue #20)\n\n${table(['figure', 'measured', 'target', 'verdict'], figureRows(rows).filter((r) => r[1] !== '—'))}`);
 if (pageTop.length > 0) console.log(`\nPage CPU profile during the run, top self time:\n${pageTop.join('\n')}`);
+if (traceTop.length > 0) console.log(`\nPage trace during the run (${traceFile}; again: npx tsx bench/trace-report.ts <file>):\n${traceTop.join('\n')}`);

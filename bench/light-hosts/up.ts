@@ -10,6 +10,8 @@ import { DEFAULT_PORT, benchHome, benchUser, ansibleInventoryPath, clientKeyPath
 
 const SSHD = '/usr/sbin/sshd';
 const NICE = Number(process.env.KX_BENCH_HOST_NICE ?? 10);
+/** `idle`: the hosts' sshd and everything it starts run under SCHED_IDLE, only when no other process wants a core (a diagnostic) */
+export const HOST_SCHED = process.env.KX_BENCH_HOST_SCHED === 'idle' ? 'idle' : 'other';
 
 function ensureKey(path: string, comment: string) {
   if (!existsSync(path)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
@@ -95,7 +97,9 @@ export async function up(count: number, perSshd: number, port: number): Promise<
     await writeFile(config, sshdConfig(addresses, port, hostKey, dir));
     if (g === 0) execFileSync(SSHD, ['-t', '-f', config]);
     // niced: the "remote" side of a light host should not compete with the control plane as a real remote host would not
-    const child = spawn('nice', ['-n', String(NICE), SSHD, '-D', '-f', config, '-E', join(dir, 'sshd.log')], { detached: true, stdio: 'ignore' });
+    const argv = ['nice', '-n', String(NICE), SSHD, '-D', '-f', config, '-E', join(dir, 'sshd.log')];
+    const [cmd, ...args] = HOST_SCHED === 'idle' ? ['chrt', '--idle', '0', ...argv] : argv;
+    const child = spawn(cmd!, args, { detached: true, stdio: 'ignore' });
     child.unref();
     if (child.pid === undefined) throw new Error(`could not start sshd for ${config}`);
     sshds.push({ index: g, pid: child.pid, config });

@@ -3,11 +3,13 @@ import { memo } from 'react';
 import type { NodeStatus, StepStatus } from '@/server/contracts/status';
 import { CELL_BG, StatusIcon, statusLook } from '@/components/ui/status';
 import { formatDuration } from '@/components/ui/format';
+import { useNow } from './use-now';
 import { connectingText, type GridCell, type GridRow } from './grid-model';
 
 export const NAME_W = 280;
 
-export function RowHeader({ row, status, onToggle }: { row: GridRow; status?: NodeStatus; onToggle: (moduleId: string) => void }) {
+/** Memoized: every frame of a live run re-renders the grid, and the visible rows' names rarely change. */
+export const RowHeader = memo(function RowHeader({ row, status, onToggle }: { row: GridRow; status?: NodeStatus; onToggle: (moduleId: string) => void }) {
   const base = 'sticky left-0 z-10 flex h-full items-center gap-2 truncate border-r border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950';
   if (row.kind === 'module') {
     return (
@@ -33,7 +35,7 @@ export function RowHeader({ row, status, onToggle }: { row: GridRow; status?: No
     );
   }
   return <div role="rowheader" className={`${base} pl-9 pr-2 text-xs text-zinc-600 dark:text-zinc-400`} style={{ width: NAME_W }} title={row.name}><span className="truncate">{row.name}</span></div>;
-}
+});
 
 /** A task's or module's status on one host: display only (the step rows below hold the cells to open). */
 export const RollupCell = memo(function RollupCell({ left, width, name, host, status }: { left: number; width: number; name: string; host: string; status: StepStatus | undefined }) {
@@ -49,10 +51,12 @@ export const RollupCell = memo(function RollupCell({ left, width, name, host, st
 
 type CellProps = {
   left: number; width: number; row: number; col: number; host: string; step: string; stepId: string; applies: boolean;
-  cell: GridCell | undefined; now: number; selected: boolean; tabbable: boolean; onOpen: (stepId: string, host: string) => void; onFocus: (row: number, col: number) => void;
+  cell: GridCell | undefined; selected: boolean; tabbable: boolean; onOpen: (stepId: string, host: string) => void; onFocus: (row: number, col: number) => void;
 };
 
-export const Cell = memo(function Cell({ left, width, row, col, host, step, stepId, applies, cell, now, selected, tabbable, onOpen, onFocus }: CellProps) {
+export const Cell = memo(function Cell({ left, width, row, col, host, step, stepId, applies, cell, selected, tabbable, onOpen, onFocus }: CellProps) {
+  // only a running cell subscribes to the clock, so a tick re-renders the running cells and nothing else
+  const now = useNow(applies && cell?.status === 'running');
   const pos = { left, width, top: 2, bottom: 2 };
   if (!applies) {
     return (
@@ -84,7 +88,8 @@ export const Cell = memo(function Cell({ left, width, row, col, host, step, step
       className={`absolute mx-0.5 flex items-center justify-center gap-1 rounded text-xs ${CELL_BG[status]} ${selected ? 'ring-2 ring-brand' : ''} focus-visible:outline-2 focus-visible:outline-brand`}
       style={pos}
     >
-      <StatusIcon status={status} />
+      {/* still: one spinning layer per running cell (hundreds at 200 hosts) cost every frame; the ticking time shows it runs */}
+      <StatusIcon status={status} still />
       <span className="truncate tabular-nums text-zinc-700 dark:text-zinc-300">{status === 'failed' && cell?.errorKind ? cell.errorKind : connecting ? `connecting ${connecting.attempt}/${connecting.attempts}` : duration}</span>
     </button>
   );

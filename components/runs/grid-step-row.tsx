@@ -12,7 +12,6 @@ type Props = {
   cells: ReadonlyMap<string, GridCell>;
   /** bumps whenever a cell of this row changes (`cells` is mutated in place, so it cannot tell) */
   version: number;
-  now: number;
   selectedHost: string | null;
   tabbableCol: number;
   onOpen: (stepId: string, host: string) => void;
@@ -23,14 +22,14 @@ type Props = {
  * One step row's visible cells. Memoized on the row's version: a frame with events re-renders only the rows whose cells
  * changed (a 200-host run changes one or two rows at a time), not every visible cell of the grid.
  */
-export const StepRowCells = memo(function StepRowCells({ row, index, vCols, hosts, cells, now, selectedHost, tabbableCol, onOpen, onFocus }: Props) {
+export const StepRowCells = memo(function StepRowCells({ row, index, vCols, hosts, cells, selectedHost, tabbableCol, onOpen, onFocus }: Props) {
   return vCols.map((c) => {
     const host = hosts[c.index] ?? '';
     const applies = row.hosts.has(host);
     const cell = applies ? cells.get(cellKey(row.id, host)) : undefined;
     return (
       <Cell key={c.key} left={c.start} width={c.size} row={index} col={c.index} host={host} step={row.name} stepId={row.id} applies={applies} cell={cell}
-        now={cell?.status === 'running' ? now : 0} selected={selectedHost === host} tabbable={tabbableCol === c.index} onOpen={onOpen} onFocus={onFocus} />
+        selected={selectedHost === host} tabbable={tabbableCol === c.index} onOpen={onOpen} onFocus={onFocus} />
     );
   });
 });

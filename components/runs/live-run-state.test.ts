@@ -102,3 +102,26 @@ test('a running cell waiting for its host shows the connection attempt until its
   reloaded.loadSnapshot({ ...snapshot, cells: [...snapshot.cells, running], connecting: [{ stepId: '0.0.0', host: 'b', connecting: attempt }] });
   assert.deepEqual(reloaded.cells.get(cellKey('0.0.0', 'b'))?.connecting, attempt);
 });
+
+test('counts are kept one event at a time and always equal a count of the cells, through retries and a new snapshot', () => {
+  const s = new LiveRunState();
+  s.loadSnapshot(snapshot);
+  const recount = () => {
+    const c = { pending: 0, running: 0, succeeded: 0, skipped: 0, failed: 0, cancelled: 0 };
+    for (const cell of s.cells.values()) c[cell.status]++;
+    return { ...c, pending: 4 - c.running - c.succeeded - c.skipped - c.failed - c.cancelled, total: 4 };
+  };
+  const statuses = ['running', 'failed', 'running', 'succeeded', 'skipped', 'cancelled'] as const;
+  let seq = 3;
+  for (const host of ['a', 'b']) {
+    for (const stepId of ['0.0.0', '0.0.1']) {
+      for (const status of statuses) {
+        s.apply([step(seq++, host, 'running', { stepId, status } as Partial<RunEvent>)]);
+        assert.deepEqual({ ...s.counts() }, recount(), `${stepId}@${host} ${status}`);
+      }
+    }
+  }
+  assert.equal(s.counts().cancelled, 4);
+  s.loadSnapshot(snapshot);
+  assert.deepEqual({ ...s.counts() }, { pending: 3, running: 0, succeeded: 1, skipped: 0, failed: 0, cancelled: 0, total: 4 });
+});

@@ -22,7 +22,6 @@ type Props = {
   rowVersions: ReadonlyMap<string, number>;
   nodes?: NodeStatuses;
   rollups?: ReadonlyMap<string, StepStatus>;
-  now: number;
   selected?: GridTarget | null;
   /** scroll to this cell (and into the page's viewport) whenever `n` changes */
   reveal?: (GridTarget & { n: number }) | null;
@@ -36,7 +35,7 @@ type Props = {
 
 const moduleOf = (stepId: string) => stepId.split('.')[0] ?? '';
 
-export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selected, reveal, follow, onManualScroll, markedHost, onOpenCell }: Props) {
+export function RunGrid({ plan, cells, rowVersions, nodes, rollups, selected, reveal, follow, onManualScroll, markedHost, onOpenCell }: Props) {
   const [overrides, setOverrides] = useState<ReadonlyMap<string, boolean>>(new Map());
   // focus by step id: rows above it fold and unfold while a run goes on
   const [focus, setFocusStep] = useState<{ stepId: string; col: number } | null>(null);
@@ -63,12 +62,12 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
   openRef.current = onOpenCell;
   const open = useCallback((stepId: string, host: string) => openRef.current(stepId, host), []);
 
-  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 8, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
+  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 4, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
   // few hosts: wider columns fill the width; many: the minimum width and horizontal scrolling
   const boxRef = useRef<HTMLDivElement>(null);
   const width = useWidth(boxRef);
   const colW = Math.max(COL_W, Math.min(MAX_COL_W, Math.floor((width - NAME_W - 2) / Math.max(1, hosts.length))));
-  const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => colW, overscan: 4, paddingStart: NAME_W, scrollPaddingStart: NAME_W });
+  const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => colW, overscan: 2, paddingStart: NAME_W, scrollPaddingStart: NAME_W });
   useLayoutEffect(() => colV.measure(), [colV, colW]);
 
   // the cell to focus once rendered, by step id: moving the focus into another module unfolds it and may fold the one
@@ -139,15 +138,19 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
   useLayoutEffect(() => {
     if (following) scrolledByHand.current = false;
   }, [following]);
+  // by row only (the host changes with nearly every event), and from the virtualizer's own scroll offset and size:
+  // reading the element's scrollTop / clientHeight right after a commit forced a layout on every event
+  const followStep = follow?.stepId;
   useEffect(() => {
-    if (!follow || scrolledByHand.current) return;
-    const row = rowOfStep.get(follow.stepId);
-    const el = scrollRef.current;
-    if (row === undefined || !el) return;
+    if (followStep === undefined || scrolledByHand.current) return;
+    const row = rowOfStep.get(followStep);
+    if (row === undefined || !scrollRef.current) return;
     const item = rowV.measurementsCache[row];
-    if (item && item.start >= el.scrollTop + HEADER_H && item.end <= el.scrollTop + el.clientHeight) return;
+    const top = rowV.scrollOffset ?? 0;
+    const height = rowV.scrollRect?.height ?? 0;
+    if (item && height > 0 && item.start >= top + HEADER_H && item.end <= top + height) return;
     scrollTo(row, null, 'center');
-  }, [follow?.stepId, follow?.host, rowOfStep, rowV, scrollTo]);
+  }, [followStep, rowOfStep, rowV, scrollTo]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key)) manualScroll();
@@ -193,7 +196,7 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
         data-testid="run-grid"
       >
         <div style={{ width: totalW, height: rowV.getTotalSize(), position: 'relative' }}>
-          <div role="row" className="sticky top-0 z-20 bg-white/95 backdrop-blur dark:bg-zinc-950/95" style={{ height: HEADER_H, width: totalW }}>
+          <div role="row" className="sticky top-0 z-20 bg-white dark:bg-zinc-950" style={{ height: HEADER_H, width: totalW }}>
             <div role="columnheader" className="sticky left-0 z-30 flex h-full items-center border-b border-r border-zinc-200 bg-white px-3 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-400" style={{ width: NAME_W }}>
               Step \ Host ({hosts.length})
             </div>
@@ -218,7 +221,7 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, now, selecte
               <div key={row.key} role="row" aria-rowindex={r.index + 2} className="absolute left-0" style={{ top: r.start, height: r.size, width: totalW }}>
                 <RowHeader row={row} status={row.kind === 'step' ? undefined : nodes?.get(row.id)} onToggle={toggle} />
                 {row.kind === 'step' ? (
-                  <StepRowCells row={row} index={r.index} vCols={vCols} hosts={hosts} cells={cells} version={rowVersions.get(row.id) ?? 0} now={now}
+                  <StepRowCells row={row} index={r.index} vCols={vCols} hosts={hosts} cells={cells} version={rowVersions.get(row.id) ?? 0}
                     selectedHost={selected?.stepId === row.id ? selected.host : null}
                     tabbableCol={focusRow !== undefined && focus ? (focusRow === r.index ? focus.col : -1) : r.index === firstStep ? 0 : -1} onOpen={open} onFocus={focusAt} />
                 ) : vCols.map((c) => {

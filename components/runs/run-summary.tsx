@@ -1,30 +1,27 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import type { RunInfo } from '@/server/contracts/run-types';
 import type { StepStatus } from '@/server/contracts/status';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { StatusBadge, StatusIcon } from '@/components/ui/status';
 import { progressOf, type Counts } from './progress';
+import { useNow } from './use-now';
 
-export function useNow(active: boolean, everyMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(t);
-  }, [active, everyMs]);
-  return now;
-}
+export type Eta = { ms: number; runs: number };
 
 const ORDER = ['succeeded', 'skipped', 'failed', 'cancelled', 'running', 'pending'] as const;
 const BAR: Partial<Record<StepStatus, string>> = {
   succeeded: 'bg-status-succeeded', skipped: 'bg-status-skipped', failed: 'bg-status-failed', cancelled: 'bg-status-cancelled', running: 'bg-status-running animate-pulse',
 };
 
-export function RunSummaryBar({ run, counts, now, eta }: { run: RunInfo; counts: Counts; now: number; eta?: { ms: number; runs: number } | null }) {
+/** `etaAt`: the time left at a given time (it falls each second), null without history */
+export function RunSummaryBar({ run, counts, etaAt }: { run: RunInfo; counts: Counts; etaAt?: ((now: number) => Eta | null) | null }) {
   const { done, pct } = progressOf(counts);
-  const elapsed = run.startedAt ? (run.endedAt ?? now) - run.startedAt : null;
   const live = run.status === 'running' || run.status === 'queued';
+  const now = useNow(live);
+  const elapsed = run.startedAt ? (run.endedAt ?? now) - run.startedAt : null;
+  // once a second, not on every frame of events (it reads every cell)
+  const eta = useMemo(() => (live && etaAt ? etaAt(now) : null), [live, etaAt, now]);
   return (
     <section aria-label="Run summary" className="flex flex-col gap-2 rounded-lg border border-zinc-200 px-3 py-2 dark:border-zinc-800" data-testid="run-summary" data-status={run.status}>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">

@@ -15,7 +15,8 @@ import { etaMs } from '@/components/runs/progress';
 import { RunGrid, type GridTarget } from '@/components/runs/run-grid';
 import { RepeatActions } from '@/components/runs/repeat-actions';
 import { RunOrigin } from '@/components/runs/run-origin';
-import { RunSummaryBar, useNow } from '@/components/runs/run-summary';
+import { RunSummaryBar } from '@/components/runs/run-summary';
+import { useNow } from '@/components/runs/use-now';
 import { RunTimeline } from '@/components/runs/run-timeline';
 import { useLiveRun } from '@/components/runs/use-live-run';
 import { GuardedButton } from '@/components/auth/guarded-button';
@@ -55,7 +56,8 @@ export function RunClient({ runId }: { runId: number }) {
   const [logOpen, setLogOpen] = useState(false);
   const [logHost, setLogHost] = useState('');
   const allLogs = useMemo(() => (logOpen ? state.logs.slice() : []), [logOpen, version, state]);
-  const now = useNow(active);
+  // only the timeline needs the time up here; the summary and the running cells have their own clock
+  const now = useNow(active && view === 'timeline');
   const counts = state.counts();
   const names = useMemo(() => {
     const m = new Map<string, { step: string; task: string }>();
@@ -92,11 +94,15 @@ export function RunClient({ runId }: { runId: number }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [selected, select]);
 
-  const eta = useMemo(() => {
-    if (!active || !state.plan || !estimate.data || estimate.data.runs === 0) return null;
-    const ms = etaMs(state.plan, state.cells, estimate.data.stepMs, now);
-    return ms === null ? null : { ms, runs: estimate.data.runs };
-  }, [active, state, estimate.data, Math.floor(now / 1000)]);
+  const plan = state.plan;
+  const etaAt = useMemo(() => {
+    if (!active || !plan || !estimate.data || estimate.data.runs === 0) return null;
+    const { stepMs, runs } = estimate.data;
+    return (at: number) => {
+      const ms = etaMs(plan, state.cells, stepMs, at);
+      return ms === null ? null : { ms, runs };
+    };
+  }, [active, plan, state, estimate.data]);
 
   if (error) return <p role="alert" className="text-status-failed">{error}</p>;
   if (!run || !synced && !state.plan) return <p className="text-sm text-zinc-600">Loading run…</p>;
@@ -122,7 +128,7 @@ export function RunClient({ runId }: { runId: number }) {
       {failed && run.status === 'failed' ? (
         <FailureSummary failure={failure} reason={run.statusReason} stderrTail={failure ? stderrOf(failure) : null} clusterId={run.clusterId} onShow={showFailure} />
       ) : null}
-      <RunSummaryBar run={run} counts={counts} now={now} eta={eta} />
+      <RunSummaryBar run={run} counts={counts} etaAt={etaAt} />
       {hasPreflight ? <PreflightReport runId={runId} live={active} defaultOpen={!failed} /> : null}
       <nav aria-label="Run views" className="flex items-center gap-1 text-sm">
         {(['grid', 'timeline'] as const).map((v) => (
@@ -132,10 +138,10 @@ export function RunClient({ runId }: { runId: number }) {
         {active && view === 'grid' && !following ? <Button variant="ghost" className="ml-auto" onClick={() => setFollowing(true)}>Follow the running steps</Button> : null}
       </nav>
       {!state.plan ? <p className="text-sm text-zinc-600">The plan is not available for this run.</p> : view === 'timeline' ? (
-        <RunTimeline plan={state.plan} cells={state.cells} now={now} live={active} version={version} onOpenCell={(stepId, host) => { setParams({ view: null, cell: cellParam({ stepId, host }) }); setReveal((r) => ({ stepId, host, n: (r?.n ?? 0) + 1 })); }} />
+        <RunTimeline plan={state.plan} cells={state.cells} now={active ? now : (run.endedAt ?? now)} live={active} version={version} onOpenCell={(stepId, host) => { setParams({ view: null, cell: cellParam({ stepId, host }) }); setReveal((r) => ({ stepId, host, n: (r?.n ?? 0) + 1 })); }} />
       ) : (
         <div className={`grid gap-4 ${selected ? 'xl:grid-cols-[minmax(0,1fr)_minmax(380px,40%)]' : ''}`}>
-          <RunGrid plan={state.plan} cells={state.cells} rowVersions={state.rowVersions} nodes={state.nodes} rollups={state.rollups.map} now={now} selected={selected} reveal={reveal}
+          <RunGrid plan={state.plan} cells={state.cells} rowVersions={state.rowVersions} nodes={state.nodes} rollups={state.rollups.map} selected={selected} reveal={reveal}
             follow={active && following ? state.lastStarted : null} onManualScroll={stopFollowing} markedHost={failure?.host ?? null} onOpenCell={(stepId, host) => select({ stepId, host })} />
           {selected && sel ? (
             <CellPanel runId={runId} state={state} stepId={selected.stepId} host={selected.host} stepName={sel.step} taskName={sel.task} cell={selCell} stderrTail={stderrOf(selected)} onClose={() => select(null)} />

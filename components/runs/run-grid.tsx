@@ -177,7 +177,13 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, selected, re
 
   const totalW = colV.getTotalSize();
   const vCols = colV.getVirtualItems();
-  const firstStep = rows.findIndex((r) => r.kind === 'step');
+  const vRows = rowV.getVirtualItems();
+  // one cell is in the Tab order (roving tabindex), and it must be rendered: the focused cell while it is in the
+  // virtual window, else the first rendered step cell (following a run scrolls the first rows out of the DOM)
+  const focusShown = focus !== null && focusRow !== undefined && vRows.some((r) => r.index === focusRow) && vCols.some((c) => c.index === focus.col);
+  const firstStep = vRows.find((r) => rows[r.index]?.kind === 'step')?.index;
+  const firstCol = vCols[0]?.index ?? 0;
+  const tabbableIn = (row: number) => (focusShown ? (focusRow === row ? focus.col : -1) : row === firstStep ? firstCol : -1);
 
   return (
     <div ref={boxRef} className="min-w-0">
@@ -214,7 +220,7 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, selected, re
               );
             })}
           </div>
-          {rowV.getVirtualItems().map((r) => {
+          {vRows.map((r) => {
             const row = rows[r.index];
             if (!row) return null;
             return (
@@ -223,7 +229,7 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, selected, re
                 {row.kind === 'step' ? (
                   <StepRowCells row={row} index={r.index} vCols={vCols} hosts={hosts} cells={cells} version={rowVersions.get(row.id) ?? 0}
                     selectedHost={selected?.stepId === row.id ? selected.host : null}
-                    tabbableCol={focusRow !== undefined && focus ? (focusRow === r.index ? focus.col : -1) : r.index === firstStep ? 0 : -1} onOpen={open} onFocus={focusAt} />
+                    tabbableCol={tabbableIn(r.index)} onOpen={open} onFocus={focusAt} />
                 ) : vCols.map((c) => {
                   const host = hosts[c.index] ?? '';
                   return <RollupCell key={c.key} left={c.start} width={c.size} name={row.name} host={host} status={row.hosts.has(host) ? rollups?.get(rollupKey(row.id, host)) ?? 'pending' : undefined} />;

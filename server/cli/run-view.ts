@@ -10,6 +10,8 @@ export type Change = { kind: 'host'; state: HostState; quiet?: true } | { kind: 
 export type Counts = Record<StepStatus, number>;
 
 const key = (stepId: string, host: string) => `${stepId}\u0000${host}`;
+/** "Task › Step", or the step alone when the task has its name */
+const stepLabel = (task: string | undefined, step: string) => (task && task !== step ? `${task} › ${step}` : step);
 
 /** A run as the terminal shows it: each host's current step, cell counters and failures, built from run events. */
 export class RunView {
@@ -39,7 +41,7 @@ export class RunView {
       for (const t of m.tasks) {
         this.#taskNames.set(t.id, t.name);
         for (const s of t.steps) {
-          this.#stepNames.set(s.id, t.name !== s.name ? `${t.name} › ${s.name}` : s.name);
+          this.#stepNames.set(s.id, stepLabel(t.name, s.name));
           for (const h of t.hosts) this.#cells.set(key(s.id, h), 'pending');
         }
       }
@@ -96,8 +98,7 @@ export class RunView {
     }
     if (e.type !== 'step.status') return [];
     this.#cells.set(key(e.stepId, e.host), e.status);
-    const task = this.#taskNames.get(e.taskId);
-    const step = task && task !== e.step ? `${task} › ${e.step}` : e.step;
+    const step = stepLabel(this.#taskNames.get(e.taskId), e.step);
     if (!this.hostState.has(e.host)) this.hosts.push(e.host);
     const prev = this.hostState.get(e.host);
     // A cancelled step that never started does not replace what the host last did.

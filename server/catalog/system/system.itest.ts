@@ -153,10 +153,10 @@ dpkg-deb --build $d/pkg /srv/kx-repo/kx-hello_1.0_all.deb >/dev/null; rm -rf $d;
 echo "deb [trusted=yes] file:/srv/kx-repo ./" > /etc/apt/sources.list.d/kx-local.list`;
 const DROP_REPO = 'dpkg --purge kx-hello >/dev/null 2>&1; rm -rf /srv/kx-repo /etc/apt/sources.list.d/kx-local.list /var/lib/apt/lists/_srv_kx-repo*; true';
 
-test('as kxuser: system.debs from a file: repository added for the install: preflight passes, apt-get update reads it, the package is installed; a rerun skips', async () => {
+for (const user of ['kxuser', 'kxnopw', 'root'] as const) test(`as ${user}: system.debs from a file: repository added for the install: preflight passes, apt-get update reads it, the package is installed; a rerun skips`, async () => {
   for (const h of hosts) await onHost(h, `${DROP_REPO}; ${LOCAL_REPO}`);
   try {
-    const spec = specFor('kxuser', { kubernetes: { version: 'v1.31.4' }, system: { debs: ['kx-hello'] } });
+    const spec = specFor(user, { kubernetes: { version: 'v1.31.4' }, system: { debs: ['kx-hello'] } });
     const r = await runWithContext({ pipeline: createCluster(spec, { until: 'kernel' }), spec, context: { dataDir }, connectorFor: labConnectorFactory() });
     assert.equal(r.outcome.status, 'succeeded', r.outcome.failure?.message ?? r.cells.find((c) => c.status === 'failed')?.failure?.message);
     for (const h of hosts) {

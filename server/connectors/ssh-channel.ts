@@ -7,7 +7,7 @@ export type SudoMode = { kind: 'none' } | { kind: 'nopass' } | { kind: 'password
 
 export type ChannelIo = {
   /** `attach` runs synchronously when the channel opens: ssh2 emits 'exit' only once, possibly in the same tick */
-  open(command: string, attach: (channel: ClientChannel) => void): Promise<void>;
+  open(command: string, attach: (channel: ClientChannel) => void, signal?: AbortSignal): Promise<void>;
   onLost(listener: (error: ConnectorError) => void): () => void;
   /** kills every process of a remote session (the command's session id) over another channel */
   killSession(sid: number, sudo: SudoMode): Promise<void>;
@@ -24,6 +24,8 @@ export type RunRequest = {
   sudo: SudoMode;
   stdin?: string | Buffer;
   signal?: AbortSignal;
+  /** a second signal that stops the command as `signal` does (the connector's own, aborted when it is closed) */
+  stopSignal?: AbortSignal;
   timeoutMs?: number;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
@@ -150,123 +152,159 @@ function needsInput(req: RunRequest): boolean {
 }
 
 export function runOnChannel(io: ChannelIo, req: RunRequest): Promise<RawResult> {
-  if (req.signal?.aborted) return Promise.reject(new ConnectorError('cancelled', 'command cancelled before it started'));
+  if (req.signal?.aborted || req.stopSignal?.aborted) return Promise.reject(new ConnectorError('cancelled', 'command cancelled before it started'));
   if (req.tag !== undefined && req.sudo.kind !== 'none') return Promise.reject(new Error('a tagged command runs without sudo'));
   const command = req.tag !== undefined ? directCommand(req.command, req.tag, needsInput(req)) : wrapCommand(req.command, req.sudo, needsInput(req));
   return new Promise<RawResult>((resolve, reject) => {
-    io.open(command, (channel) => attach(io, req, channel, resolve, reject)).catch(reject);
+    io.open(command, (channel) => new ChannelRun(io, req, channel, resolve, reject), req.signal).catch(reject);
   });
 }
 
-function attach(io: ChannelIo, req: RunRequest, channel: ClientChannel, resolve: (r: RawResult) => void, reject: (e: unknown) => void) {
-  const out: Buffer[] = [];
-  let stderr = '';
-  const outDecoder = new TextDecoder();
-  const errDecoder = new TextDecoder();
-  let exitCode: number | null = null;
-  let exitSignal: string | null = null;
-  let sid: number | null = null;
-  let prompts = 0;
-  let failure: ConnectorError | null = null;
-  let done = false;
-  const timers: NodeJS.Timeout[] = [];
-  const afterStart: (() => void)[] = [];
+/**
+ * One command on its channel, from open to close. A class rather than a closure per handler: this is the per-command
+ * hot path (a bench runs thousands a second), and its methods are created once, not on every command.
+ */
+class ChannelRun {
+  private readonly out: Buffer[] = [];
+  private stderr = '';
+  private outDecoder: TextDecoder | null = null;
+  private errDecoder: TextDecoder | null = null;
+  private exitCode: number | null = null;
+  private exitSignal: string | null = null;
+  private sid: number | null = null;
+  private prompts = 0;
+  private failure: ConnectorError | null = null;
+  private done = false;
+  private timers: NodeJS.Timeout[] | null = null;
+  private afterStart: (() => void)[] | null = null;
+  private readonly preamble: Preamble;
+  private readonly offLost: () => void;
+  private readonly onAbort: () => void;
 
-  const emitErr = (text: string) => {
-    stderr += text;
-    req.onStderr?.(text);
-  };
-  const sendInput = () => {
+  constructor(
+    private readonly io: ChannelIo,
+    private readonly req: RunRequest,
+    private readonly channel: ClientChannel,
+    private readonly resolve: (r: RawResult) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {
+    this.preamble = new Preamble(
+      (text) => this.emitErr(text),
+      () => this.onPrompt(),
+      (sid, shell) => this.onStart(sid, shell),
+    );
+    if (req.tag !== undefined) this.preamble.started = true;
+    if (req.sudo.kind !== 'password' && needsInput(req)) this.sendInput();
+    this.onAbort = () => this.stop(new ConnectorError('cancelled', 'command cancelled'));
+    req.signal?.addEventListener('abort', this.onAbort, { once: true });
+    req.stopSignal?.addEventListener('abort', this.onAbort, { once: true });
+    if (req.timeoutMs) this.later(() => this.stop(new ConnectorError('timeout', `command timed out after ${req.timeoutMs} ms on ${io.where}`)), req.timeoutMs);
+    this.offLost = io.onLost((error) => {
+      if (!this.failure || this.failure.kind !== 'cancelled') this.failure = error;
+      this.finish();
+    });
+    channel.on('data', (chunk: Buffer) => this.onData(chunk));
+    channel.stderr.on('data', (chunk: Buffer) => {
+      this.errDecoder ??= new TextDecoder();
+      this.preamble.push(this.errDecoder.decode(chunk, { stream: true }));
+    });
+    channel.on('exit', (code: number | null, signalName?: string) => {
+      if (typeof code === 'number') this.exitCode = code;
+      else this.exitSignal = signalName ?? null;
+    });
+    channel.on('error', () => {});
+    channel.on('close', () => this.finish());
+  }
+
+  private later(fn: () => void, ms: number) {
+    (this.timers ??= []).push(setTimeout(fn, ms));
+  }
+
+  private onData(chunk: Buffer) {
+    this.out.push(chunk);
+    if (!this.req.onStdout) return;
+    this.outDecoder ??= new TextDecoder();
+    this.req.onStdout(this.outDecoder.decode(chunk, { stream: true }));
+  }
+
+  private emitErr(text: string) {
+    this.stderr += text;
+    this.req.onStderr?.(text);
+  }
+
+  private sendInput() {
     try {
-      if (req.stdin !== undefined && req.stdin.length > 0) channel.write(req.stdin);
-      channel.end();
+      if (this.req.stdin !== undefined && this.req.stdin.length > 0) this.channel.write(this.req.stdin);
+      this.channel.end();
     } catch {
       // channel already gone: close/lost handling reports it
     }
-  };
-  const preamble = new Preamble(
-    emitErr,
-    () => {
-      if (req.sudo.kind !== 'password') return;
-      prompts += 1;
-      try {
-        if (prompts === 1) channel.write(`${req.sudo.password}\n`);
-        else {
-          failure ??= new ConnectorError('auth', `sudo rejected the password for ${io.username} on ${io.where}: check the sudo password in this host's credentials`);
-          channel.end();
-        }
-      } catch {
-        // channel already gone: close/lost handling reports it
-      }
-    },
-    (s, shell) => {
-      sid = s;
-      if (req.sudo.kind === 'none' && shell) io.onLoginShell?.(shell);
-      if (req.sudo.kind === 'password') sendInput();
-      for (const f of afterStart.splice(0)) f();
-    },
-  );
-  if (req.tag !== undefined) preamble.started = true;
-  if (req.sudo.kind !== 'password' && needsInput(req)) sendInput();
+  }
 
-  const closeSoon = () => {
-    if (done) return;
+  private onPrompt() {
+    const { sudo } = this.req;
+    if (sudo.kind !== 'password') return;
+    this.prompts += 1;
     try {
-      channel.close();
+      if (this.prompts === 1) this.channel.write(`${sudo.password}\n`);
+      else {
+        this.failure ??= new ConnectorError('auth', `sudo rejected the password for ${this.io.username} on ${this.io.where}: check the sudo password in this host's credentials`);
+        this.channel.end();
+      }
+    } catch {
+      // channel already gone: close/lost handling reports it
+    }
+  }
+
+  private onStart(sid: number | null, shell: string | undefined) {
+    this.sid = sid;
+    if (this.req.sudo.kind === 'none' && shell) this.io.onLoginShell?.(shell);
+    if (this.req.sudo.kind === 'password') this.sendInput();
+    for (const f of this.afterStart?.splice(0) ?? []) f();
+  }
+
+  private closeSoon() {
+    if (this.done) return;
+    try {
+      this.channel.close();
     } catch {
       // already closed
     }
-    timers.push(setTimeout(finish, STOP_GRACE_MS));
-  };
-  const stop = (reason: ConnectorError) => {
-    if (done || failure) return;
-    failure = reason;
-    const kill = () => {
-      if (req.tag !== undefined) return void io.killTagged(req.tag).catch(() => {}).finally(closeSoon);
-      if (sid === null) return closeSoon();
-      io.killSession(sid, req.sudo)
-        .catch(() => {})
-        .finally(closeSoon);
-    };
-    if (preamble.started) kill();
-    else {
-      afterStart.push(kill);
-      timers.push(setTimeout(closeSoon, STOP_GRACE_MS));
-    }
-  };
-  const onAbort = () => stop(new ConnectorError('cancelled', 'command cancelled'));
-  req.signal?.addEventListener('abort', onAbort, { once: true });
-  if (req.timeoutMs) timers.push(setTimeout(() => stop(new ConnectorError('timeout', `command timed out after ${req.timeoutMs} ms on ${io.where}`)), req.timeoutMs));
-  const offLost = io.onLost((error) => {
-    if (!failure || failure.kind !== 'cancelled') failure = error;
-    finish();
-  });
-
-  function finish() {
-    if (done) return;
-    done = true;
-    for (const t of timers) clearTimeout(t);
-    req.signal?.removeEventListener('abort', onAbort);
-    offLost();
-    const restOut = outDecoder.decode();
-    if (restOut) req.onStdout?.(restOut);
-    preamble.push(errDecoder.decode());
-    preamble.flush();
-    const extra = { exitCode, stderrTail: tailLines(stderr) };
-    if (failure) reject(new ConnectorError(failure.kind, failure.message, extra));
-    else if (req.sudo.kind !== 'none' && !preamble.started) reject(sudoError(io, req.sudo, stderr));
-    else resolve({ exitCode, signal: exitSignal, stdout: Buffer.concat(out), stderr });
+    this.later(() => this.finish(), STOP_GRACE_MS);
   }
 
-  channel.on('data', (chunk: Buffer) => {
-    out.push(chunk);
-    if (req.onStdout) req.onStdout(outDecoder.decode(chunk, { stream: true }));
-  });
-  channel.stderr.on('data', (chunk: Buffer) => preamble.push(errDecoder.decode(chunk, { stream: true })));
-  channel.on('exit', (code: number | null, signalName?: string) => {
-    if (typeof code === 'number') exitCode = code;
-    else exitSignal = signalName ?? null;
-  });
-  channel.on('error', () => {});
-  channel.on('close', finish);
+  private stop(reason: ConnectorError) {
+    if (this.done || this.failure) return;
+    this.failure = reason;
+    const kill = () => {
+      if (this.req.tag !== undefined) return void this.io.killTagged(this.req.tag).catch(() => {}).finally(() => this.closeSoon());
+      if (this.sid === null) return this.closeSoon();
+      this.io
+        .killSession(this.sid, this.req.sudo)
+        .catch(() => {})
+        .finally(() => this.closeSoon());
+    };
+    if (this.preamble.started) kill();
+    else {
+      (this.afterStart ??= []).push(kill);
+      this.later(() => this.closeSoon(), STOP_GRACE_MS);
+    }
+  }
+
+  private finish() {
+    if (this.done) return;
+    this.done = true;
+    for (const t of this.timers ?? []) clearTimeout(t);
+    this.req.signal?.removeEventListener('abort', this.onAbort);
+    this.req.stopSignal?.removeEventListener('abort', this.onAbort);
+    this.offLost();
+    const restOut = this.outDecoder?.decode();
+    if (restOut) this.req.onStdout?.(restOut);
+    if (this.errDecoder) this.preamble.push(this.errDecoder.decode());
+    this.preamble.flush();
+    const { failure, req } = this;
+    if (failure) this.reject(new ConnectorError(failure.kind, failure.message, { exitCode: this.exitCode, stderrTail: tailLines(this.stderr) }));
+    else if (req.sudo.kind !== 'none' && !this.preamble.started) this.reject(sudoError(this.io, req.sudo, this.stderr));
+    else this.resolve({ exitCode: this.exitCode, signal: this.exitSignal, stdout: this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out), stderr: this.stderr });
+  }
 }

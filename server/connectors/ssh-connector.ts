@@ -4,7 +4,7 @@ import { linkSignals } from './linked-signal';
 import { ConnectorError } from './connector';
 import type { ConnectProgress, Connector, ExecOptions, ExecResult, UploadOptions, UploadResult } from './connector';
 import { isPosixShell, killCommand, killTaggedCommand, runOnChannel } from './ssh-channel';
-import type { ChannelIo, RawResult, SudoMode } from './ssh-channel';
+import type { ChannelIo, RawResult, RunRequest, SudoMode } from './ssh-channel';
 import { connectSsh } from './ssh-connect';
 import type { SshConnection } from './ssh-connect';
 import { lostError } from './ssh-errors';
@@ -42,6 +42,9 @@ export class SshConnector implements Connector {
   private tags = 0;
   private readonly connectWatchers = new Set<(progress: ConnectProgress | null) => void>();
   private progress: ConnectProgress | null = null;
+  /** the connection once open (the fast path of every later command), until it is lost or closed */
+  private ready: SshConnection | null = null;
+  private readonly ios = new WeakMap<SshConnection, ChannelIo>();
 
   /** `connection` is for probeHost, which has already connected (accepting the key it is about to report). */
   constructor(
@@ -55,6 +58,7 @@ export class SshConnector implements Connector {
 
   private track(connection: SshConnection): SshConnection {
     connection.onLost(() => {
+      if (this.ready === connection) this.ready = null;
       void this.pending?.then((c) => {
         if (c === connection) this.pending = null;
       });
@@ -78,6 +82,7 @@ export class SshConnector implements Connector {
     if (!this.pending) {
       const p = connectSsh(this.ssh, { signal: this.life.signal, onAttempt: (a) => this.report(a) }).then((c) => {
         this.report(null);
+        if (this.pending === p) this.ready = c;
         return this.track(c);
       });
       p.catch(() => {
@@ -89,9 +94,22 @@ export class SshConnector implements Connector {
     return raceSignal(this.pending, signal);
   }
 
+  /** The open connection, or a new one (the caller's signal and close() both end the wait). */
+  private async connected(signal?: AbortSignal): Promise<SshConnection> {
+    const ready = this.ready;
+    if (ready && !ready.closed && !this.closed) return ready;
+    const linked = linkSignals(signal, this.life.signal);
+    try {
+      return await this.connection(linked.signal);
+    } finally {
+      linked.dispose();
+    }
+  }
+
   private async openChannel(conn: SshConnection, command: string, attach: (ch: ClientChannel) => void, signal: AbortSignal | undefined, slots: Slots): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const release = await slots.acquire(signal);
+      // kill commands (own slots) must still start while close() stops the others
+      const release = await slots.acquire(signal, slots === this.slots ? this.life.signal : undefined);
       try {
         await new Promise<void>((resolve, reject) =>
           conn.client.exec(command, (err, channel) => {
@@ -112,9 +130,12 @@ export class SshConnector implements Connector {
     }
   }
 
-  private io(conn: SshConnection, signal: AbortSignal | undefined, slots = this.slots): ChannelIo {
-    return {
-      open: (command, attach) => this.openChannel(conn, command, attach, signal, slots),
+  /** The channel operations of one connection; made once per connection, commands pass their own signal. */
+  private io(conn: SshConnection, slots = this.slots): ChannelIo {
+    const cached = slots === this.slots ? this.ios.get(conn) : undefined;
+    if (cached) return cached;
+    const io: ChannelIo = {
+      open: (command, attach, signal) => this.openChannel(conn, command, attach, signal, slots),
       onLost: (listener) => conn.onLost(listener),
       killSession: (sid, sudo) => this.killSession(conn, sid, sudo),
       killTagged: (tag) => this.killTagged(conn, tag),
@@ -124,14 +145,16 @@ export class SshConnector implements Connector {
       where: address(this.ssh),
       username: this.ssh.username,
     };
+    if (slots === this.slots) this.ios.set(conn, io);
+    return io;
   }
 
   private async killSession(conn: SshConnection, sid: number, sudo: SudoMode): Promise<void> {
-    await runOnChannel(this.io(conn, undefined, this.killSlots), { command: killCommand(sid), sudo, timeoutMs: 15_000 });
+    await runOnChannel(this.io(conn, this.killSlots), { command: killCommand(sid), sudo, timeoutMs: 15_000 });
   }
 
   private async killTagged(conn: SshConnection, tag: string): Promise<void> {
-    await runOnChannel(this.io(conn, undefined, this.killSlots), { command: killTaggedCommand(tag), sudo: { kind: 'none' }, tag: this.nextTag(), timeoutMs: 15_000 });
+    await runOnChannel(this.io(conn, this.killSlots), { command: killTaggedCommand(tag), sudo: { kind: 'none' }, tag: this.nextTag(), timeoutMs: 15_000 });
   }
 
   private nextTag(): string {
@@ -149,20 +172,21 @@ export class SshConnector implements Connector {
     return linkSignals(signal, this.life.signal);
   }
 
+  // The per-command hot path: no linked signal (the command listens to the caller's and the connector's own), the
+  // connection taken as is once open.
   private async run(command: string, options: ExecOptions): Promise<RawResult> {
-    const { signal, dispose } = this.signalFor(options.signal);
-    try {
-      const conn = await this.connection(signal);
-      const { sudo, ...rest } = options;
-      const mode = this.sudoMode(sudo);
-      const direct = mode.kind === 'none' && this.posixLogin.has(conn);
-      const running = runOnChannel(this.io(conn, signal), { ...rest, signal, command, sudo: mode, ...(direct ? { tag: this.nextTag() } : {}) });
-      this.inflight.add(running);
-      void running.catch(() => {}).finally(() => this.inflight.delete(running));
-      return await running;
-    } finally {
-      dispose();
-    }
+    const conn = await this.connected(options.signal);
+    const sudo = this.sudoMode(options.sudo);
+    const { stdin, signal, timeoutMs, onStdout, onStderr } = options;
+    const req: RunRequest = { command, sudo, stdin, signal, stopSignal: this.life.signal, timeoutMs, onStdout, onStderr };
+    if (sudo.kind === 'none' && this.posixLogin.has(conn)) req.tag = this.nextTag();
+    const running = runOnChannel(this.io(conn), req);
+    this.inflight.add(running);
+    running.then(
+      () => this.inflight.delete(running),
+      () => this.inflight.delete(running),
+    );
+    return running;
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -225,6 +249,7 @@ export class SshConnector implements Connector {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.ready = null;
     this.life.abort();
     await Promise.race([Promise.allSettled([...this.inflight]), delay(10_000)]);
     const pending = this.pending;

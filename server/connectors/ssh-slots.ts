@@ -6,23 +6,30 @@ export class Slots {
   private readonly waiting: (() => void)[] = [];
   constructor(private readonly max: number) {}
 
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /** Waits for a slot; either signal ends the wait. */
+  async acquire(signal?: AbortSignal, stopSignal?: AbortSignal): Promise<() => void> {
     if (this.used < this.max) {
       this.used += 1;
       return this.releaser();
     }
-    if (signal?.aborted) throw new ConnectorError('cancelled', 'command cancelled before it started');
+    if (signal?.aborted || stopSignal?.aborted) throw new ConnectorError('cancelled', 'command cancelled before it started');
     await new Promise<void>((resolve, reject) => {
-      const grant = () => {
+      const detach = () => {
         signal?.removeEventListener('abort', onAbort);
+        stopSignal?.removeEventListener('abort', onAbort);
+      };
+      const grant = () => {
+        detach();
         resolve();
       };
       const onAbort = () => {
+        detach();
         const i = this.waiting.indexOf(grant);
         if (i !== -1) this.waiting.splice(i, 1);
         reject(new ConnectorError('cancelled', 'command cancelled before it started'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      stopSignal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(grant);
     });
     return this.releaser();

@@ -102,7 +102,9 @@ export class Cell {
   #emit(failure: Failure | null) {
     this.emitter.emit({
       type: 'step.status',
-      ...this.ids,
+      moduleId: this.ids.moduleId,
+      taskId: this.ids.taskId,
+      stepId: this.ids.stepId,
       step: this.step,
       host: this.host,
       status: this.status.value,

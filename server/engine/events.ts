@@ -44,8 +44,12 @@ export class RunEmitter {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Stamps `input` itself (every caller passes a fresh object): no copy per event, the hot path of a run. */
   emit(input: EngineEventInput): EngineEvent {
-    const event = { ...input, runId: this.runId, seq: ++this.#seq, ts: this.now() } as EngineEvent;
+    const event = input as EngineEvent;
+    event.runId = this.runId;
+    event.seq = ++this.#seq;
+    event.ts = this.now();
     for (const listener of this.#listeners) {
       try {
         const result = listener(event);

@@ -9,26 +9,6 @@ const NOT_RETRIED = new Set(['auth', 'hostkey', 'cancelled']);
 
 export type CellResult = 'succeeded' | 'skipped' | 'failed' | 'cancelled';
 
-/** Resolves with the work, or rejects once the signal has been aborted for graceMs and the work still has not settled. */
-function settleOrAbandon<T>(work: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let grace: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      grace = setTimeout(() => reject(signal.reason ?? new StepError('cancelled', 'aborted')), graceMs);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    const done = () => {
-      clearTimeout(grace);
-      signal.removeEventListener('abort', onAbort);
-    };
-    work.then(
-      (v) => (done(), resolve(v)),
-      (e: unknown) => (done(), reject(e)),
-    );
-  });
-}
-
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -44,16 +24,30 @@ async function attempt<Spec, HostData>(
   host: Host<HostData>,
   cell: Cell,
 ): Promise<{ result: 'succeeded' | 'skipped' } | { failure: Failure }> {
-  const ac = new AbortController();
-  const relay = () => ac.abort(new StepError('cancelled', 'run cancelled'));
+  // A step with a timeout gets a signal of its own; the others share the run's (no controller per step: the hot path).
+  // Once aborted (cancel or timeout), the step gets abortGraceMs to settle; a step that ignores its signal is abandoned.
+  const own = step.timeoutMs !== undefined ? new AbortController() : null;
+  const signal = own?.signal ?? env.signal;
+  let grace: NodeJS.Timeout | undefined;
+  let abandon: (reason: unknown) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => (abandon = reject));
+  let timedOut = false;
+  const startGrace = (reason: StepError) => {
+    grace ??= setTimeout(() => abandon(reason), env.abortGraceMs);
+  };
+  const relay = () => {
+    own?.abort(new StepError('cancelled', 'run cancelled'));
+    startGrace(new StepError('cancelled', 'run cancelled'));
+  };
   if (env.signal.aborted) relay();
   else env.signal.addEventListener('abort', relay, { once: true });
-  let timedOut = false;
   const timer =
-    step.timeoutMs !== undefined
+    own && !own.signal.aborted
       ? setTimeout(() => {
           timedOut = true;
-          ac.abort(new StepError('timeout', `step timed out after ${step.timeoutMs} ms`));
+          const reason = new StepError('timeout', `step timed out after ${step.timeoutMs} ms`);
+          own.abort(reason);
+          startGrace(reason);
         }, step.timeoutMs)
       : undefined;
   let unwatch: (() => void) | undefined;
@@ -61,12 +55,12 @@ async function attempt<Spec, HostData>(
     const work = (async () => {
       const connector = await env.connectors.get(host);
       unwatch = connector.onConnecting?.((progress) => cell.connecting(progress));
-      const ctx = createHostContext(env, host, connector, cell, ac.signal);
+      const ctx = createHostContext(env, host, connector, cell, signal);
       if (await step.check(ctx)) return 'skipped' as const;
       await step.run(ctx);
       return 'succeeded' as const;
     })();
-    return { result: await settleOrAbandon(work, ac.signal, env.abortGraceMs) };
+    return { result: await Promise.race([work, abandoned]) };
   } catch (err) {
     const failure = toFailure(err);
     if (timedOut) return { failure: { ...failure, kind: 'timeout', message: `step timed out after ${step.timeoutMs} ms` } };
@@ -75,6 +69,7 @@ async function attempt<Spec, HostData>(
   } finally {
     unwatch?.();
     clearTimeout(timer);
+    clearTimeout(grace);
     env.signal.removeEventListener('abort', relay);
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import { linkSignals } from './linked-signal';
 import { ConnectorError } from './connector';
@@ -53,6 +54,8 @@ export class SshConnector implements Connector {
   ) {
     this.target = describeTarget(ssh);
     this.slots = new Slots(settings(ssh).maxChannels);
+    // every running or queued command listens to it: no "possible leak" warning past 10
+    setMaxListeners(0, this.life.signal);
     if (internal.connection) this.pending = Promise.resolve(this.track(internal.connection));
   }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from '@playwright/test';
@@ -167,7 +168,7 @@ const toCommit = probe.changes.flatMap(([host, step, st, at]) => {
   return a ? [at - a.at] : [];
 });
 // the longtask API reports tasks over 50 ms only: below that, how long the longest was is not known here (--trace-page says)
-const longestTask = probe.longTasks === 0 ? 'none over 50 ms (no long task reported)' : `${fmt(probe.longest, 0)} ms (${probe.longTasks} tasks > 50 ms)`;
+const longestTask = `${probe.longTasks === 0 ? 'none over 50 ms (no long task reported)' : `${fmt(probe.longest, 0)} ms (${probe.longTasks} tasks > 50 ms)`}${undoHostGroup ? '' : ', light hosts sharing the CPU'}`;
 const p5095 = (v: number[]) => `${fmt(percentile(v, 50), 0)} / ${fmt(percentile(v, 95), 0)} ms`;
 console.log(`\nScenario 3 — live view: ${hostCount} hosts × ${steps} steps, ${linesPerStep} lines per step every ${stepMs} ms (${fmt((hostCount * linesPerStep * 1000) / stepMs, 0)} lines/s), real server + Chromium; light hosts ${undoHostGroup ? 'in an idle cpu cgroup' : 'sharing the CPU (own autogroups)'}${HOST_SCHED === 'idle' ? ', their sshd under SCHED_IDLE (KX_BENCH_HOST_SCHED=idle)' : ''}\n`);
 console.log(
@@ -204,6 +205,6 @@ const rows = [
   figure('finished-page', `${fmt(finished.interactive ?? Number.NaN, 0)} ms`, issueSize && finished.interactive !== null ? finished.interactive <= 1000 : null, size),
 ];
 console.log(`\nTargets (issue #20)\n\n${table(['figure', 'measured', 'target', 'verdict'], figureRows(rows).filter((r) => r[1] !== '—'))}`);
-console.log(`\nCPU during the run by process (${fmt(runSeconds, 1)} s of wall time, 2 cores)\n\n${table(['process', 'CPU', '% of a core'], cpuBy.map(([k, v]) => [k, `${fmt(v, 1)} s`, `${fmt((100 * v) / runSeconds, 0)} %`]))}`);
+console.log(`\nCPU during the run by process (${fmt(runSeconds, 1)} s of wall time, ${availableParallelism()} cores)\n\n${table(['process', 'CPU', '% of a core'], cpuBy.map(([k, v]) => [k, `${fmt(v, 1)} s`, `${fmt((100 * v) / runSeconds, 0)} %`]))}`);
 if (pageTop.length > 0) console.log(`\nPage CPU profile during the run, top self time:\n${pageTop.join('\n')}`);
 if (traceTop.length > 0) console.log(`\nPage trace during the run (${traceFile}; again: npx tsx bench/trace-report.ts <file>):\n${traceTop.join('\n')}`);

@@ -88,6 +88,6 @@ export function processCpuMeter(benchPid: number, serverPid: number): () => [str
       ...[...byRole].filter(([r]) => r !== 'renderer').sort((x, y) => y[1] - x[1]).map(([r, s]): [string, number] => [`Chromium ${r}`, s]),
     ];
     const counted = rows.reduce((s, [, v]) => s + v, 0);
-    return [...rows, ['rest of the machine (light hosts, others)', b.machine - a.machine - counted], ['machine busy, both cores', b.machine - a.machine]];
+    return [...rows, ['rest of the machine (light hosts, others)', b.machine - a.machine - counted], ['machine busy, all cores', b.machine - a.machine]];
   };
 }

@@ -56,7 +56,10 @@ export class SshConnector implements Connector {
     this.slots = new Slots(settings(ssh).maxChannels);
     // every running or queued command listens to it: no "possible leak" warning past 10
     setMaxListeners(0, this.life.signal);
-    if (internal.connection) this.pending = Promise.resolve(this.track(internal.connection));
+    if (internal.connection) {
+      this.ready = internal.connection;
+      this.pending = Promise.resolve(this.track(internal.connection));
+    }
   }
 
   private track(connection: SshConnection): SshConnection {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from '@playwright/test';
@@ -68,6 +68,7 @@ let goAt = 0;
 let serverSide: number[] = [];
 let cpu = { processSeconds: 0, machineBusy: 0 };
 let cpuBy: [string, number][] = [];
+const loadAt = [Number.NaN, Number.NaN];
 let serverPeakMb = Number.NaN;
 let serverIdleMb = Number.NaN;
 let pageTop: string[] = [];
@@ -108,6 +109,7 @@ try {
   const meter = cpuMeter(server.proc.pid!);
   const byProcess = processCpuMeter(process.pid, server.proc.pid!);
   await page.evaluate('window.__kx.arm()');
+  loadAt[0] = loadavg()[0]!;
   const t0 = Date.now();
   goAt = t0;
   await writeFile(goFile, 'go');
@@ -120,6 +122,7 @@ try {
   runSeconds = (Date.now() - t0) / 1000;
   cpu = meter();
   cpuBy = byProcess();
+  loadAt[1] = loadavg()[0]!;
   await page.waitForTimeout(1500);
   probe = (await page.evaluate(collectProbe)) as ProbeResult;
   if (stopProfile) pageTop = topSelf(await stopProfile());
@@ -176,6 +179,7 @@ console.log(
     ['measure', 'value', 'target'],
     [
       ['run status / wall time', `${status} / ${fmt(runSeconds, 1)} s`, ''],
+      ['machine load (1 min) at the start / end of the run', `${fmt(loadAt[0], 1)} / ${fmt(loadAt[1], 1)}`, ''],
       ['server CPU during the run / machine busy', `${fmt(cpu.processSeconds, 1)} s (${fmt((100 * cpu.processSeconds) / runSeconds, 0)} % of a core) / ${fmt(100 * cpu.machineBusy, 0)} % of 2 cores`, ''],
       ['server peak RSS (VmHWM, Next included)', `${fmt(serverPeakMb, 0)} MB (${fmt(serverIdleMb, 0)} MB after start and login)`, '≤ 300 MB'],
       ['events / log lines recorded', `${eventCount} / ${logLines} (${fmt(logLines / runSeconds, 0)} lines/s)`, ''],
@@ -195,8 +199,11 @@ console.log(
     ],
   ),
 );
-const issueSize = hostCount === 200 && steps === 40 && linesPerStep * hostCount * 1000 >= 2000 * stepMs;
-const size = issueSize ? undefined : `${hostCount} × ${steps}, ${fmt((hostCount * linesPerStep * 1000) / stepMs, 0)} lines/s`;
+// the light hosts get idle CPU only: on a machine busy with other work they fall behind, and the run is not the issue's
+const reached = logLines / runSeconds;
+const asked = (hostCount * linesPerStep * 1000) / stepMs;
+const issueSize = hostCount === 200 && steps === 40 && asked >= 2000 && reached >= 0.9 * asked;
+const size = issueSize ? undefined : `${hostCount} × ${steps}, ${fmt(asked, 0)} lines/s${reached < 0.9 * asked ? ` asked, ${fmt(reached, 0)} reached (the light hosts were short of CPU)` : ''}`;
 const p95 = percentile(latencies, 95);
 const rows = [
   figure('live-p95', `${fmt(p95, 0)} ms (server share p95 ${fmt(percentile(serverSide, 95), 0)} ms)`, issueSize && Number.isFinite(p95) ? p95 <= 100 : null, size),

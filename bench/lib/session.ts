@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { leaveIdleHostGroup } from '../light-hosts/cpu-group';
 import { isOurSshd, stopAll } from '../light-hosts/stop';
 import type { Inventory, LightHost } from '../light-hosts/state';
 import { DEFAULT_PORT, inventoryPath, readInventory } from '../light-hosts/state';
@@ -18,6 +19,7 @@ async function running(): Promise<Inventory | null> {
 
 /** Reuses running light hosts when there are enough (same addresses-per-sshd), else starts them; they are stopped by releaseHosts only if started here. */
 export async function ensureHosts(count: number, perSshd = 1): Promise<{ hosts: LightHost[]; clientKey: Buffer }> {
+  leaveIdleHostGroup();
   let inv = await running();
   if (!inv || inv.hosts.length < count || inv.perSshd !== perSshd) {
     process.stderr.write(`starting ${count} light hosts (${perSshd} address(es) per sshd)…\n`);

@@ -48,9 +48,7 @@ function move(procsFile: string, pids: readonly number[]): void {
  * written (then the hosts stay as they were, and the caller says so).
  */
 export function idleHostGroup(sshdPids: readonly number[]): (() => void) | null {
-  const v2 = existsSync('/sys/fs/cgroup/cgroup.controllers');
-  const root = v2 ? '/sys/fs/cgroup' : V1;
-  const dir = join(root, NAME);
+  const { dir } = where();
   try {
     if (!existsSync(dir)) mkdirSync(dir);
     writeFileSync(join(dir, 'cpu.idle'), '1');
@@ -58,12 +56,26 @@ export function idleHostGroup(sshdPids: readonly number[]): (() => void) | null 
   } catch {
     return null;
   }
-  return () => {
-    try {
-      move(join(root, 'cgroup.procs'), readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number));
-      rmdirSync(dir);
-    } catch {
-      // processes still arriving or already gone: the group stays, empty or idle, harmless
-    }
-  };
+  return leaveIdleHostGroup;
+}
+
+function where(): { root: string; dir: string } {
+  const root = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '/sys/fs/cgroup' : V1;
+  return { root, dir: join(root, NAME) };
+}
+
+/**
+ * Everything in the hosts' idle group back to the root group, and the group removed. Also called whenever a scenario
+ * takes the light hosts (`ensureHosts`): a live view stopped before its cleanup (Ctrl-C) must not leave running hosts
+ * idle for the next scenario, whose figures assume them as they always were.
+ */
+export function leaveIdleHostGroup(): void {
+  const { root, dir } = where();
+  if (!existsSync(dir)) return;
+  try {
+    move(join(root, 'cgroup.procs'), readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number));
+    rmdirSync(dir);
+  } catch {
+    // processes still arriving or already gone: the group stays, empty or idle, and the next call tries again
+  }
 }

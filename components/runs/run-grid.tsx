@@ -62,12 +62,17 @@ export function RunGrid({ plan, cells, rowVersions, nodes, rollups, selected, re
   openRef.current = onOpenCell;
   const open = useCallback((stepId: string, host: string) => openRef.current(stepId, host), []);
 
-  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 4, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
+  // While the grid follows a live run, its scrolls are the follow effect's own jumps: the rows they bring in are rendered
+  // in a task of their own, not synchronously inside the scroll event (flushSync), where mounting a screen of new cells
+  // plus painting them made the page's one long task (25–49 ms of CPU). Scrolling by hand stops following, and the
+  // rows then render in the scroll event again, so that a fast scroll shows no blank frame.
+  const flushOnScroll = !follow;
+  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 4, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H, useFlushSync: flushOnScroll });
   // few hosts: wider columns fill the width; many: the minimum width and horizontal scrolling
   const boxRef = useRef<HTMLDivElement>(null);
   const width = useWidth(boxRef);
   const colW = Math.max(COL_W, Math.min(MAX_COL_W, Math.floor((width - NAME_W - 2) / Math.max(1, hosts.length))));
-  const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => colW, overscan: 2, paddingStart: NAME_W, scrollPaddingStart: NAME_W });
+  const colV = useVirtualizer({ horizontal: true, count: hosts.length, getScrollElement: () => scrollRef.current, estimateSize: () => colW, overscan: 2, paddingStart: NAME_W, scrollPaddingStart: NAME_W, useFlushSync: flushOnScroll });
   useLayoutEffect(() => colV.measure(), [colV, colW]);
 
   // the cell to focus once rendered, by step id: moving the focus into another module unfolds it and may fold the one

@@ -156,3 +156,21 @@ test('a tagged command: sent in the direct form, stderr passed through untouched
   assert.deepEqual(killed, ['ab12.3.']);
   await assert.rejects(runOnChannel(io, { command: 'true', sudo: { kind: 'nopass' }, tag: 'ab12.4.' }), /without sudo/);
 });
+
+test('aborted while the channel was opening (by the caller or by the connector closing): the command is killed, not left running', async () => {
+  for (const which of ['signal', 'stopSignal'] as const) {
+    const ch = new FakeChannel();
+    const killed: string[] = [];
+    const ac = new AbortController();
+    const io: ChannelIo = {
+      ...fakeIo(ch),
+      open: async (_command, attach) => {
+        ac.abort(); // between the request and the channel's confirmation
+        attach(ch as unknown as ClientChannel);
+      },
+      killTagged: async (tag) => void killed.push(tag),
+    };
+    await assert.rejects(runOnChannel(io, { command: 'sleep 600', sudo: { kind: 'none' }, tag: 'ab12.5.', [which]: ac.signal }), (e: ConnectorError) => e.kind === 'cancelled', which);
+    assert.deepEqual(killed, ['ab12.5.'], which);
+  }
+});

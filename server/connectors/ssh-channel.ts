@@ -198,6 +198,8 @@ class ChannelRun {
     this.onAbort = () => this.stop(new ConnectorError('cancelled', 'command cancelled'));
     req.signal?.addEventListener('abort', this.onAbort, { once: true });
     req.stopSignal?.addEventListener('abort', this.onAbort, { once: true });
+    // aborted while the channel was opening: no abort event is coming
+    if (req.signal?.aborted || req.stopSignal?.aborted) this.onAbort();
     if (req.timeoutMs) this.later(() => this.stop(new ConnectorError('timeout', `command timed out after ${req.timeoutMs} ms on ${io.where}`)), req.timeoutMs);
     this.offLost = io.onLost((error) => {
       if (!this.failure || this.failure.kind !== 'cancelled') this.failure = error;

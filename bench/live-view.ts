@@ -180,7 +180,7 @@ console.log(
     [
       ['run status / wall time', `${status} / ${fmt(runSeconds, 1)} s`, ''],
       ['machine load (1 min) at the start / end of the run', `${fmt(loadAt[0], 1)} / ${fmt(loadAt[1], 1)}`, ''],
-      ['server CPU during the run / machine busy', `${fmt(cpu.processSeconds, 1)} s (${fmt((100 * cpu.processSeconds) / runSeconds, 0)} % of a core) / ${fmt(100 * cpu.machineBusy, 0)} % of 2 cores`, ''],
+      ['server CPU during the run / machine busy', `${fmt(cpu.processSeconds, 1)} s (${fmt((100 * cpu.processSeconds) / runSeconds, 0)} % of a core) / ${fmt(100 * cpu.machineBusy, 0)} % of ${availableParallelism()} cores`, ''],
       ['server peak RSS (VmHWM, Next included)', `${fmt(serverPeakMb, 0)} MB (${fmt(serverIdleMb, 0)} MB after start and login)`, '≤ 300 MB'],
       ['events / log lines recorded', `${eventCount} / ${logLines} (${fmt(logLines / runSeconds, 0)} lines/s)`, ''],
       ['cell changes seen in the page (visible cells)', `${latencies.length} of ${probe.changes.length}`, ''],

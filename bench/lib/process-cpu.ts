@@ -1,13 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-
-const TICK = 100;
+import { machine, processCpuSeconds, statFields, TICK } from './cpu-usage';
 
 type Proc = { pid: number; ppid: number; cpu: number };
 
 function readProc(pid: number): Proc | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const f = statFields(`/proc/${pid}/stat`);
     return { pid, ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / TICK };
   } catch {
     return null;
@@ -16,9 +14,7 @@ function readProc(pid: number): Proc | null {
 
 function threadCpu(pid: number, tid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICK;
+    return processCpuSeconds(pid, `/proc/${pid}/task/${tid}/stat`);
   } catch {
     return 0;
   }
@@ -39,10 +35,7 @@ function role(pid: number): string {
   return type;
 }
 
-function machineBusy(): number {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return (cpu.reduce((a, b) => a + b, 0) - (cpu[3] ?? 0) - (cpu[4] ?? 0)) / TICK;
-}
+const machineBusy = () => machine().busy / TICK;
 
 type Snapshot = { procs: Map<number, Proc & { role: string; main: number }>; bench: number; server: number; machine: number };
 

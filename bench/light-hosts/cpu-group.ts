@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { statFields } from '../lib/cpu-usage';
 
 const V1 = '/sys/fs/cgroup/cpu';
 const NAME = 'kubexms-bench-hosts';
@@ -9,8 +10,7 @@ function descendants(roots: readonly number[]): number[] {
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      parent.set(Number(d), Number(statFields(`/proc/${d}/stat`)[1]));
     } catch {
       // exited meanwhile
     }
